@@ -1,0 +1,114 @@
+"""Shared fixtures: a small zone with people in every role, clients logged in per role, and a browser.
+
+Browser tests (marker ``browser``) drive Debian's chromium (/usr/bin/chromium) through Playwright
+against pytest-django's live server.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from types import SimpleNamespace
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = os.environ.get("GAOXIN_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org(db):
+    """A zone with the demo organisation tree and one person per role (username = role name)."""
+    from django.utils import timezone
+
+    from gaoxin.demo.builders import DemoContext
+    from gaoxin.demo.organization import build
+
+    ctx = DemoContext(
+        seed=1, enterprises=0, rng=random.Random(1), today=timezone.localdate(), progress=lambda m: None
+    )
+    build(ctx)
+    return ctx
+
+
+@pytest.fixture
+def users(org):
+    from gaoxin.organization.models import User
+
+    names = ["leader", "staff1", "street", "liaison1", "liaison2", "bank", "sysadmin", "secadmin", "auditor"]
+    return SimpleNamespace(**{n: User.objects.get(username=n) for n in names})
+
+
+@pytest.fixture
+def client_for(client, users):
+    """client_for('leader') → a Django test client logged in as that demo user."""
+    from django.test import Client
+
+    def make(username: str) -> Client:
+        c = Client()
+        c.force_login(getattr(users, username))
+        return c
+
+    return make
+
+
+@pytest.fixture
+def actor(users):
+    from gaoxin.core.context import Actor
+
+    return Actor(user=users.leader, ip="127.0.0.1", source="web")
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/setup --browser")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser, live_server, tmp_path):
+    context = _playwright_browser.new_context(accept_downloads=True, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base_url = live_server.url
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """login(page, 'leader') fills the real login form."""
+
+    def do(username: str, password: str = "Gaoxin@2026"):
+        page.goto(page.base_url + "/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+    return do

@@ -1,0 +1,86 @@
+"""The JSON API under /api/v1/ (django-ninja): one router per app, one OpenAPI document.
+
+Errors are JSON naming the field: ``{"detail": "...", "errors": [{"field": "...", "message": "..."}]}``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from gaoxin.core.actions import StaleVersionError
+from gaoxin.core.api_auth import API_AUTH
+
+api = NinjaAPI(
+    title="高新区运营平台 API",
+    version="1",
+    description="Gaoxin JSON API. 认证：`Authorization: Bearer <令牌>`（在“API 令牌”页面创建），或浏览器会话。",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+ROUTED_APPS = [
+    "organization",
+    "registry",
+    "transfer",
+    "assessment",
+    "points",
+    "projects",
+    "problems",
+    "reports",
+]
+for app in ROUTED_APPS:
+    module = import_module(f"gaoxin.{app}.api")
+    if getattr(module, "router", None) is not None and module.router.path_operations:
+        api.add_router(f"/{app}/", module.router)
+
+
+def _errors_from_django(exc: ValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [{"field": f, "message": str(m)} for f, msgs in exc.message_dict.items() for m in msgs]
+    return [{"field": None, "message": m} for m in exc.messages]
+
+
+@api.exception_handler(ValidationError)
+def _validation(request, exc):
+    errors = _errors_from_django(exc)
+    return api.create_response(request, {"detail": "数据校验未通过", "errors": errors}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _ninja_validation(request, exc):
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": "请求格式不正确", "errors": errors}, status=422)
+
+
+@api.exception_handler(StaleVersionError)
+def _stale(request, exc):
+    changes = [{"field": f, "before": a, "after": b} for f, a, b in exc.changes]
+    return api.create_response(request, {"detail": str(exc), "changes": changes}, status=409)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "无权访问"}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "记录不存在或无权访问"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+
+
+__all__ = ["api", "settings"]

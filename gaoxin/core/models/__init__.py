@@ -1,0 +1,15 @@
+from .base import SoftDeleteModel, TrackedModel
+from .changelog import AppendOnlyModel, BusinessEvent, ObjectChange, SecurityEvent
+from .customfields import CustomField
+from .tokens import ApiToken
+
+__all__ = [
+    "AppendOnlyModel",
+    "ApiToken",
+    "BusinessEvent",
+    "CustomField",
+    "ObjectChange",
+    "SecurityEvent",
+    "SoftDeleteModel",
+    "TrackedModel",
+]

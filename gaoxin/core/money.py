@@ -1,0 +1,41 @@
+"""Money: stored in 元 as Decimal (two places); the engine works in integer 分.
+
+Display follows government usage: amounts ≥ 1 亿元 in 亿元, ≥ 1 万元 in 万元, else 元.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+CENT = Decimal("0.01")
+
+
+def to_fen(yuan: Decimal | int | str | None) -> int | None:
+    if yuan is None:
+        return None
+    return int((Decimal(yuan) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def from_fen(fen: int | None) -> Decimal | None:
+    if fen is None:
+        return None
+    return (Decimal(fen) / 100).quantize(CENT)
+
+
+def _trim(d: Decimal, places: int) -> str:
+    q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{q:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_money(yuan: Decimal | int | float | str | None, unit: str | None = None, places: int = 2) -> str:
+    """'1.35亿元', '3,200万元', '860元'; ``unit`` forces 元/万元/亿元."""
+    if yuan is None or yuan == "":
+        return "—"
+    d = Decimal(str(yuan))
+    if unit is None:
+        unit = "亿元" if abs(d) >= YI else "万元" if abs(d) >= WAN else "元"
+    divisor = {"元": Decimal(1), "万元": WAN, "亿元": YI}[unit]
+    return f"{_trim(d / divisor, places)}{unit}"

@@ -1,0 +1,151 @@
+"""Zones (园区), the unit tree, and the people who work in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from gaoxin.core.models import TrackedModel
+
+from .choices import ADMIN_ROLES, UNIT_LEVEL, ZONE_WIDE_UNIT_KINDS, Role, UnitKind
+from .permissions import capabilities
+
+
+class Zone(TrackedModel):
+    """A 园区 run by one administrative committee. Zone-level settings live in ``settings`` (JSON)."""
+
+    name = models.CharField("园区名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    division_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    settings = models.JSONField("园区设置", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "园区"
+
+    def __str__(self):
+        return self.name
+
+    def setting(self, key: str, default=None):
+        return self.settings.get(key, default)
+
+
+class Unit(TrackedModel):
+    """A node of the zone's organisation tree, at most four levels deep."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="units", verbose_name="园区")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级单位",
+    )
+    name = models.CharField("单位名称", max_length=100)
+    kind = models.CharField("单位类型", max_length=20, choices=UnitKind.choices)
+    level = models.PositiveSmallIntegerField("层级", default=1, editable=False)
+    path = models.CharField("路径", max_length=200, db_index=True, editable=False, default="")
+    order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        ordering = ["path"]
+        unique_together = [("zone", "name")]
+        verbose_name = "单位"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id is None:
+            if self.kind != UnitKind.COMMITTEE:
+                raise ValidationError({"parent": "除管委会外，单位必须有上级单位"})
+            return
+        if self.parent.zone_id != self.zone_id:
+            raise ValidationError({"parent": "上级单位不属于同一园区"})
+        level = self.parent.level + 1
+        if level > 4:
+            raise ValidationError({"parent": "单位层级最多四级"})
+        if level < UNIT_LEVEL[self.kind]:
+            raise ValidationError(
+                {"kind": f"{self.get_kind_display()}不能设在{self.parent.get_kind_display()}之下"}
+            )
+
+    def save(self, *args, **kwargs):
+        self.level = self.parent.level + 1 if self.parent_id else 1
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path}{self.pk:06d}/" if self.parent_id else f"{self.pk:06d}/"
+        if path != self.path:
+            self.path = path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+
+    def subtree(self):
+        return Unit.objects.filter(path__startswith=self.path)
+
+    @property
+    def is_zone_wide(self) -> bool:
+        return self.kind in ZONE_WIDE_UNIT_KINDS
+
+
+class User(AbstractUser):
+    """A person in the zone: staff, liaison cadre, enterprise or bank user, or one of the three admins."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.STAFF)
+    zone = models.ForeignKey(
+        Zone, null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name="园区"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name="所属单位"
+    )
+    title = models.CharField("职务", max_length=50, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    organization_name = models.CharField(
+        "所属机构", max_length=100, blank=True, help_text="银行用户的合作银行名称等"
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def can(self, capability: str) -> bool:
+        return self.is_active and capability in capabilities(self.role)
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    @property
+    def may_see_personal_data(self) -> bool:
+        return self.can("personal_data.view")
+
+    # --- security policy ---------------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
+    def password_expired(self) -> bool:
+        if self.password_changed_at is None:
+            return True
+        max_age = dt.timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+        return timezone.now() - self.password_changed_at > max_age
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()

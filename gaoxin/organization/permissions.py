@@ -1,0 +1,78 @@
+"""What each role may do. Views, the API and the CLI ask ``user.can(capability)``; nothing checks role names.
+
+The three 等保 administrator roles are separated: the system administrator manages accounts and units,
+the security administrator manages roles, locks and the security policy, the audit administrator reads
+the audit log — and none of them has the others' capabilities or any business capability beyond
+restoring deleted records (a system-administration task).
+"""
+
+from .choices import Role
+
+BUSINESS_READ = {
+    "registry.view",
+    "assessment.view",
+    "points.view",
+    "projects.view",
+    "problems.view",
+    "reports.view",
+}
+BUSINESS_WRITE = {
+    "registry.edit",
+    "registry.import",
+    "registry.export",
+    "registry.delete",
+    "assessment.run",
+    "ladder.move",
+    "points.run",
+    "whitelist.view",
+    "projects.edit",
+    "projects.import",
+    "projects.report",
+    "problems.raise",
+    "problems.handle",
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.LEADER: frozenset(
+        BUSINESS_READ
+        | BUSINESS_WRITE
+        | {
+            "whitelist.publish",
+            "ranking.publish",
+            "problems.override",
+            "problems.approve_extension",
+            "personal_data.view",
+        }
+    ),
+    Role.STAFF: frozenset(BUSINESS_READ | BUSINESS_WRITE | {"whitelist.publish", "ranking.publish"}),
+    Role.LIAISON: frozenset(
+        BUSINESS_READ
+        | {
+            "registry.edit",
+            "registry.export",
+            "ladder.move",
+            "projects.report",
+            "problems.raise",
+            "personal_data.view",
+        }
+    ),
+    Role.ENTERPRISE: frozenset(
+        {
+            "registry.view",
+            "registry.edit",
+            "assessment.view",
+            "points.view",
+            "problems.view",
+            "problems.raise",
+            "personal_data.view",
+        }
+    ),
+    Role.BANK: frozenset({"whitelist.view"}),
+    Role.SYSADMIN: frozenset({"users.manage", "units.manage", "registry.restore", "system.settings"}),
+    Role.SECADMIN: frozenset({"security.manage", "roles.assign", "accounts.unlock"}),
+    Role.AUDITOR: frozenset({"audit.view"}),
+}
+
+
+def capabilities(role: str) -> frozenset[str]:
+    return ROLE_CAPABILITIES.get(role, frozenset())

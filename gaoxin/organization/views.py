@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from gaoxin.core.context import Actor
+from gaoxin.core.models import ApiToken, ObjectChange, SecurityEvent
+from gaoxin.web.generic import ObjectListView, deny
+from gaoxin.web.tables import Column, Table
+
+from . import actions
+from .choices import Role
+from .models import Unit, User
+
+
+class UserFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="姓名/账号", method="search")
+    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
+    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.all())
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "unit"]
+
+    def search(self, qs, name, value):
+        from django.db.models import Q
+
+        return qs.filter(Q(full_name__icontains=value) | Q(username__icontains=value))
+
+
+class UserListView(ObjectListView):
+    title = "人员管理"
+    capability = "users.manage"
+    filterset_class = UserFilterSet
+    table = Table(
+        [
+            Column("username", "账号", order_by="username"),
+            Column("full_name", "姓名", order_by="full_name"),
+            Column("role", "角色", accessor=lambda u: u.get_role_display(), order_by="role"),
+            Column("unit", "单位", accessor="unit.name", order_by="unit__path"),
+            Column("phone", "手机号", accessor=lambda u: u.phone and (u.phone[:3] + "****" + u.phone[-4:])),
+            Column(
+                "locked",
+                "状态",
+                accessor=lambda u: "已锁定" if u.is_locked else ("停用" if not u.is_active else "正常"),
+            ),
+        ],
+        default_order="username",
+    )
+
+    def scoped_queryset(self, request):
+        return User.objects.select_related("unit")
+
+
+@login_required
+def unit_list(request):
+    if not request.user.can("units.manage"):
+        deny(request, "units.manage")
+    units = Unit.objects.select_related("parent").order_by("path")
+    return render(request, "organization/unit_list.html", {"title": "组织机构", "units": units})
+
+
+@login_required
+def security(request):
+    if not request.user.can("security.manage"):
+        deny(request, "security.manage")
+    if request.method == "POST":
+        target = get_object_or_404(User, pk=request.POST.get("user"))
+        actor = Actor.from_request(request)
+        if request.POST.get("op") == "unlock":
+            actions.unlock_account(target, actor)
+            messages.success(request, f"已解锁账号 {target.username}")
+        elif request.POST.get("op") == "role":
+            actions.assign_role(target, request.POST.get("role", ""), actor)
+            messages.success(request, f"已调整 {target.display_name} 的角色")
+        return redirect("organization:security")
+    from django.conf import settings
+
+    locked = User.objects.filter(locked_until__gt=timezone.now())
+    return render(
+        request,
+        "organization/security.html",
+        {
+            "title": "账号安全",
+            "locked": locked,
+            "users": User.objects.select_related("unit").order_by("username"),
+            "roles": Role.choices,
+            "policy": {
+                "锁定阈值（连续失败次数）": settings.LOCKOUT_THRESHOLD,
+                "锁定时长（分钟）": settings.LOCKOUT_MINUTES,
+                "闲置超时（分钟）": settings.SESSION_COOKIE_AGE // 60,
+                "密码有效期（天）": settings.PASSWORD_MAX_AGE_DAYS,
+            },
+        },
+    )
+
+
+@login_required
+def audit(request):
+    """The audit log: data changes and security events. Readable by the audit administrator only."""
+    if not request.user.can("audit.view"):
+        deny(request, "audit.view")
+    tab = request.GET.get("tab", "changes")
+    if tab == "security":
+        qs = SecurityEvent.objects.all()
+        if u := request.GET.get("user"):
+            qs = qs.filter(username__icontains=u)
+    else:
+        qs = ObjectChange.objects.select_related("content_type")
+        if u := request.GET.get("user"):
+            qs = qs.filter(user_name__icontains=u)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "organization/audit.html", {"title": "审计日志", "tab": tab, "page": page})
+
+
+@login_required
+def tokens(request):
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("op") == "revoke":
+            ApiToken.objects.filter(user=request.user, pk=request.POST.get("token")).delete()
+            messages.success(request, "令牌已撤销")
+            return redirect("organization:tokens")
+        _, new_key = actions.issue_token(
+            request.user, request.POST.get("description", "")[:200], Actor.from_request(request)
+        )
+    return render(
+        request,
+        "organization/tokens.html",
+        {"title": "API 令牌", "tokens": request.user.api_tokens.all(), "new_key": new_key},
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TransferConfig(AppConfig):
+    name = "gaoxin.transfer"
+    label = "transfer"
+    verbose_name = "数据交换"

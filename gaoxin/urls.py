@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("gaoxin.web.urls")),
+    path("org/", include("gaoxin.organization.urls")),
+    path("transfer/", include("gaoxin.transfer.urls")),
+    path("enterprises/", include("gaoxin.registry.urls")),
+    path("assessment/", include("gaoxin.assessment.urls")),
+    path("points/", include("gaoxin.points.urls")),
+    path("projects/", include("gaoxin.projects.urls")),
+    path("problems/", include("gaoxin.problems.urls")),
+    path("reports/", include("gaoxin.reports.urls")),
+]
+
+handler403 = "gaoxin.web.errors.forbidden"
+handler404 = "gaoxin.web.errors.not_found"

@@ -1,0 +1,116 @@
+"""Generic views shared by every app (NetBox's ObjectListView / ObjectView / ObjectEditView, reshaped).
+
+A list view is a scoped queryset + one FilterSet + one Table; the same FilterSet serves the page, the
+API and the export, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from gaoxin.core.context import client_ip
+from gaoxin.core.models import SecurityEvent
+from gaoxin.core.models.changelog import SecurityEventKind
+
+
+class CapabilityRequiredMixin(LoginRequiredMixin):
+    capability: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.capability and not request.user.can(self.capability):
+            deny(request, self.capability)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def deny(request, capability: str = ""):
+    """Record the refused access (an audit fact) and raise 403."""
+    SecurityEvent.objects.create(
+        kind=SecurityEventKind.PERMISSION_DENIED,
+        username=request.user.get_username(),
+        user=request.user if request.user.is_authenticated else None,
+        ip=client_ip(request),
+        detail=f"{request.method} {request.path} {capability}"[:500],
+    )
+    raise PermissionDenied("您没有权限访问此页面")
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+class ObjectListView(CapabilityRequiredMixin, View):
+    """Subclasses set: title, template_name (optional), filterset_class, table, and scoped_queryset()."""
+
+    title = ""
+    template_name = "web/object_list.html"
+    filterset_class = None
+    table = None
+    per_page = 50
+    export_url_name: str | None = None  # url of the xlsx export taking the same query string
+    create_url_name: str | None = None
+    create_capability: str = ""
+    extra_actions: tuple = ()
+
+    def scoped_queryset(self, request):
+        raise NotImplementedError
+
+    def filtered(self, request):
+        qs = self.scoped_queryset(request)
+        filterset = self.filterset_class(request.GET or None, queryset=qs, request=request)
+        return filterset, filterset.qs
+
+    def get(self, request):
+        filterset, qs = self.filtered(request)
+        order, sort = self.table.ordering(request.GET.get("sort"))
+        qs = qs.order_by(order, "pk") if order.lstrip("-") != "pk" else qs.order_by(order)
+        paginator = Paginator(qs, self._per_page(request))
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        context = {
+            "title": self.title,
+            "filterset": filterset,
+            "table": self.table,
+            "page": page,
+            "rows": self.table.rows(page.object_list),
+            "sort": sort,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "export_url_name": self.export_url_name,
+            "create_url_name": self.create_url_name
+            if request.user.can(self.create_capability or self.capability)
+            else None,
+            "extra_actions": self.extra_actions,
+            "view": self,
+        }
+        context.update(self.extra_context(request, qs))
+        template = "includes/object_table.html" if is_htmx(request) else self.template_name
+        return render(request, template, context)
+
+    def _per_page(self, request) -> int:
+        try:
+            return max(10, min(200, int(request.GET.get("per_page", self.per_page))))
+        except ValueError:
+            return self.per_page
+
+    def extra_context(self, request, qs) -> dict:
+        return {}
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

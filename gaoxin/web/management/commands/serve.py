@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from gaoxin.demo.management.commands.demo import print_logins
+from gaoxin.demo.organization import LOGINS
+from gaoxin.organization.models import Zone
+from gaoxin.web.assets import VENDOR
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo zone if the database is empty, and serve on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="do not load the demo zone into an empty database"
+        )
+        parser.add_argument("--enterprises", type=int, default=2000)
+
+    def handle(self, *args, **options):
+        if not (VENDOR / "tabler" / "tabler.min.css").exists():
+            call_command("vendor_assets")
+        call_command("migrate", interactive=False, verbosity=0)
+        if not options["no_demo"] and not Zone.objects.exists():
+            call_command("demo", enterprises=options["enterprises"], stdout=self.stdout)
+        else:
+            print_logins(self.stdout, LOGINS)
+        db = settings.DATABASES["default"]
+        self.stdout.write(f"\n数据库：{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
+        self.stdout.write(
+            self.style.SUCCESS(f"高新区运营平台已启动：http://{options['addr']}/  （Ctrl+C 停止）")
+        )
+        call_command("runserver", options["addr"], use_reloader=False, use_threading=True)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.context import client_ip
+from gaoxin.core.models import SecurityEvent
+from gaoxin.core.models.changelog import SecurityEventKind
+from gaoxin.organization.security import AccountLocked, check_credentials
+
+from .dashboard import dashboard_cards
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="账号", max_length=150)
+    password = forms.CharField(label="密码", widget=forms.PasswordInput)
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = check_credentials(request, form.cleaned_data["username"], form.cleaned_data["password"])
+        except AccountLocked as exc:
+            error, user = str(exc), None
+        else:
+            error = None if user is not None else "账号或密码错误"
+        if user is None:
+            user_login_failed.send(
+                sender=__name__, credentials={"username": form.cleaned_data["username"]}, request=request
+            )
+        if user is not None:
+            login(request, user)
+            target = request.GET.get("next") or "/"
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = "/"
+            return redirect(target)
+    return render(request, "web/login.html", {"form": form, "error": error})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("web:login")
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        SecurityEvent.objects.create(
+            kind=SecurityEventKind.PASSWORD_CHANGED, username=user.username, user=user, ip=client_ip(request)
+        )
+        messages.success(request, "密码已修改")
+        return redirect("web:dashboard")
+    return render(request, "web/password_change.html", {"form": form, "expired": request.GET.get("expired")})
+
+
+@login_required
+def dashboard(request):
+    return render(request, "web/dashboard.html", {"cards": dashboard_cards(request)})
