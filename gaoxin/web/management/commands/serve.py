@@ -9,7 +9,9 @@ from gaoxin.web.assets import VENDOR
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the demo zone if the database is empty, and serve on http://127.0.0.1:8000."
+    help = (
+        "Migrate, load the demo zone if the database is empty, and serve on http://127.0.0.1:8000 (waitress)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000")
@@ -17,6 +19,7 @@ class Command(BaseCommand):
             "--no-demo", action="store_true", help="do not load the demo zone into an empty database"
         )
         parser.add_argument("--enterprises", type=int, default=2000)
+        parser.add_argument("--dev", action="store_true", help="Django's auto-reloading development server")
 
     def handle(self, *args, **options):
         if not (VENDOR / "tabler" / "tabler.min.css").exists():
@@ -31,4 +34,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"高新区运营平台已启动：http://{options['addr']}/  （Ctrl+C 停止）")
         )
-        call_command("runserver", options["addr"], use_reloader=False, use_threading=True)
+        if options["dev"]:
+            call_command("runserver", options["addr"], use_reloader=True)
+            return
+        from waitress import serve
+
+        from gaoxin.wsgi import application
+
+        host, port = options["addr"].rsplit(":", 1)
+        serve(application, host=host, port=int(port), threads=8, ident="gaoxin")
