@@ -1,0 +1,208 @@
+"""Parsing one spreadsheet cell into a stored value (pure Python, no Django).
+
+Every parser takes the raw cell (``None``, ``str``, ``int``, ``float``, ``Decimal``, ``date``/``datetime``
+as openpyxl or the csv reader give it) and returns the stored value, ``None`` for an empty cell (unknown,
+never zero), or raises :class:`CellError` whose message is a Chinese reason fit for an error report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
+
+CENT = Decimal("0.01")
+#: Multipliers of the money units a header or a text amount may carry.
+MONEY_UNITS = {
+    "元": Decimal(1),
+    "万元": Decimal(10_000),
+    "万": Decimal(10_000),
+    "亿元": Decimal(10**8),
+    "亿": Decimal(10**8),
+}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+_MONEY_TEXT = re.compile(r"([+-]?\d+(?:\.\d+)?)(亿元|万元|亿|万|元)?")
+_DATE_TEXT = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_BOOL = {
+    "是": True, "否": False, "y": True, "n": False, "yes": True, "no": False,
+    "true": True, "false": False, "1": True, "0": False, "有": True, "无": False,
+}  # fmt: skip
+_QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"'})
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``str(exc)`` is the Chinese reason."""
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    return str(value).strip().replace("，", ",").replace("　", "").replace(" ", "")
+
+
+def parse_text(value) -> str | None:
+    """Text as given, trimmed; numbers from Excel without a spurious '.0'."""
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_decimal(value) -> Decimal | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为数值")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    try:
+        result = Decimal(_text(value).replace(",", ""))
+    except InvalidOperation:
+        raise CellError(f"“{value}”不是有效的数值")
+    if not result.is_finite():
+        raise CellError(f"“{value}”不是有效的数值")
+    return result
+
+
+def parse_money(value, unit: str = "元") -> Decimal | None:
+    """Amount in 元 (two decimals). ``unit`` is the header's unit; a text suffix (亿/万/元) overrides it.
+
+    ``1.35亿`` → 135000000.00; ``3,200万`` → 32000000.00; ``5000万元`` → 50000000.00.
+    """
+    if is_empty(value):
+        return None
+    factor = MONEY_UNITS[unit]
+    if isinstance(value, bool):
+        raise CellError("应为金额")
+    if isinstance(value, int | float | Decimal):
+        amount = parse_decimal(value)
+    else:
+        match = _MONEY_TEXT.fullmatch(_text(value).replace(",", ""))
+        if not match:
+            raise CellError(f"“{value}”不是有效的金额，应为数字或“1.35亿”“3,200万”“5000万元”形式")
+        amount = Decimal(match.group(1))
+        if match.group(2):
+            factor = MONEY_UNITS[match.group(2)]
+    return (amount * factor).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_int(value, minimum: int | None = 0) -> int | None:
+    """A whole number (counts are non-negative by default)."""
+    if is_empty(value):
+        return None
+    try:
+        number = parse_decimal(value)
+    except CellError:
+        raise CellError(f"“{value}”不是有效的整数")
+    if number != number.to_integral_value():
+        raise CellError(f"“{value}”不是整数")
+    result = int(number)
+    if minimum is not None and result < minimum:
+        raise CellError(f"不得小于 {minimum}" if minimum else "不得为负数")
+    return result
+
+
+def parse_percent(value) -> Decimal | None:
+    """A share as a fraction: ``12.5%`` → 0.125; ``0.125`` → 0.125; a bare number above 1 is read as
+    percentage points (``12.5`` → 0.125)."""
+    if is_empty(value):
+        return None
+    text = _text(value) if isinstance(value, str) else None
+    try:
+        if text is not None and text.endswith(("%", "％")):
+            result = Decimal(text[:-1]) / 100
+        else:
+            result = parse_decimal(value)
+            if result > 1:
+                result = result / 100
+    except (InvalidOperation, CellError):
+        raise CellError(f"“{value}”不是有效的百分比，应为“12.5%”或“0.125”形式")
+    if not 0 <= result <= 1:
+        raise CellError(f"“{value}”超出 0%–100% 范围")
+    return result.normalize() if result else Decimal(0)
+
+
+def parse_bool(value) -> bool | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    key = _text(value).lower()
+    if isinstance(value, int | float) and value in (0, 1):
+        key = str(int(value))
+    if key not in _BOOL:
+        raise CellError(f"“{value}”应为“是”或“否”")
+    return _BOOL[key]
+
+
+def parse_date(value) -> dt.date | None:
+    """``2023-06-30``, ``2023/6/30``, ``2023年6月30日``, ``2023.6.30``, a date/datetime or an Excel serial."""
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(f"“{value}”不是有效的日期")
+    match = _DATE_TEXT.fullmatch(str(value).strip())
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise CellError(f"“{value}”不是存在的日期")
+    if re.fullmatch(r"\d{5}(\.0)?", str(value).strip()):
+        return parse_date(float(value))
+    raise CellError(f"“{value}”不是有效的日期，应为 2023-06-30、2023/6/30 或 2023年6月30日")
+
+
+def normalize_choice(value: str) -> str:
+    return value.strip().translate(_QUOTES)
+
+
+def parse_choice(value, choices) -> str | None:
+    """One of ``choices`` (straight and curly quotes are treated alike: 专精特新“小巨人”企业)."""
+    if is_empty(value):
+        return None
+    text = normalize_choice(parse_text(value))
+    for choice in choices:
+        if normalize_choice(choice) == text:
+            return choice
+    raise CellError(f"“{value}”不是可选值，应为以下之一：{'、'.join(choices)}")
+
+
+def parser_for(kind: str, unit: str = "元", choices=()):
+    """The parser of a template column type: text, int, decimal, money, percent, bool, date, choice."""
+    if kind == "money":
+        return partial(parse_money, unit=unit)
+    if kind == "choice":
+        return partial(parse_choice, choices=tuple(choices))
+    return PARSERS[kind]
+
+
+def parse_cell(kind: str, value, unit: str = "元", choices=()):
+    return parser_for(kind, unit, choices)(value)
+
+
+PARSERS = {
+    "text": parse_text,
+    "int": parse_int,
+    "decimal": parse_decimal,
+    "money": parse_money,
+    "percent": parse_percent,
+    "bool": parse_bool,
+    "date": parse_date,
+}

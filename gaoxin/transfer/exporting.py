@@ -1,0 +1,37 @@
+"""Export of any kind's rows (scoped to the user, filtered like the list) and the blank templates."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from .kinds import Kind
+from .writer import write_template
+
+
+def export_bytes(kind: Kind, user, fmt: str = "xlsx", params=None, request=None) -> tuple[bytes, int]:
+    """(file content, row count). ``user`` None = the system (CLI without --user): every row."""
+    if user is not None and kind.export_capability and not user.can(kind.export_capability):
+        raise PermissionDenied(f"您没有导出{kind.label}的权限")
+    queryset = kind.export_queryset(user, params, request)
+    records = list(kind.export_rows(queryset, user))
+    if user is not None:
+        _audit(user, request, kind, len(records))
+    return write_template(kind.template, records, fmt), len(records)
+
+
+def blank_template(kind: Kind, fmt: str = "xlsx") -> bytes:
+    return write_template(kind.template, [], fmt)
+
+
+def _audit(user, request, kind: Kind, count: int) -> None:
+    from gaoxin.core.context import client_ip
+    from gaoxin.core.models import SecurityEvent
+    from gaoxin.core.models.changelog import SecurityEventKind
+
+    SecurityEvent.objects.create(
+        kind=SecurityEventKind.EXPORT,
+        username=user.get_username(),
+        user=user,
+        ip=client_ip(request) if request is not None else None,
+        detail=f"导出{kind.label} {count} 行",
+    )

@@ -1,0 +1,161 @@
+"""Reading .xlsx / .csv files into template records (pure Python, no Django).
+
+``read_sheet(path)`` gives the header row and the data rows with their spreadsheet row numbers (the
+header is row 1, so the first data row is row 2; blank rows are skipped but keep their numbers).
+``parse_sheet(sheet, template)`` turns each row into ``{field: stored value}`` plus ``_row``, collecting
+one :class:`Issue` per bad cell (row, template header, Chinese reason) instead of stopping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .cells import CellError, is_empty, parser_for
+from .templates import Column, Template, match_headers
+
+ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK
+
+
+@dataclass(frozen=True)
+class Issue:
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self):
+        where = "".join([f"第 {self.row} 行" if self.row else "", f"“{self.column}”" if self.column else ""])
+        return f"{where}：{self.message}" if where else self.message
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (spreadsheet row number, cell values)
+
+
+@dataclass
+class ParsedSheet:
+    records: list[dict] = field(default_factory=list)  # only rows without cell errors
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    total: int = 0
+    fields: set[str] = field(default_factory=set)  # fields present in the file
+
+
+class FileFormatError(ValueError):
+    """The file as a whole cannot be read (wrong type, encoding, no header)."""
+
+
+def read_sheet(source, filename: str | None = None) -> Sheet:
+    """``source``: a path, bytes or a binary file object; ``filename`` tells the type when not a path."""
+    if filename is None:
+        filename = str(source) if isinstance(source, str | Path) else getattr(source, "name", "") or ""
+    data = _bytes(source)
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return _sheet_from_rows(_csv_rows(data))
+    if suffix in (".xlsx", ".xlsm") or data[:2] == b"PK":
+        return _sheet_from_rows(_xlsx_rows(data))
+    raise FileFormatError("仅支持 .xlsx 或 .csv 文件")
+
+
+def _bytes(source) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | Path):
+        return Path(source).read_bytes()
+    data = source.read()
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def _csv_rows(data: bytes) -> Iterator[list]:
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return iter(csv.reader(io.StringIO(text, newline="")))
+    raise FileFormatError("CSV 文件编码无法识别，请保存为 UTF-8 或 GBK 编码")
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise FileFormatError("无法读取 Excel 文件，请确认是 .xlsx 格式且未加密")
+    sheet = workbook.worksheets[0]
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def _sheet_from_rows(rows: Iterator[list]) -> Sheet:
+    headers = None
+    body = []
+    for number, row in enumerate(rows, start=1):
+        if headers is None:
+            if number == 1:
+                headers = ["" if v is None else str(v).strip() for v in row]
+                if not any(headers):
+                    raise FileFormatError("第 1 行应为表头")
+            continue
+        if all(is_empty(v) for v in row):
+            continue
+        body.append((number, row))
+    if headers is None:
+        raise FileFormatError("文件为空")
+    return Sheet(headers, body)
+
+
+def parse_sheet(
+    sheet: Sheet, template: Template, progress: Callable[[int], None] | None = None
+) -> ParsedSheet:
+    match = match_headers(sheet.headers, template)
+    result = ParsedSheet(total=len(sheet.rows), fields=match.fields)
+    result.warnings += [Issue(None, h, "模板中没有此列，已忽略") for h in match.extra]
+    result.errors += [Issue(None, h, "重复的列") for h in match.duplicate]
+    result.errors += [Issue(1, c.header, "缺少必填列") for c in match.missing]
+    if match.missing or match.duplicate:
+        return result
+    plan = [(i, c.field, cell_parser(c, unit), c.header, c.required) for i, c, unit in match.mapped]
+    for done, (number, row) in enumerate(sheet.rows, start=1):
+        record, ok = {"_row": number}, True
+        width = len(row)
+        for index, name, parse, header, required in plan:
+            raw = row[index] if index < width else None
+            try:
+                value = None if raw is None or raw == "" else parse(raw)
+            except CellError as exc:
+                result.errors.append(Issue(number, header, str(exc)))
+                ok = False
+                continue
+            if value is None and required:
+                result.errors.append(Issue(number, header, "为必填项，不能为空"))
+                ok = False
+            record[name] = value
+        if ok:
+            result.records.append(record)
+        if progress and done % 5000 == 0:
+            progress(5000)
+    return result
+
+
+def cell_parser(column: Column, unit: str | None = None) -> Callable:
+    """value → stored value for ``column`` (with the header's money unit)."""
+    return parser_for(column.type, unit or column.unit, column.choices)
+
+
+def read_table(source, template: Template, filename: str | None = None) -> ParsedSheet:
+    """read_sheet + parse_sheet: the records of a file under ``template`` (or a union of templates)."""
+    return parse_sheet(read_sheet(source, filename), template)
