@@ -71,3 +71,25 @@ def issue_token(user, description: str, actor: Actor) -> tuple[ApiToken, str]:
         detail=description[:500],
     )
     return token, key
+
+
+@transaction.atomic
+def create_user(data: dict, password: str, actor: Actor, zone=None):
+    """The system administrator opens an account with no role; the first login forces a password change."""
+    from .models import User
+
+    _require(actor, "users.manage")
+    user = User(**data, role=Role.PENDING, zone=zone)
+    user.set_password(password)
+    user.password_changed_at = None  # an initial password is expired by definition
+    user.full_clean()
+    user.save()
+    record_change(user, ChangeAction.CREATE, None, _snapshot(user), actor)
+    return user
+
+
+def update_zone_settings(zone, settings: dict, expected_version: int, actor: Actor):
+    from gaoxin.core.actions import update_object
+
+    _require(actor, "system.settings")
+    return update_object(zone, {"settings": settings}, actor, expected_version=expected_version)

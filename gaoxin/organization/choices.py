@@ -2,6 +2,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
+    PENDING = "pending", "待授权"
     LEADER = "leader", "领导"
     STAFF = "staff", "部门人员"
     LIAISON = "liaison", "包联干部"

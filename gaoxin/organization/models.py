@@ -95,7 +95,7 @@ class User(AbstractUser):
     """A person in the zone: staff, liaison cadre, enterprise or bank user, or one of the three admins."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.STAFF)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.PENDING)
     zone = models.ForeignKey(
         Zone, null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name="园区"
     )

@@ -7,14 +7,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
-from gaoxin.core.models import ApiToken, ObjectChange, SecurityEvent
+from gaoxin.core.models import ApiToken, CustomField, ObjectChange, SecurityEvent
 from gaoxin.web.generic import ObjectListView, deny
 from gaoxin.web.tables import Column, Table
 
 from . import actions
 from .choices import Role
-from .models import Unit, User
+from .forms import CustomFieldForm, UserCreateForm, ZoneSettingsForm
+from .models import Unit, User, Zone
 
 
 class UserFilterSet(django_filters.FilterSet):
@@ -52,22 +54,76 @@ class UserListView(ObjectListView):
         default_order="username",
     )
 
+    create_url_name = "organization:user_create"
+
     def scoped_queryset(self, request):
         return User.objects.select_related("unit")
 
 
+def _need(request, capability: str):
+    if not request.user.can(capability):
+        deny(request, capability)
+
+
+@login_required
+def user_create(request):
+    _need(request, "users.manage")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in UserCreateForm.Meta.fields}
+        user = actions.create_user(
+            data, form.cleaned_data["password"], Actor.from_request(request), zone=Zone.objects.first()
+        )
+        messages.success(request, f"已创建账号 {user.username}，请安全管理员分配角色")
+        return redirect("organization:user_list")
+    return render(request, "organization/form.html", {"title": "新增人员", "form": form})
+
+
+@login_required
+def zone_settings(request):
+    _need(request, "system.settings")
+    zone = get_object_or_404(Zone.objects.order_by("pk")[:1])
+    form = ZoneSettingsForm(request.POST or None, initial=ZoneSettingsForm.initial_from(zone))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_zone_settings(
+                zone,
+                form.to_settings(zone.settings),
+                form.cleaned_data["version"],
+                Actor.from_request(request),
+            )
+        except StaleVersionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "园区设置已保存")
+            return redirect("organization:zone_settings")
+    return render(request, "organization/form.html", {"title": f"园区设置 · {zone.name}", "form": form})
+
+
+@login_required
+def custom_fields(request):
+    _need(request, "system.settings")
+    form = CustomFieldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "自定义字段已添加")
+        return redirect("organization:custom_fields")
+    fields = CustomField.objects.select_related("content_type")
+    return render(
+        request, "organization/custom_fields.html", {"title": "自定义字段", "form": form, "fields": fields}
+    )
+
+
 @login_required
 def unit_list(request):
-    if not request.user.can("units.manage"):
-        deny(request, "units.manage")
+    _need(request, "units.manage")
     units = Unit.objects.select_related("parent").order_by("path")
     return render(request, "organization/unit_list.html", {"title": "组织机构", "units": units})
 
 
 @login_required
 def security(request):
-    if not request.user.can("security.manage"):
-        deny(request, "security.manage")
+    _need(request, "security.manage")
     if request.method == "POST":
         target = get_object_or_404(User, pk=request.POST.get("user"))
         actor = Actor.from_request(request)
@@ -102,8 +158,7 @@ def security(request):
 @login_required
 def audit(request):
     """The audit log: data changes and security events. Readable by the audit administrator only."""
-    if not request.user.can("audit.view"):
-        deny(request, "audit.view")
+    _need(request, "audit.view")
     tab = request.GET.get("tab", "changes")
     if tab == "security":
         qs = SecurityEvent.objects.all()

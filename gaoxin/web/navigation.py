@@ -64,6 +64,8 @@ MENU: tuple[NavGroup, ...] = (
         (
             NavItem("人员管理", "organization:user_list", "users.manage", "users"),
             NavItem("组织机构", "organization:unit_list", "units.manage", "sitemap"),
+            NavItem("园区设置", "organization:zone_settings", "system.settings", "settings"),
+            NavItem("自定义字段", "organization:custom_fields", "system.settings", "forms"),
             NavItem("账号安全", "organization:security", "security.manage", "shield-lock"),
             NavItem("审计日志", "organization:audit", "audit.view", "file-search"),
             NavItem("API 令牌", "organization:tokens", "", "key"),
