@@ -5,3 +5,17 @@ class RegistryConfig(AppConfig):
     name = "gaoxin.registry"
     label = "registry"
     verbose_name = "企业库"
+
+    def ready(self):
+        from gaoxin.core.events import register as register_events
+        from gaoxin.demo.builders import register as register_demo
+        from gaoxin.transfer.kinds import register as register_kind
+
+        from . import dashboard, demo  # noqa: F401  (dashboard registers its cards)
+        from .actions import EVENT_TYPES
+        from .transfer import KINDS
+
+        register_events(EVENT_TYPES)
+        for kind in KINDS:
+            register_kind(kind)
+        register_demo(20, "企业库（一企一档）", demo.build)

@@ -1,0 +1,243 @@
+"""Every write to the registry: one function per state change (pages, API, CLI and imports call these).
+
+Each checks the capability and the row scope, writes the state, its change row and its timeline event in
+one transaction. The ``import_*`` functions are the bulk forms used by the import kinds (``transfer.py``):
+they write thousands of rows with bulk_create/bulk_update and ``change_row`` in a few queries.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from gaoxin.core import actions as core
+from gaoxin.core.models import CustomField
+from gaoxin.core.models.changelog import ChangeAction
+from gaoxin.core.models.customfields import validate_custom_fields
+from gaoxin.transfer.bulk import fast_update
+
+from .models import Enterprise, EnterpriseYear, Qualification
+from .scopes import in_scope
+
+LIAISON_CHANGED = "registry.liaison_changed"
+FIGURES_ENTERED = "registry.figures_entered"
+QUALIFICATION_GRANTED = "registry.qualification_granted"
+QUALIFICATION_REVOKED = "registry.qualification_revoked"
+IMPORTED = "registry.imported"
+EVENT_TYPES = {
+    LIAISON_CHANGED: "包联变更",
+    FIGURES_ENTERED: "数据填报",
+    QUALIFICATION_GRANTED: "资质认定",
+    QUALIFICATION_REVOKED: "资质撤销",
+    IMPORTED: "导入",
+}
+#: What an enterprise user may not change about their own enterprise.
+MANAGED_FIELDS = {"uscc", "unit", "unit_id", "liaison", "liaison_id", "tags"}
+
+
+def require(actor, capability: str) -> None:
+    if actor.user is not None and not actor.user.can(capability):
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def require_scope(actor, enterprise) -> None:
+    if actor.user is not None and not in_scope(actor.user, enterprise):
+        raise PermissionDenied("该企业不在您的管辖范围内")
+
+
+def clean_custom_fields(data: dict | None) -> dict:
+    if not data and not CustomField.objects.exists():
+        return {}
+    cleaned, errors = validate_custom_fields(Enterprise, data)
+    if errors:
+        raise ValidationError({f"cf_{k}": v for k, v in errors.items()})
+    return cleaned
+
+
+# --- enterprises -------------------------------------------------------------------------------------
+@transaction.atomic
+def create_enterprise(data: dict, actor) -> Enterprise:
+    require(actor, "registry.edit")
+    data = dict(data)
+    data["custom_field_data"] = clean_custom_fields(data.get("custom_field_data"))
+    enterprise = core.create_object(Enterprise(**data), actor, ("object.created", "登记入库"))
+    require_scope(actor, enterprise)  # e.g. street staff may only register enterprises of their street
+    return enterprise
+
+
+@transaction.atomic
+def update_enterprise(enterprise: Enterprise, changes: dict, actor, expected_version: int | None = None):
+    require(actor, "registry.edit")
+    require_scope(actor, enterprise)
+    if actor.user is not None and actor.user.role == "enterprise" and MANAGED_FIELDS & set(changes):
+        raise PermissionDenied("企业用户不能修改信用代码、所属单位、包联干部和标签")
+    if "custom_field_data" in changes:
+        changes["custom_field_data"] = clean_custom_fields(changes["custom_field_data"])
+    old_liaison = enterprise.liaison_id
+    updated = core.update_object(enterprise, changes, actor, expected_version=expected_version)
+    require_scope(actor, updated)
+    if updated.liaison_id != old_liaison:
+        name = updated.liaison.display_name if updated.liaison else "（无）"
+        core.emit_event(
+            updated, LIAISON_CHANGED, f"包联干部调整为 {name}", actor, {"liaison": updated.liaison_id}
+        )
+    return updated
+
+
+def delete_enterprise(enterprise: Enterprise, actor, reason: str = "") -> None:
+    require(actor, "registry.delete")
+    require_scope(actor, enterprise)
+    core.soft_delete(enterprise, actor, reason)
+
+
+def restore_enterprise(enterprise: Enterprise, actor) -> None:
+    require(actor, "registry.restore")
+    if Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).exists():
+        raise ValidationError({"uscc": "已有同一信用代码的企业，不能恢复"})
+    core.restore(enterprise, actor)
+
+
+# --- yearly figures ----------------------------------------------------------------------------------
+@transaction.atomic
+def save_year(enterprise: Enterprise, year: int, figures: dict, actor, expected_version: int | None = None):
+    """Create or update the enterprise's figures for ``year`` (数据填报)."""
+    require(actor, "registry.edit")
+    require_scope(actor, enterprise)
+    row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
+    if row is None:
+        row = EnterpriseYear(enterprise=enterprise, year=year, entered_by=actor.user, **figures)
+        core.create_object(row, actor)
+    else:
+        row = core.update_object(row, {**figures, "entered_by": actor.user}, actor, expected_version)
+    core.emit_event(enterprise, FIGURES_ENTERED, f"填报 {year} 年度数据", actor, {"year": year})
+    refresh_latest([enterprise.pk])
+    return row
+
+
+def refresh_latest(enterprise_ids) -> None:
+    """Recompute Enterprise.latest_year / latest_revenue (营业收入 of the latest year that has it)."""
+    ids = list(enterprise_ids)
+    latest: dict[int, list] = {i: [None, None, None] for i in ids}  # year, revenue year, revenue
+    rows = EnterpriseYear.objects.values_list(
+        "enterprise_id", "year", "main_business_revenue", "other_business_revenue"
+    )
+    chunks = [None] if len(ids) > 5000 else [ids[i : i + 900] for i in range(0, len(ids), 900)]
+    for chunk in chunks:
+        for eid, year, main, other in rows.filter(enterprise_id__in=chunk) if chunk else rows:
+            item = latest.get(eid)
+            if item is None:
+                continue
+            if item[0] is None or year > item[0]:
+                item[0] = year
+            if main is not None and (item[1] is None or year > item[1]):
+                item[1], item[2] = year, main + (other or 0)
+    objs = [Enterprise(pk=i, latest_year=v[0], latest_revenue=v[2]) for i, v in latest.items()]
+    fast_update(Enterprise, objs, ["latest_year", "latest_revenue"])
+
+
+# --- qualifications ----------------------------------------------------------------------------------
+@transaction.atomic
+def grant_qualification(enterprise: Enterprise, data: dict, actor) -> Qualification:
+    require(actor, "registry.edit")
+    require_scope(actor, enterprise)
+    q = core.create_object(Qualification(enterprise=enterprise, entered_by=actor.user, **data), actor)
+    message = f"认定为{q.get_level_display()}{q.get_kind_display()}（{q.granted_on:%Y-%m-%d}）"
+    core.emit_event(
+        enterprise, QUALIFICATION_GRANTED, message, actor, {"qualification": q.pk, "kind": q.kind}
+    )
+    return q
+
+
+@transaction.atomic
+def update_qualification(q: Qualification, changes: dict, actor, expected_version: int | None = None):
+    require(actor, "registry.edit")
+    require_scope(actor, q.enterprise)
+    return core.update_object(q, changes, actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def revoke_qualification(q: Qualification, actor, reason: str = "") -> None:
+    require(actor, "registry.delete")
+    require_scope(actor, q.enterprise)
+    core.record_change(q, ChangeAction.DELETE, q.snapshot(), None, actor)
+    core.emit_event(
+        q.enterprise, QUALIFICATION_REVOKED, f"撤销{q.get_kind_display()}{reason and '：' + reason}", actor
+    )
+    q.delete()
+
+
+# --- bulk imports (called by the kinds in transfer.py inside the import's transaction) -------------------
+def import_rows(model, planned: list, actor, batch, label: str):
+    """Write the planned rows of one import file: new rows, changed rows; unchanged rows are left alone."""
+    from gaoxin.transfer.bulk import bulk_write
+    from gaoxin.transfer.kinds import CommitCounts
+
+    require(actor, "registry.import")
+    creates, updates, unchanged = [], [], 0
+    stamp = _stamp(model, actor, batch)
+    for p in planned:
+        if p.current is None:
+            obj = model(**p.values, **stamp)
+            if p.enterprise is not None:
+                obj.enterprise = p.enterprise
+            creates.append(obj)
+            continue
+        changed = {k: v for k, v in p.values.items() if getattr(p.current, k) != v}
+        if not changed:
+            unchanged += 1
+            continue
+        before = p.current.snapshot()
+        for k, v in {**changed, **stamp}.items():
+            setattr(p.current, k, v)
+        updates.append((p.current, before))
+    fields = sorted({k for p in planned for k in p.values} | set(stamp))
+    bulk_write(model, creates, updates, actor, fields)
+    _import_events(model, creates, updates, actor, label, batch)
+    if model is EnterpriseYear:
+        refresh_latest({o.enterprise_id for o in creates} | {o.enterprise_id for o, _ in updates})
+    return CommitCounts(created=len(creates), updated=len(updates), unchanged=unchanged)
+
+
+def _stamp(model, actor, batch) -> dict:
+    """Provenance of imported rows (who, which file) on the models that keep it."""
+    names = {f.name for f in model._meta.concrete_fields}
+    stamp = {"source": "import", "entered_by": actor.user, "batch": batch}
+    return {k: v for k, v in stamp.items() if k in names}
+
+
+def _import_events(model, creates, updates, actor, label, batch) -> None:
+    from gaoxin.transfer.bulk import bulk_events
+
+    counts: dict[int, list] = {}
+    for obj, index in [(o, 0) for o in creates] + [(o, 1) for o, _ in updates]:
+        target = obj if model is Enterprise else obj.enterprise
+        counts.setdefault(target.pk, [target, 0, 0])[index + 1] += 1
+    file = f"（{batch.file_name}）" if batch else ""
+    bulk_events(
+        [
+            (t, f"导入{label}：新增 {c} 条、更新 {u} 条{file}", {"batch": batch.pk if batch else None})
+            for t, c, u in counts.values()
+        ],
+        IMPORTED,
+        actor,
+    )
+    if model is Qualification:
+        bulk_events(
+            [
+                (
+                    q.enterprise,
+                    f"认定为{q.get_level_display()}{q.get_kind_display()}（导入）",
+                    {"kind": q.kind},
+                )
+                for q in creates
+            ],
+            QUALIFICATION_GRANTED,
+            actor,
+        )
+    if model is Enterprise:
+        moved = [
+            (o, "包联干部调整（导入）", {"liaison": o.liaison_id})
+            for o, before in updates
+            if before.get("liaison_id") != o.liaison_id
+        ]
+        bulk_events(moved, LIAISON_CHANGED, actor)

@@ -1,0 +1,46 @@
+"""The registry rows a person may see (pages, API and exports all start here).
+
+``user`` None is the system (CLI without --user, demo): every row.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from gaoxin.organization.scopes import scope_filter
+
+from .models import Enterprise, EnterpriseYear, Qualification
+
+
+def enterprises_for(user, qs=None):
+    qs = Enterprise.objects.all() if qs is None else qs
+    if user is None:
+        return qs
+    return scope_filter(
+        qs, user, unit_path="unit__path", liaison="liaison", own=lambda u: Q(accounts__user=u)
+    )
+
+
+def _children(model, user):
+    qs = model.objects.filter(enterprise__deleted_at__isnull=True)
+    if user is None:
+        return qs
+    return scope_filter(
+        qs,
+        user,
+        unit_path="enterprise__unit__path",
+        liaison="enterprise__liaison",
+        own=lambda u: Q(enterprise__accounts__user=u),
+    )
+
+
+def years_for(user):
+    return _children(EnterpriseYear, user)
+
+
+def qualifications_for(user):
+    return _children(Qualification, user)
+
+
+def in_scope(user, enterprise) -> bool:
+    return enterprise.pk is not None and enterprises_for(user).filter(pk=enterprise.pk).exists()

@@ -1,0 +1,34 @@
+"""Registry fixtures: a handful of synthetic enterprises in the demo zone, and an enterprise user."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+
+@pytest.fixture
+def enterprises(org, users):
+    from gaoxin.organization.choices import Role
+    from gaoxin.registry.demo import populate
+    from gaoxin.registry.lookups import ENTERPRISE_UNIT_KINDS
+
+    units = [u for u in org.units.values() if u.kind in ENTERPRISE_UNIT_KINDS and u.level == 2]
+    liaisons = [users.liaison1, users.liaison2]
+    assert all(p.role == Role.LIAISON for p in liaisons)
+    return populate(random.Random(7), 24, units, liaisons, org.today)
+
+
+@pytest.fixture
+def ent_user(org, enterprises):
+    from gaoxin.organization.choices import Role
+    from gaoxin.organization.models import User
+    from gaoxin.registry.models import EnterpriseAccount
+
+    user = User.objects.create(username="ent1", role=Role.ENTERPRISE, zone=org.zone, full_name="企业联系人")
+    EnterpriseAccount.objects.create(user=user, enterprise=enterprises[0])
+    return user
+
+
+def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
+    return ("\n".join(lines) + "\n").encode(encoding)

@@ -1,0 +1,287 @@
+"""Import/export kinds of the registry: enterprises, enterprise-years, qualifications.
+
+Validation is done in bulk (existing rows fetched in a few queries); the writes go through
+``registry.actions.import_rows``. A row whose every value equals the stored one is left alone, so
+re-importing the same file creates no rows, versions or change-log entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gaoxin.core.masking import mask_phone
+from gaoxin.transfer.bulk import fetch_map, field_issues, to_model_value
+from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
+
+from . import actions, uscc
+from .choices import DEFAULT_LEVEL, Level, QualificationKind
+from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterSet
+from .lookups import Lookups, PlannedRow
+from .models import FIGURE_FIELDS, Enterprise, EnterpriseYear, Qualification, expiry_for
+from .reference import normalize_industry
+from .scopes import enterprises_for, qualifications_for, years_for
+
+FIRST_YEAR = 1949
+
+
+class RegistryKind(Kind):
+    model = None
+    import_capability = "registry.import"
+    export_capability = "registry.export"
+
+    def header(self, field: str) -> str:
+        return self.template.column(field).header
+
+    def model_values(self, record: dict, context, row: int, issues: list) -> dict:
+        """The record's plain model fields present in the file, fitted to the model."""
+        values = {}
+        for name in self.plain_fields(context):
+            field = self.model._meta.get_field(name)
+            value = to_model_value(field, record.get(name))
+            issues += field_issues(field, value, row, self.header(name))
+            values[field.attname] = value
+        return values
+
+    def plain_fields(self, context) -> list[str]:
+        return [f for f in self.PLAIN if f in context.fields]
+
+    def commit(self, clean, context, batch) -> CommitCounts:
+        return actions.import_rows(self.model, clean, context.actor, batch, self.event)
+
+
+class EnterpriseKind(RegistryKind):
+    name = "enterprises"
+    label = "企业基本信息"
+    template_name = "enterprise"
+    filterset_class = EnterpriseFilterSet
+    model = Enterprise
+    event = "基本信息"
+    PLAIN = [
+        "name",
+        "established_on",
+        "registered_capital",
+        "hitech_domain",
+        "address",
+        "listed",
+        "contact_name",
+    ]
+
+    def queryset(self, user):
+        return enterprises_for(user).select_related("unit", "liaison")
+
+    def validate(self, records, context) -> ValidationResult:
+        look = Lookups(context.user)
+        existing = fetch_map(
+            Enterprise.all_objects.all(), "uscc", [uscc.normalize(r["uscc"]) for r in records]
+        )
+        in_scope = look.scoped_ids(enterprises_for, [e.pk for e in existing.values()])
+        result, seen = ValidationResult(), {}
+        for record in records:
+            row, issues = record["_row"], []
+            code = self._code(record, row, issues, result.warnings, seen)
+            current = existing.get(code)
+            values = self.model_values(record, context, row, issues)
+            values.update(uscc=code, **self._links(record, context, look, current, issues))
+            self._industry(record, context, values, issues)
+            self._phone(record, context, values, current, issues)
+            if current is not None and current.deleted_at is not None:
+                issues.append(
+                    Issue(row, self.header("uscc"), "该企业已删除（在回收站中），请联系系统管理员恢复")
+                )
+            elif current is not None and current.pk not in in_scope:
+                issues.append(Issue(row, self.header("uscc"), "该企业不在您的管辖范围内，无权修改"))
+            self._plan(result, issues, PlannedRow(row, current, values))
+        return result
+
+    def _plan(self, result, issues, planned):
+        if issues:
+            result.errors += issues
+        else:
+            result.clean.append(planned)
+
+    def _code(self, record, row, issues, warnings, seen) -> str:
+        check = uscc.check(record["uscc"])
+        header = self.header("uscc")
+        issues += [Issue(row, header, m) for m in check.errors]
+        warnings += [Issue(row, header, m) for m in check.warnings]
+        if check.code in seen:
+            issues.append(Issue(row, header, f"与第 {seen[check.code]} 行重复"))
+        seen.setdefault(check.code, row)
+        return check.code
+
+    def _links(self, record, context, look, current, issues) -> dict:
+        row, values = record["_row"], {}
+        if "unit" in context.fields or current is None:
+            unit, reason = look.unit(record.get("unit"))
+            if reason:
+                issues.append(Issue(row, self.header("unit"), reason))
+            values["unit_id"] = unit.pk if unit else None
+        if "liaison" in context.fields:
+            liaison, reason = look.liaison(record.get("liaison"))
+            if reason:
+                issues.append(Issue(row, self.header("liaison"), reason))
+            values["liaison_id"] = liaison.pk if liaison else None
+        return values
+
+    def _industry(self, record, context, values, issues):
+        if "industry_code" not in context.fields:
+            return
+        raw = record.get("industry_code")
+        code = normalize_industry(raw)
+        if raw and code is None:
+            issues.append(
+                Issue(
+                    record["_row"],
+                    self.header("industry_code"),
+                    f"“{raw}”不在《国民经济行业分类》（GB/T 4754-2017）中",
+                )
+            )
+        values["industry_code"] = code or ""
+
+    def _phone(self, record, context, values, current, issues):
+        if "contact_phone" not in context.fields:
+            return
+        phone = record.get("contact_phone") or ""
+        if "*" in phone and current is not None and mask_phone(current.contact_phone) == phone:
+            phone = current.contact_phone  # a masked export re-imported: keep the real number
+        elif "*" in phone:
+            issues.append(
+                Issue(record["_row"], self.header("contact_phone"), "联系电话为脱敏显示值，请填写完整号码")
+            )
+        issues += field_issues(
+            Enterprise._meta.get_field("contact_phone"), phone, record["_row"], self.header("contact_phone")
+        )
+        values["contact_phone"] = phone
+
+    def export_rows(self, queryset, user):
+        see_phone = user is None or user.may_see_personal_data
+        names = Lookups(user).liaison_labels()
+        for e in queryset.iterator(chunk_size=2000):
+            yield {
+                "uscc": e.uscc, "name": e.name, "established_on": e.established_on,
+                "registered_capital": e.registered_capital, "industry_code": e.industry_code or None,
+                "hitech_domain": e.hitech_domain or None, "unit": e.unit.name, "address": e.address or None,
+                "listed": e.listed, "contact_name": e.contact_name or None,
+                "contact_phone": (e.contact_phone if see_phone else mask_phone(e.contact_phone)) or None,
+                "liaison": names.get(e.liaison_id),
+            }  # fmt: skip
+
+
+class ChildKind(RegistryKind):
+    """Rows keyed by the enterprise's credit code (+ more key fields)."""
+
+    def _enterprises(self, records, context, result):
+        look = Lookups(context.user)
+        found = fetch_map(
+            Enterprise.objects.only("pk", "uscc", "name"),
+            "uscc",
+            [uscc.normalize(r["uscc"]) for r in records],
+        )
+        in_scope = look.scoped_ids(enterprises_for, [e.pk for e in found.values()])
+        by_row = {}
+        for record in records:
+            enterprise = found.get(uscc.normalize(record["uscc"]))
+            if enterprise is None:
+                result.errors.append(
+                    Issue(record["_row"], self.header("uscc"), "未找到该企业，请先导入企业基本信息")
+                )
+            elif enterprise.pk not in in_scope:
+                result.errors.append(
+                    Issue(record["_row"], self.header("uscc"), "该企业不在您的管辖范围内，无权修改")
+                )
+            else:
+                by_row[record["_row"]] = enterprise
+        return by_row
+
+
+class YearKind(ChildKind):
+    name = "enterprise-years"
+    label = "企业年度数据"
+    template_name = "enterprise_year"
+    filterset_class = YearFilterSet
+    model = EnterpriseYear
+    event = "年度数据"
+    PLAIN = FIGURE_FIELDS
+
+    def queryset(self, user):
+        return years_for(user).select_related("enterprise")
+
+    def validate(self, records, context) -> ValidationResult:
+        result = ValidationResult()
+        enterprises = self._enterprises(records, context, result)
+        existing = Lookups.existing(EnterpriseYear, enterprises.values(), ("year",))
+        last_year, seen = dt.date.today().year, {}
+        for record in records:
+            row, issues = record["_row"], []
+            year = record["year"]
+            if not FIRST_YEAR <= year <= last_year:
+                issues.append(Issue(row, self.header("year"), f"年度应在 {FIRST_YEAR}–{last_year} 之间"))
+            values = self.model_values(record, context, row, issues)
+            enterprise = enterprises.get(row)
+            if enterprise is None:
+                result.errors += issues
+                continue
+            key = (enterprise.pk, year)
+            if key in seen:
+                issues.append(Issue(row, self.header("year"), f"与第 {seen[key]} 行重复（同一企业同一年度）"))
+            seen.setdefault(key, row)
+            values.update(enterprise_id=enterprise.pk, year=year)
+            planned = PlannedRow(row, existing.get(key), values, enterprise)
+            (result.errors.extend(issues) if issues else result.clean.append(planned))
+        return result
+
+    def export_rows(self, queryset, user):
+        fields = ["enterprise__uscc", "year", *FIGURE_FIELDS]
+        for values in queryset.values_list(*fields).iterator(chunk_size=5000):
+            yield {"uscc": values[0], **dict(zip(fields[1:], values[1:], strict=True))}
+
+
+class QualificationImportKind(ChildKind):
+    name = "qualifications"
+    label = "企业资质"
+    template_name = "qualification"
+    filterset_class = QualificationFilterSet
+    model = Qualification
+    event = "资质"
+    PLAIN = ["certificate_no", "granted_on"]
+    KIND_BY_LABEL = {label: code for code, label in QualificationKind.choices}
+    LEVEL_BY_LABEL = {label: code for code, label in Level.choices}
+
+    def queryset(self, user):
+        return qualifications_for(user).select_related("enterprise")
+
+    def validate(self, records, context) -> ValidationResult:
+        result = ValidationResult()
+        enterprises = self._enterprises(records, context, result)
+        existing = Lookups.existing(Qualification, enterprises.values(), ("kind", "level", "granted_on"))
+        seen = {}
+        for record in records:
+            row, issues = record["_row"], []
+            values = self.model_values(record, context, row, issues)
+            kind = self.KIND_BY_LABEL[record["kind"]]
+            level = self.LEVEL_BY_LABEL.get(record.get("level")) or DEFAULT_LEVEL[kind]
+            expires = record.get("expires_on") or expiry_for(kind, values["granted_on"])
+            if expires and expires < values["granted_on"]:
+                issues.append(Issue(row, self.header("expires_on"), "有效期至不能早于认定日期"))
+            enterprise = enterprises.get(row)
+            if enterprise is None:
+                result.errors += issues
+                continue
+            key = (enterprise.pk, kind, level, values["granted_on"])
+            if key in seen:
+                issues.append(Issue(row, self.header("kind"), f"与第 {seen[key]} 行重复"))
+            seen.setdefault(key, row)
+            values.update(enterprise_id=enterprise.pk, kind=kind, level=level, expires_on=expires)
+            planned = PlannedRow(row, existing.get(key), values, enterprise)
+            (result.errors.extend(issues) if issues else result.clean.append(planned))
+        return result
+
+    def export_rows(self, queryset, user):
+        for q in queryset.iterator(chunk_size=2000):
+            yield {
+                "uscc": q.enterprise.uscc, "kind": q.get_kind_display(), "level": q.get_level_display(),
+                "certificate_no": q.certificate_no or None, "granted_on": q.granted_on, "expires_on": q.expires_on,
+            }  # fmt: skip
+
+
+KINDS = [EnterpriseKind(), YearKind(), QualificationImportKind()]
