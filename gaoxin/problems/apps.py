@@ -27,6 +27,12 @@ class ProblemsConfig(AppConfig):
             }
         )
         from gaoxin.demo.builders import register
+        from gaoxin.transfer import kinds
+
+        from .transfer import ProblemKind
+
+        for kind in (ProblemKind(),):
+            kinds.register(kind)
 
         from . import dashboard  # noqa: F401  (dashboard cards)
         from .demo import build

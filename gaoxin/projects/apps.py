@@ -23,6 +23,15 @@ class ProjectsConfig(AppConfig):
             }
         )
         from gaoxin.demo.builders import register
+        from gaoxin.transfer import kinds
+
+        from .transfer import DispatchReportKind, ProjectKind
+
+        for kind in (
+            ProjectKind(),
+            DispatchReportKind(),
+        ):
+            kinds.register(kind)
 
         from . import dashboard  # noqa: F401  (dashboard cards)
         from .demo import build

@@ -38,6 +38,8 @@ BASE_FIELDS = [
     "next_due_on",
     "year_investment",
     "year_investment_year",
+    "longitude",
+    "latitude",
 ]
 PLANNED_FIELDS = [(planned, actual) for planned, actual in MILESTONES.values() if planned]
 

@@ -1,0 +1,148 @@
+"""Problem ledger pages: the list, a problem's page with its transitions, raising a problem, the counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.actions import timeline
+from gaoxin.core.context import Actor
+from gaoxin.projects.views import need, run
+from gaoxin.web.generic import ObjectListView
+
+from . import actions
+from .filtersets import ProblemFilterSet
+from .forms import ActionForm, RaiseForm
+from .models import Extension, Supervision
+from .queries import list_problems, scoped_problems
+from .stats import by_department, totals
+from .tables import PROBLEM_TABLE
+
+
+class ProblemListView(ObjectListView):
+    title = "问题台账"
+    capability = "problems.view"
+    filterset_class = ProblemFilterSet
+    table = PROBLEM_TABLE
+    create_url_name = "problems:create"
+    create_capability = "problems.raise"
+    extra_actions = (("problems:stats", "办理情况统计"),)
+
+    def scoped_queryset(self, request):
+        return list_problems(request.user)
+
+
+@login_required
+def detail(request, pk):
+    need(request, "problems.view")
+    problem = get_object_or_404(list_problems(request.user).select_related("escalated_to"), pk=pk)
+    user = request.user
+    context = {
+        "title": f"问题 {problem.code}",
+        "problem": problem,
+        "overdue": problem.is_overdue(timezone.localdate()),
+        "events": timeline(problem),
+        "co_departments": problem.co_departments.all(),
+        "extensions": problem.extensions.select_related("requested_by", "decided_by"),
+        "supervisions": problem.supervisions.select_related("issued_by"),
+        "is_handler": actions.may_handle(user, problem),
+        "is_raiser": problem.raised_by_id == user.pk,
+        "is_leader": user.can("problems.override"),
+        "can_approve": user.can("problems.approve_extension"),
+    }
+    return render(request, "problems/detail.html", context)
+
+
+@login_required
+def create(request):
+    need(request, "problems.raise")
+    form = RaiseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actor = Actor.from_request(request)
+        done = run(
+            request, lambda: actions.raise_problem(form.cleaned_data, actor), "问题已提交，等待牵头部门受理"
+        )
+        if done:
+            return redirect("problems:detail", pk=done.value.pk)
+    return render(request, "problems/form.html", {"title": "反映问题", "form": form})
+
+
+def _transition(op: str, problem, d: dict, actor: Actor):
+    """The action function for a posted transition button."""
+    text, day = d.get("text") or "", d.get("day")
+    calls = {
+        "accept": lambda: actions.accept(problem, actor),
+        "return": lambda: actions.return_problem(problem, text, actor),
+        "resubmit": lambda: actions.resubmit(problem, actor, text or None),
+        "resolve": lambda: actions.resolve(problem, text, actor),
+        "reopen": lambda: actions.reopen(problem, text, actor),
+        "confirm": lambda: actions.confirm(problem, d.get("rating") or 0, actor, text),
+        "override": lambda: actions.override_close(problem, text, actor),
+        "extend": lambda: actions.request_extension(problem, day or problem.deadline, text, actor),
+        "supervise": lambda: actions.supervise(problem, text, day or timezone.localdate(), actor),
+    }
+    if op == "decide":
+        ext = get_object_or_404(Extension, problem=problem, pk=d.get("target"))
+        return lambda: actions.decide_extension(ext, bool(d.get("approve")), actor)
+    if op == "plan":
+        order = get_object_or_404(Supervision, problem=problem, pk=d.get("target"))
+        return lambda: actions.submit_plan(order, text, actor)
+    return calls.get(op)
+
+
+LABELS = {
+    "accept": "已受理",
+    "return": "已退回",
+    "resubmit": "已重新提交",
+    "resolve": "已办结，等待提出人确认",
+    "reopen": "已退回重办",
+    "confirm": "已确认销号，感谢评价",
+    "override": "已决定销号",
+    "extend": "延期申请已提交，等待领导审批",
+    "supervise": "督办单已下达",
+    "decide": "延期申请已审批",
+    "plan": "整改方案已报送",
+}
+
+
+@require_POST
+@login_required
+def act(request, pk, op):
+    problem = get_object_or_404(scoped_problems(request.user), pk=pk)
+    form = ActionForm(request.POST)
+    form.is_valid()
+    call = _transition(op, problem, form.cleaned_data, Actor.from_request(request))
+    if call is not None:
+        run(request, call, LABELS[op])
+    return redirect("problems:detail", pk=pk)
+
+
+def month_range(text: str | None) -> tuple[dt.date, dt.date, str]:
+    from gaoxin.projects.periods import month_end
+
+    today = timezone.localdate()
+    try:
+        first = dt.date.fromisoformat(f"{text}-01") if text else today.replace(day=1)
+    except ValueError:
+        first = today.replace(day=1)
+    return first, month_end(first), f"{first:%Y-%m}"
+
+
+@login_required
+def stats(request):
+    need(request, "problems.view")
+    start, end, month = month_range(request.GET.get("month"))
+    qs = scoped_problems(request.user)
+    context = {
+        "title": "问题办理情况统计",
+        "month": month,
+        "start": start,
+        "end": end,
+        "totals": totals(qs, start, end),
+        "rows": by_department(qs, start, end),
+    }
+    return render(request, "problems/stats.html", context)
