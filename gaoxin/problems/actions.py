@@ -120,6 +120,9 @@ def raise_problem(data: dict, actor: Actor, source: str | None = None, today=Non
     zone = data.pop("zone", None) or (project.zone if project else actor.user.zone)
     raised_on = data.pop("raised_on", None) or _today(today)
     role = getattr(actor.user, "role", "")
+    if role == "enterprise" and not data.get("enterprise"):
+        account = getattr(actor.user, "enterprise_account", None)
+        data["enterprise"] = account.enterprise if account else None
     problem = Problem(
         zone=zone,
         code=data.pop("code", None) or next_code(zone, raised_on.year),

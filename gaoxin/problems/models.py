@@ -31,6 +31,14 @@ class Problem(TrackedModel):
         related_name="problems",
         verbose_name="所属项目",
     )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+        verbose_name="反映企业",
+    )
     report = models.ForeignKey(
         "projects.DispatchReport",
         null=True,

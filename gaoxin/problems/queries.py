@@ -11,11 +11,7 @@ from .models import Problem
 
 def own_problems(user) -> Q:
     """An enterprise user's own problems: those they raised, and those of their enterprise."""
-    q = Q(raised_by=user)
-    enterprise_ids = getattr(user, "enterprise_ids", None)
-    if callable(enterprise_ids):
-        q |= Q(enterprise_id__in=enterprise_ids())
-    return q
+    return Q(raised_by=user) | Q(enterprise__accounts__user=user)
 
 
 def scoped_problems(user):

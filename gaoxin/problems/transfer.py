@@ -91,7 +91,7 @@ class ProblemKind(Kind):
         old = [p for p in clean if p.pk is not None]
         before = {p.pk: p.snapshot() for p in Problem.objects.filter(pk__in=[p.pk for p in old])}
         Problem.objects.bulk_create(new, batch_size=500)
-        fields = [*FIELDS, "lead_department", "project", "deadline", "state", "version"]
+        fields = [*FIELDS, "lead_department", "project", "enterprise", "deadline", "state", "version"]
         for p in old:
             p.version += 1
         Problem.objects.bulk_update(old, fields, batch_size=500)

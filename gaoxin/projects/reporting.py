@@ -64,7 +64,6 @@ def submit_report(
     photos = photos or []
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": f"每期最多上传 {MAX_PHOTOS} 张照片"})
-    types = [check_photo(p, project.zone) for p in photos]
     report = DispatchReport(
         project=project,
         cadence=cadence,
@@ -77,15 +76,32 @@ def submit_report(
         submitted_on=today,
         on_time=today <= due_on(end, project.zone),
     )
+    for upload in photos:
+        check_photo(upload, project.zone)
     create_object(report, actor)
-    for upload, content_type in zip(photos, types, strict=True):
-        ReportPhoto.objects.create(report=report, image=upload, content_type=content_type, size=upload.size)
+    _save_photos(report, photos)
     Project.objects.filter(pk=project.pk).update(cumulative_investment=report.cumulative_investment)
     project.cumulative_investment = report.cumulative_investment
     refresh_schedule(project)
     emit_event(project, "projects.reported", f"{report.period_label}调度：{report.progress[:80]}", actor)
     _raise_problems(report, problems or [], actor, today)
     return report
+
+
+def _save_photos(report: DispatchReport, photos: list) -> None:
+    for upload in photos:
+        kind = check_photo(upload, report.project.zone)
+        ReportPhoto.objects.create(report=report, image=upload, content_type=kind, size=upload.size)
+
+
+@transaction.atomic
+def add_photos(report: DispatchReport, photos: list, actor: Actor) -> None:
+    """Attach photos to a filed report (the API sends them after the JSON report)."""
+    require(actor, "projects.report")
+    require_in_scope(actor, report.project)
+    if report.photos.count() + len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": f"每期最多上传 {MAX_PHOTOS} 张照片"})
+    _save_photos(report, photos)
 
 
 def _cumulative(project: Project, data: dict, start: dt.date) -> Decimal:

@@ -25,6 +25,15 @@ class Project(SoftDeleteModel):
     )
     code = models.CharField("项目编号", max_length=40)
     name = models.CharField("项目名称", max_length=200)
+    owner = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name="建设单位",
+        help_text="产业项目的业主企业；公共项目不填",
+    )
     type = models.CharField("项目类型", max_length=20, choices=ProjectType.choices)
     level = models.CharField("重点级别", max_length=10, choices=ProjectLevel.choices, default="一般")
     industry = models.CharField("所属行业", max_length=100, blank=True)
