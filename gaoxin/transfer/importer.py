@@ -30,7 +30,7 @@ class ImportReport:
     dry_run: bool = False
     batch_id: int | None = None
     sheet: Sheet | None = None
-    preview: list[dict] = field(default_factory=list)  # the first clean records
+    preview: list[dict] = field(default_factory=list)  # the first parsed records (field → value)
 
     @property
     def committed(self) -> int:
@@ -77,7 +77,7 @@ def run_import(
     report.errors = _sorted(parsed.errors + (result.errors if result else []))
     report.warnings += result.warnings if result else []
     report.valid = _valid_rows(report)
-    report.preview = (result.clean if result else [])[:20]
+    report.preview = parsed.records[:20]
     if report.errors or dry_run or result is None:
         return report
     with transaction.atomic():

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "transfer"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views.import_page, name="import"),
+    path("import/<str:token>/confirm/", views.confirm, name="confirm"),
+    path("import/<str:token>/report/", views.report, name="report"),
+    path("template/<str:kind>/", views.template, name="template"),
+]

@@ -21,11 +21,21 @@ def enterprises(org, users):
 
 @pytest.fixture
 def ent_user(org, enterprises):
+    from django.utils import timezone
+
     from gaoxin.organization.choices import Role
     from gaoxin.organization.models import User
     from gaoxin.registry.models import EnterpriseAccount
 
-    user = User.objects.create(username="ent1", role=Role.ENTERPRISE, zone=org.zone, full_name="企业联系人")
+    user = User.objects.create(
+        username="ent1",
+        role=Role.ENTERPRISE,
+        zone=org.zone,
+        full_name="企业联系人",
+        password_changed_at=timezone.now(),
+    )
+    user.set_password("Gaoxin@2026")
+    user.save()
     EnterpriseAccount.objects.create(user=user, enterprise=enterprises[0])
     return user
 

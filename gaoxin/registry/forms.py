@@ -1,0 +1,83 @@
+"""Enterprise and qualification forms (Chinese labels from the models; optimistic locking by version)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gaoxin.organization.choices import Role
+from gaoxin.organization.models import Unit, User
+
+from . import uscc
+from .lookups import ENTERPRISE_UNIT_KINDS
+from .models import Enterprise, Qualification
+from .reference import normalize_industry
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EnterpriseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "uscc", "name", "established_on", "registered_capital", "industry_code", "hitech_domain", "unit",
+            "address", "listed", "contact_name", "contact_phone", "liaison",
+        ]  # fmt: skip
+        widgets = {"established_on": DATE}
+        help_texts = {"registered_capital": "单位：元", "industry_code": "如 C3981 或 6513"}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(kind__in=ENTERPRISE_UNIT_KINDS).order_by("path")
+        self.fields["liaison"].queryset = User.objects.filter(role=Role.LIAISON, is_active=True)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["uscc"].disabled = True
+        if user is not None and user.role == Role.ENTERPRISE:
+            for name in ("unit", "liaison"):
+                self.fields[name].disabled = True
+
+    def clean_uscc(self):
+        result = uscc.check(self.cleaned_data["uscc"])
+        if result.errors:
+            raise forms.ValidationError(result.errors[0])
+        self.uscc_warnings = result.warnings
+        return result.code
+
+    def clean_industry_code(self):
+        raw = self.cleaned_data.get("industry_code")
+        code = normalize_industry(raw)
+        if raw and code is None:
+            raise forms.ValidationError(f"“{raw}”不在《国民经济行业分类》（GB/T 4754-2017）中")
+        return code or ""
+
+    def _post_clean(self):
+        # Model validation (unique code, validators) runs in the action; only build the changes here.
+        pass
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.changed_data}
+
+    def data_for_create(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ["kind", "level", "certificate_no", "granted_on", "expires_on"]
+        widgets = {"granted_on": DATE, "expires_on": DATE}
+        help_texts = {"expires_on": "不填则按资质有效期自动计算（如高企 3 年）"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def _post_clean(self):
+        pass
