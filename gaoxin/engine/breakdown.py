@@ -1,0 +1,101 @@
+"""Per-item points of every score and the next band up with the change it needs (computed on demand
+for a few enterprises; the zone-wide pass only carries the score ranges)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang.compile import compile_expr
+from gaoxin.engine.ruleset import Item
+from gaoxin.engine.scores import item_range
+
+
+def _next_band(item: Item, i: int) -> int | None:
+    """The nearest better band above band i (bands are listed best first)."""
+    for j in range(i - 1, -1, -1):
+        if item.bands[j][1] > item.bands[i][1]:
+            return j
+    return None
+
+
+def _band_needs(item: Item, env) -> dict[int, pl.Expr]:
+    if item.gap is None:
+        return {}
+    target = env.with_target(item.gap.target, item.gap.quantum * item.gap.direction)
+    target.scores = env.scores
+    needs = {}
+    for j, (cond, *_rest) in enumerate(item.bands):
+        if cond is None:
+            continue
+        try:
+            needs[j] = compile_expr(cond.node, target).need_or_fixed()
+        except v.NonLinear:
+            continue
+    return needs
+
+
+def item_rows(rule, env, prefix: str) -> list[tuple[dict, list[pl.Expr]]]:
+    """(static description, expressions) for every item of every score of a rule."""
+    out = []
+    for score in rule.scores.values():
+        for part in score.parts:
+            for item in part.items:
+                for sub in item.best_of or [item]:
+                    out.append(_one(rule, score, part, item, sub, env, f"{prefix}{len(out)}_"))
+    return out
+
+
+def _one(rule, score, part, item, sub, env, key):
+    env.refs = {}
+    lo, hi, idx = item_range(sub, env)
+    exprs = [lo.alias(key + "lo"), hi.alias(key + "hi"), idx.alias(key + "idx")]
+    needs = _band_needs(sub, env)
+    for i in range(len(sub.bands)):
+        j = _next_band(sub, i)
+        if j is not None and j in needs:
+            exprs.append(pl.when(idx == i).then(needs[j]).alias(f"{key}need{i}"))
+    desc = {
+        "rule": rule.id,
+        "score": score.name,
+        "part": part.name,
+        "item": sub.name if sub is item else f"{item.name}·{sub.name}",
+        "max": sub.max,
+        "key": key,
+        "sub": sub,
+    }
+    return desc, exprs
+
+
+def breakdown(assessment, uscc: str) -> list[dict]:
+    """Rows: rule, part, item, points [lo, hi], band label, next band points and the gap to it."""
+    from gaoxin.engine.evaluate import rule_env
+
+    row = assessment.wide.filter(pl.col("uscc") == uscc)
+    rows = []
+    for p in assessment.plans:
+        env = rule_env(p.rule, assessment.year, assessment.as_of)
+        items = item_rows(p.rule, env, p.key + "i")
+        if not items:
+            continue
+        values = row.select([e for _, exprs in items for e in exprs]).to_dicts()[0]
+        for desc, _ in items:
+            rows.append(_describe(desc, values))
+    return rows
+
+
+def _describe(desc: dict, values: dict) -> dict:
+    from gaoxin.engine.explain import format_gap
+
+    sub, key = desc["sub"], desc["key"]
+    lo, hi, idx = values[key + "lo"], values[key + "hi"], values[key + "idx"]
+    out = {k: desc[k] for k in ("rule", "score", "part", "item", "max")} | {"lo": lo, "hi": hi}
+    out["band"] = sub.bands[idx][3] if idx is not None and sub.bands else None
+    j = _next_band(sub, idx) if idx is not None and sub.bands else None
+    need = values.get(f"{key}need{idx}")
+    if j is not None and need is not None and need < v.INF:
+        band = sub.bands[j]
+        out["next_points"] = (band[1], band[2])
+        out["next_gap"] = int(need)
+        out["next_text"] = format_gap(sub.gap, int(need))
+    return out

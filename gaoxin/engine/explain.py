@@ -1,0 +1,142 @@
+"""Chinese explanations for one enterprise, and the wide CLI table."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from gaoxin.engine.units import format_fen
+
+MARK = {"符合": "✔", "不符合": "✘", "数据不足": "？"}
+
+
+def format_value(x: float | None, unit: str) -> str:
+    if x is None:
+        return "—"
+    if unit == "比例":
+        return f"{x * 100:.2f}%"
+    if unit == "元":
+        return format_fen(round(x * 100))
+    if unit == "亿美元":
+        return f"{x:g}亿美元"
+    return f"{x:,.6g}{unit}" if unit else f"{x:,.6g}"
+
+
+def format_gap(gap, steps: int) -> str:
+    """A gap of ``steps`` quanta of the gap input, in Chinese natural units."""
+    if gap.unit == "money":
+        amount = format_fen(steps, up=True)
+    elif gap.unit in ("ratio", "lit"):
+        amount = f"{Decimal(steps) / 10_000:.2f}".rstrip("0").rstrip(".") + " 个百分点"
+    elif gap.unit == "usd100m":
+        amount = f"{Decimal(steps) / 10_000}亿美元"
+    else:
+        amount = f"{steps} {gap.unit_label}".rstrip()
+    verb = "还差 " if gap.direction > 0 else "还需减少 "
+    return f"{gap.label}{verb}{amount}"
+
+
+def _criterion_line(row: dict, crit) -> str:
+    parts = [f"  {MARK[row['verdict']]} {row['verdict']}  {crit.id} {crit.name}"]
+    detail = []
+    if row["value"] is not None or row["threshold"] is not None:
+        detail.append(
+            f"实际 {format_value(row['value'], crit.unit)}，标准 {format_value(row['threshold'], crit.unit)}"
+        )
+    if row["gap_text"]:
+        detail.append(row["gap_text"])
+    if row["missing"]:
+        detail.append(f"缺少数据：{row['missing']}")
+    if detail:
+        parts.append("：" + "；".join(detail))
+    parts.append(f"。依据：{crit.doc_ref or '—'}")
+    if crit.unverified:
+        parts.append(f"（依据未经官方文本核实：{crit.unverified}）")
+    if crit.note:
+        parts.append(f"（说明：{crit.note}）")
+    return "".join(parts)
+
+
+def explain(assessment, uscc: str) -> str:
+    """The assessment of one enterprise as a Chinese text, criterion by criterion."""
+    from gaoxin.engine.breakdown import breakdown
+
+    results = assessment.results.filter(pl.col("uscc") == uscc)
+    criteria = assessment.criteria.filter(pl.col("uscc") == uscc)
+    items = breakdown(assessment, uscc)
+    lines = [
+        f"统一社会信用代码 {uscc}　{assessment.year} 年度资质评估（评估基准日 {assessment.as_of:%Y年%m月%d日}）"
+    ]
+    for p in assessment.plans:
+        r = results.filter(pl.col("rule") == p.rule.id).to_dicts()[0]
+        head = f"【{p.rule.name}】（{p.rule.version} 版）结论：{r['verdict']}"
+        if r["score_min"] is not None:
+            span = (
+                f"{r['score']} 分"
+                if r["score"] is not None
+                else f"{r['score_min']}–{r['score_max']} 分（区间）"
+            )
+            head += f"；得分 {span}"
+        if r["missing"]:
+            head += f"；缺少数据：{r['missing']}"
+        lines.append(head)
+        rows = {row["criterion"]: row for row in criteria.filter(pl.col("rule") == p.rule.id).to_dicts()}
+        for c in p.rule.criteria:
+            lines.append(_criterion_line(rows[c.id], c))
+        lines += [_item_line(it) for it in items if it["rule"] == p.rule.id]
+    return "\n".join(lines)
+
+
+def _item_line(it: dict) -> str:
+    pts = f"{it['lo']} 分" if it["lo"] == it["hi"] else f"{it['lo']}–{it['hi']} 分"
+    text = f"    · {it['part']}／{it['item']}：{pts}（满分 {it['max']}）"
+    if it.get("band"):
+        text += f"，档次 {it['band']}"
+    if it.get("next_text"):
+        lo, hi = it["next_points"]
+        text += f"；升至上一档（{lo if lo == hi else f'{lo}–{hi}'} 分）：{it['next_text']}"
+    return text
+
+
+def cli_table(assessment) -> pl.DataFrame:
+    """One row per enterprise × rule: 统一社会信用代码, 资质, 结论, 得分, then <criterion>.结论/.值/.阈值/.差距
+    (money gaps in 元 as exact decimals, counts as integers, ratio gaps in percentage points)."""
+    frames = []
+    for p in assessment.plans:
+        cols = [
+            pl.col("uscc").alias("统一社会信用代码"),
+            pl.lit(p.rule.id).alias("资质"),
+            pl.col(p.key + "verdict").cast(pl.String).alias("结论"),
+            (
+                pl.when(pl.col(p.key + "lo") == pl.col(p.key + "hi"))
+                .then(pl.col(p.key + "lo"))
+                .cast(pl.Int64)
+                if p.score is not None
+                else pl.lit(None, pl.Int64)
+            ).alias("得分"),
+        ]
+        for c in p.crits:
+            cid = c.crit.id
+            cols += [
+                pl.col(c.key + "verdict").cast(pl.String).alias(f"{cid}.结论"),
+                pl.col(c.key + "val").alias(f"{cid}.值"),
+                pl.col(c.key + "thr").alias(f"{cid}.阈值"),
+                _gap_column(c).alias(f"{cid}.差距"),
+            ]
+        frames.append(assessment.wide.select(cols))
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+
+
+def _gap_column(c) -> pl.Expr:
+    g = c.crit.gap
+    if g is None:
+        return pl.lit(None, pl.String)
+    steps = pl.col(c.key + "gap")
+    if g.unit == "money":
+        return steps.cast(pl.Decimal(20, 2)) / 100  # exact 元 with 2 decimals
+    if g.unit in ("ratio", "lit"):
+        return steps.cast(pl.Float64) / 10_000
+    if g.unit == "usd100m":
+        return steps.cast(pl.Float64) / 10_000
+    return steps

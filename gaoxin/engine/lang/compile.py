@@ -1,0 +1,266 @@
+"""Typed AST → Polars expressions over the wide frame (one column per field and year offset).
+
+Columns: a yearly field at year y+k is ``"{field}@{k}"`` (e.g. ``rd_expense@-1``); enterprise fields
+and inputs keep their names; ``__est_year`` is the founding year (null when unknown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+import polars as pl
+
+from gaoxin.engine.catalog import catalog
+from gaoxin.engine.lang import ast
+from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang.types import derived_ast
+
+
+def col_name(name: str, offset: int) -> str:
+    return f"{name}@{offset}"
+
+
+@dataclass
+class Env:
+    """Everything an expression needs to compile: the assessment year and date, the rule's named
+    definitions and scores, and optionally a gap target (a column or a definition name) moved by
+    ``step`` (a signed quantum in natural units)."""
+
+    year: int
+    as_of: date
+    lets: dict[str, ast.Node] = field(default_factory=dict)
+    scores: dict[str, object] = field(default_factory=dict)  # name -> callable(env) -> R
+    criteria: dict[str, v.B] = field(default_factory=dict)
+    target: str | None = None
+    step: Fraction = Fraction(0)
+    refs: dict[str, tuple[str, pl.Expr]] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)
+
+    def with_target(self, target: str | None, step: Fraction = Fraction(0)) -> Env:
+        return Env(self.year, self.as_of, self.lets, self.scores, self.criteria, target, step)
+
+    def exists(self, offset: int) -> pl.Expr:
+        est = pl.col("__est_year")
+        return est.is_null() | (est <= self.year + offset)
+
+    def ref(self, column: str, label: str, null: pl.Expr) -> None:
+        self.refs.setdefault(column, (label, null))
+
+
+def compile_expr(node: ast.Node, env: Env):
+    return _COMPILE[type(node)](node, env)
+
+
+def _shifted(value: v.Q, key: str, env: Env) -> v.Q:
+    if env.target != key:
+        return value
+    value.tdeg = (1, 0)
+    value.alt = v.arith("+", v.Q(value.num, value.den, value.deg), v.const(env.step))
+    value.alt.tdeg = (1, 0)
+    return value
+
+
+def _field(name: str, column: str, env: Env, label: str, exists: pl.Expr | None = None):
+    f = catalog()[name]
+    c = pl.col(column)
+    env.ref(column, label, c.is_null() if exists is None else c.is_null() & exists)
+    if f.kind == "num":
+        return _shifted(v.Q(c, f.scale, (1, 0)), column, env)
+    return {"bool": v.B, "text": v.T, "date": v.D}[f.kind](c)
+
+
+def _yearref(node: ast.YearRef, env: Env):
+    f = catalog()[node.name]
+    offsets = list(range(node.lo, node.hi + 1)) if node.hi is not None else [node.lo]
+    items = []
+    for k in offsets:
+        exists = env.exists(k) if node.hi is not None else None
+        if f.scope == "derived":
+            value = compile_expr(derived_ast(node.name, k), env)
+        else:
+            label = f"{env.year + k}年{f.label}"
+            value = _field(node.name, col_name(node.name, k), env, label, exists)
+        items.append((k, value, exists if exists is not None else pl.lit(True)))
+    return v.V(items) if node.hi is not None else items[0][1]
+
+
+def _name(node: ast.Name, env: Env):
+    if node.name == "y":
+        return v.const(env.year)
+    if node.name == "as_of":
+        return v.D(pl.lit(env.as_of))
+    if node.name in env.lets:
+        return _let(node.name, env)
+    if node.name in env.scores:
+        score = env.scores[node.name](env)
+        return v.R(score.lo, score.hi, score.parts, env.target == "score:" + node.name)
+    if node.name in env.criteria:
+        return env.criteria[node.name]
+    return _field(node.name, node.name, env, catalog()[node.name].label)
+
+
+def _let(name: str, env: Env):
+    if name not in env.cache:
+        refs, env.refs = env.refs, {}
+        value = compile_expr(env.lets[name], env)
+        if isinstance(value, v.Q):
+            value = _shifted(value, "let:" + name, env)
+        env.cache[name] = (value, env.refs)
+        env.refs = refs
+    value, refs = env.cache[name]
+    for column, item in refs.items():
+        env.refs.setdefault(column, item)
+    return value
+
+
+def _member(node: ast.Member, env: Env):
+    return env.scores[node.name](env).parts[node.member]
+
+
+def _num(node: ast.Num, env: Env):
+    return v.const(node.value)
+
+
+def _unary(node: ast.Unary, env: Env):
+    x = compile_expr(node.x, env)
+    if isinstance(x, v.V):
+        return v.V([(k, _negate(node.op, e), ex) for k, e, ex in x.items])
+    return _negate(node.op, x)
+
+
+def _negate(op: str, x):
+    if op == "-":
+        return v.neg(x)
+    need = None
+    if x.need is not None:  # not(a >= b) holds iff a < b: the gap of the negation is not derivable
+        raise v.NonLinear
+    return v.B(~x.expr, need, x.nonlinear)
+
+
+def _bin(node: ast.Bin, env: Env):
+    a, b = compile_expr(node.left, env), compile_expr(node.right, env)
+    if isinstance(a, v.V) or isinstance(b, v.V):
+        return _vector_bin(node.op, a, b)
+    return binary(node.op, a, b)
+
+
+def _vector_bin(op, a, b):
+    left = a.items if isinstance(a, v.V) else None
+    right = b.items if isinstance(b, v.V) else None
+    items = left or right
+    out = []
+    for i, (k, _, exists) in enumerate(items):
+        x = left[i][1] if left else a
+        y = right[i][1] if right else b
+        out.append((k, binary(op, x, y), exists))
+    return v.V(out)
+
+
+def binary(op: str, a, b):
+    if op in ("and", "or"):
+        return logic(op, [a, b])
+    if op == "^":
+        return v.const(a.const ** int(b.const))
+    if op in ast.COMPARISONS:
+        return _compare(op, a, b)
+    return v.arith(op, a, b)
+
+
+def logic(op: str, parts: list[v.B]) -> v.B:
+    exprs = [p.expr for p in parts]
+    expr = pl.all_horizontal(exprs) if op == "and" else pl.any_horizontal(exprs)
+    if not any(p.need is not None or p.nonlinear for p in parts):
+        return v.B(expr)
+    if any(p.nonlinear for p in parts):
+        return v.B(expr, nonlinear=True)
+    return v.B(expr, v.kleene_need(op, [p.need_or_fixed() for p in parts]))
+
+
+def _compare(op: str, a, b):
+    if isinstance(a, v.Q):
+        return v.compare(op, a, b)
+    if isinstance(a, v.R):
+        return _score_compare(op, a, b.const)
+    x, y = a.expr, b.expr
+    return v.B({"==": x == y, "!=": x != y, ">=": x >= y, "<=": x <= y, ">": x > y, "<": x < y}[op])
+
+
+def _score_compare(op: str, r: v.R, bound: Fraction) -> v.B:
+    """Kleene verdict of 'score op bound' over the possible range [lo, hi]."""
+    lo, hi = v.const(bound), v.const(bound)
+    t_lo = v.compare(op, v.Q(r.lo, 1), lo).expr
+    t_hi = v.compare(op, v.Q(r.hi, 1), hi).expr
+    sure, possible = (t_lo, t_hi) if op in (">=", ">") else (t_hi, t_lo)
+    expr = pl.when(sure).then(True).when(~possible).then(False).otherwise(None)
+    if not r.is_target or op not in (">=", ">"):
+        return v.B(expr)
+    d_hi = v.diff(v.Q(r.hi, 1), hi)[0].cast(v.I128)  # even the best case falls short by -d_hi points
+    return v.B(
+        expr, need=pl.when(expr).then(pl.lit(0, v.I128)).otherwise(v.solve(d_hi, pl.lit(1, v.I128), op))
+    )
+
+
+def _isnull(node: ast.IsNull, env: Env):
+    x = compile_expr(node.x, env)
+
+    def test(value):
+        e = value.num if isinstance(value, v.Q) else value.expr
+        return v.B(e.is_not_null() if node.negate else e.is_null())
+
+    if isinstance(x, v.V):
+        return v.V([(k, test(e), ex) for k, e, ex in x.items])
+    return test(x)
+
+
+def _in(node: ast.In, env: Env):
+    x = compile_expr(node.x, env)
+    options = [item.value for item in node.items]
+
+    def test(value):
+        e = value.expr.is_in(options)
+        return v.B(~e if node.negate else e)
+
+    if isinstance(x, v.V):
+        return v.V([(k, test(e), ex) for k, e, ex in x.items])
+    return test(x)
+
+
+def _if(node: ast.If, env: Env):
+    c = compile_expr(node.cond, env)
+    a, b = compile_expr(node.then, env), compile_expr(node.other, env)
+    if c.need is not None or c.nonlinear:
+        raise v.NonLinear  # a branch chosen by the gap target: piecewise, not affine
+    if isinstance(a, v.Q):
+        return v.select(c.expr, a, b)
+    if isinstance(a, v.B):
+        out = v.B(pl.when(c.expr).then(a.expr).when(~c.expr).then(b.expr))
+        if a.need is not None or b.need is not None:
+            out.need = pl.when(c.expr).then(a.need_or_fixed()).when(~c.expr).then(b.need_or_fixed())
+        return out
+    return type(a)(pl.when(c.expr).then(a.expr).when(~c.expr).then(b.expr))
+
+
+_COMPILE = {
+    ast.Num: _num,
+    ast.Str: lambda node, env: v.T(pl.lit(node.value)),
+    ast.Bool: lambda node, env: v.B(pl.lit(node.value)),
+    ast.Name: _name,
+    ast.YearRef: _yearref,
+    ast.Member: _member,
+    ast.Unary: _unary,
+    ast.Bin: _bin,
+    ast.IsNull: _isnull,
+    ast.In: _in,
+    ast.If: _if,
+}
+
+
+def _register_calls():
+    from gaoxin.engine.lang.functions import compile_call
+
+    _COMPILE[ast.Call] = compile_call
+
+
+_register_calls()

@@ -1,0 +1,245 @@
+"""Compiled values: exact rationals over Polars integer expressions, and Kleene booleans.
+
+A number is ``num / den`` with ``den > 0``; ``den`` is a Python int whenever it does not depend on
+data (money fields are num=分, den=100). Comparisons cross-multiply, so ``a/b >= 0.05`` becomes
+``a*100 - b*5 >= 0`` on integers: no float ever decides a verdict. Products of two data-dependent
+integers are widened to Int128 (money × money reaches 10^32); degree > 2 is refused at compile time.
+
+For gap solving (what change of ONE input makes a condition hold), a value may carry ``alt``: the
+same value with the chosen input moved by one quantum. Conditions are affine in that input when the
+target degree is ≤ 1, so two evaluations give the exact slope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import lcm
+
+import polars as pl
+
+INF = 2**100  # "no change of this input alone is enough"
+I128 = pl.Int128
+MAX_DEGREE = 2
+
+
+class NonLinear(Exception):
+    """A gap target enters a condition non-linearly (or through a branch); no exact gap."""
+
+
+Den = int | pl.Expr
+
+
+@dataclass
+class Q:
+    num: pl.Expr
+    den: Den
+    deg: tuple[int, int] = (0, 0)  # data degree of num, den (drives Int128 widening)
+    tdeg: tuple[int, int] = (0, 0)  # degree in the gap target
+    const: Fraction | None = None
+    alt: Q | None = None  # value with the gap target moved by one step
+
+    def at_alt(self) -> Q:
+        return self.alt or self
+
+    def as_float(self) -> pl.Expr:
+        den = self.den if isinstance(self.den, int) else self.den.cast(pl.Float64)
+        return self.num.cast(pl.Float64) / den
+
+
+@dataclass
+class B:
+    expr: pl.Expr
+    need: pl.Expr | None = None  # steps of the target needed to make it true (INF: impossible)
+    nonlinear: bool = False
+
+    def need_or_fixed(self) -> pl.Expr:
+        if self.nonlinear:
+            raise NonLinear
+        if self.need is not None:
+            return self.need
+        return pl.when(self.expr).then(pl.lit(0, I128)).when(~self.expr).then(pl.lit(INF, I128))
+
+
+@dataclass
+class T:
+    expr: pl.Expr
+
+
+@dataclass
+class D:
+    expr: pl.Expr  # Date
+
+
+@dataclass
+class R:
+    """A points range [lo, hi] (both never null): unknown parts contribute their whole range."""
+
+    lo: pl.Expr
+    hi: pl.Expr
+    parts: dict[str, R] = field(default_factory=dict)
+    is_target: bool = False  # the gap target is this score itself
+
+
+@dataclass
+class V:
+    """A year vector: (offset, value, exists) per year; years before founding do not exist."""
+
+    items: list[tuple[int, object, pl.Expr]]
+
+
+def const(value: Fraction) -> Q:
+    value = Fraction(value)
+    return Q(pl.lit(value.numerator, pl.Int64), value.denominator, const=value)
+
+
+def _mul(a: pl.Expr | int, b: pl.Expr | int, degree: int) -> pl.Expr | int:
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    if isinstance(a, int) or isinstance(b, int):
+        k, e = (a, b) if isinstance(a, int) else (b, a)
+        return e if k == 1 else e * k
+    if degree > MAX_DEGREE:
+        raise OverflowError("表达式中数据字段相乘的次数过多，无法精确计算")
+    if degree >= 2:
+        a, b = a.cast(I128), b.cast(I128)
+    return a * b
+
+
+def _deg(x: tuple[int, int], y: tuple[int, int], op: str) -> tuple[tuple[int, int], int]:
+    """Degrees of (num, den) after op, and the largest degree of an intermediate product."""
+    (xn, xd), (yn, yd) = x, y
+    if op == "+":
+        return (max(xn + yd, yn + xd), xd + yd), max(xn + yd, yn + xd, xd + yd)
+    if op == "*":
+        return (xn + yn, xd + yd), max(xn + yn, xd + yd)
+    return (xn + yd, xd + yn), max(xn + yd, xd + yn)  # "/"
+
+
+def _plain(op: str, a: Q, b: Q) -> Q:
+    if a.const is not None and b.const is not None:
+        value = {"+": a.const + b.const, "*": a.const * b.const}.get(op)
+        if value is None:
+            value = a.const / b.const if b.const else None
+        return const(value) if value is not None else Q(pl.lit(None, pl.Int64), 1)
+    deg, top = _deg(a.deg, b.deg, op)
+    tdeg, _ = _deg(a.tdeg, b.tdeg, op)
+    if op == "+":
+        if isinstance(a.den, int) and isinstance(b.den, int):
+            den = lcm(a.den, b.den)
+            num = _mul(a.num, den // a.den, top) + _mul(b.num, den // b.den, top)
+        else:
+            num = _mul(a.num, b.den, top) + _mul(b.num, a.den, top)
+            den = _mul(a.den, b.den, top)
+        return Q(num, den, deg, tdeg)
+    if op == "*":
+        return Q(_mul(a.num, b.num, top), _mul(a.den, b.den, top), deg, tdeg)
+    if b.const is not None:  # division by a constant: multiply by its inverse
+        return _plain("*", a, const(1 / b.const)) if b.const else Q(pl.lit(None, pl.Int64), 1)
+    sign = pl.when(b.num < 0).then(-1).otherwise(1)
+    num = _mul(_mul(a.num, b.den, top), sign, top)
+    den = pl.when(b.num != 0).then(_mul(_mul(a.den, b.num, top), sign, top))
+    return Q(num, den, deg, tdeg)
+
+
+def arith(op: str, a: Q, b: Q) -> Q:
+    """Exact +, -, *, / (division by zero gives null, i.e. unknown)."""
+    if op == "-":
+        return arith("+", a, neg(b))
+    out = _plain(op, a, b)
+    if a.alt is not None or b.alt is not None:
+        out.alt = _plain(op, a.at_alt(), b.at_alt())
+    return out
+
+
+def neg(a: Q) -> Q:
+    if a.const is not None:
+        return const(-a.const)
+    return Q(_negate(a.num), a.den, a.deg, a.tdeg, alt=neg(a.alt) if a.alt else None)
+
+
+def _negate(e: pl.Expr) -> pl.Expr:
+    return e * -1  # Polars has no unary minus for Int128
+
+
+def floor(a: Q) -> Q:
+    if a.const is not None:
+        return const(a.const.numerator // a.const.denominator)
+    if a.tdeg != (0, 0):
+        raise NonLinear
+    return Q(a.num // a.den, 1, (a.deg[0] + a.deg[1], 0))
+
+
+def diff(a: Q, b: Q) -> tuple[pl.Expr, int]:
+    """a - b as an integer with the sign of the difference (denominators are positive)."""
+    deg, top = _deg(a.deg, b.deg, "+")
+    tdeg, _ = _deg(a.tdeg, b.tdeg, "+")
+    if isinstance(a.den, int) and isinstance(b.den, int):
+        den = lcm(a.den, b.den)
+        return _mul(a.num, den // a.den, top) - _mul(b.num, den // b.den, top), max(tdeg)
+    return _mul(a.num, b.den, top) - _mul(b.num, a.den, top), max(tdeg)
+
+
+def _cmp(d: pl.Expr, op: str) -> pl.Expr:
+    return {">=": d >= 0, ">": d > 0, "<=": d <= 0, "<": d < 0, "==": d == 0, "!=": d != 0}[op]
+
+
+def compare(op: str, a: Q, b: Q) -> B:
+    d0, tdeg = diff(a, b)
+    if a.alt is None and b.alt is None:
+        return B(_cmp(d0, op))
+    if tdeg > 1:
+        return B(_cmp(d0, op), nonlinear=True)
+    d1, _ = diff(a.at_alt(), b.at_alt())
+    return B(_cmp(d0, op), need=solve(d0.cast(I128), (d1.cast(I128) - d0.cast(I128)), op))
+
+
+def solve(d0: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
+    """Smallest k >= 0 with (d0 + slope*k) op 0, exactly on integers; INF when none."""
+    if op in ("<=", "<"):
+        d0, slope, op = _negate(d0), _negate(slope), {"<=": ">=", "<": ">"}[op]
+    if op in ("==", "!="):
+        holds = _cmp(d0, op)
+        return pl.when(holds).then(pl.lit(0, I128)).when(~holds).then(pl.lit(INF, I128))
+    ok = d0 >= 0 if op == ">=" else d0 > 0
+    # ceil(-d0/s) for >=, floor(-d0/s)+1 for >
+    steps = _negate(d0 // slope) if op == ">=" else _negate(d0) // slope + 1
+    return (
+        pl.when(ok)
+        .then(pl.lit(0, I128))
+        .when(slope > 0)
+        .then(steps.cast(I128))
+        .when(slope <= 0)
+        .then(pl.lit(INF, I128))
+    )
+
+
+def select(cond: pl.Expr, a: Q, b: Q) -> Q:
+    """if cond then a else b; null when cond is unknown (Kleene)."""
+
+    def pick(x, y):
+        if isinstance(x, int) and isinstance(y, int) and x == y:
+            return x
+        return pl.when(cond).then(x).when(~cond).then(y)
+
+    deg = (max(a.deg[0], b.deg[0]), max(a.deg[1], b.deg[1]))
+    tdeg = (max(a.tdeg[0], b.tdeg[0]), max(a.tdeg[1], b.tdeg[1]))
+    if isinstance(a.den, int) and isinstance(b.den, int) and a.den != b.den:
+        den = lcm(a.den, b.den)  # keep a constant denominator: scale the numerators instead
+        out = Q(pick(_mul(a.num, den // a.den, 1), _mul(b.num, den // b.den, 1)), den, deg, tdeg)
+    else:
+        out = Q(pick(a.num, b.num), pick(a.den, b.den), deg, tdeg)
+    if a.alt is not None or b.alt is not None:
+        out.alt = select(cond, a.at_alt(), b.at_alt())
+    return out
+
+
+def kleene_need(op: str, needs: list[pl.Expr]) -> pl.Expr:
+    """Gap of a conjunction (all must hold: the largest need) or disjunction (the smallest)."""
+    if op == "and":
+        any_inf = pl.any_horizontal([n == INF for n in needs])
+        any_null = pl.any_horizontal([n.is_null() for n in needs])
+        return pl.when(any_inf).then(pl.lit(INF, I128)).when(~any_null).then(pl.max_horizontal(needs))
+    any_zero = pl.any_horizontal([n == 0 for n in needs])
+    any_null = pl.any_horizontal([n.is_null() for n in needs])
+    return pl.when(any_zero).then(pl.lit(0, I128)).when(~any_null).then(pl.min_horizontal(needs))

@@ -1,0 +1,284 @@
+"""Rule files: loading, validation (every expression is parsed and type-checked at load time) and
+selection of the version in force on a date.
+
+Layout: ``rules/<rule id>/<version>.yaml``. A file may ``extends: <version>`` another file of the
+same rule and override top-level keys (a successor document that keeps the old standard is a new
+file of a few lines). Zone-configurable rules (gazelle) carry ``preset:``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from gaoxin.engine.catalog import catalog
+from gaoxin.engine.lang import ast, parse
+from gaoxin.engine.lang.errors import RuleError
+from gaoxin.engine.lang.types import Scope, Ty, check
+
+RULES_DIR = Path(__file__).parent / "rules"
+QUANTUM = {"money": Fraction(1, 100), "count": Fraction(1), "ratio": Fraction(1, 10**6)}
+QUANTUM |= {"usd100m": Fraction(1, 10**4), "lit": Fraction(1, 10**6), "points": Fraction(1)}
+
+
+@dataclass
+class Expr:
+    source: str
+    node: ast.Node
+    ty: Ty
+
+
+@dataclass
+class Gap:
+    """The one input whose change is reported: a field-year, an input field, a definition or a score."""
+
+    target: str  # compile key: 'rd_expense@-1', 'tech_staff@-1', 'let:name', 'score:name'
+    unit: str  # money / count / ratio / usd100m / points
+    quantum: Fraction
+    direction: int  # +1: increase helps, -1: decrease helps
+    label: str
+    unit_label: str
+
+
+@dataclass
+class Criterion:
+    id: str
+    name: str
+    doc_ref: str
+    when: Expr
+    value: Expr | None = None
+    threshold: Expr | None = None
+    unit: str = ""
+    gap: Gap | None = None
+    unverified: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Item:
+    id: str
+    name: str
+    max: int
+    bands: list[tuple[Expr | None, int, int, str]] = field(default_factory=list)  # (when, lo, hi, label)
+    input: str | None = None  # expert input (whole item) or pin inside the band
+    points: Expr | None = None  # points computed by an expression
+    best_of: list[Item] = field(default_factory=list)
+    gap: Gap | None = None
+
+
+@dataclass
+class Part:
+    id: str
+    name: str
+    max: int
+    items: list[Item]
+
+
+@dataclass
+class ScoreSpec:
+    name: str
+    title: str
+    parts: list[Part]
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    version: str
+    effective_from: date
+    effective_to: date | None
+    path: str
+    documents: dict[str, dict]
+    lets: dict[str, Expr]
+    scores: dict[str, ScoreSpec]
+    criteria: list[Criterion]
+    passes: Expr
+    score: str | None = None
+    preset: str | None = None
+    kind: str | None = None
+    unverified: str | None = None
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+
+
+class _Loader:
+    def __init__(self, data: dict, path: str):
+        self.data, self.path = data, path
+        self.lets: dict[str, Expr] = {}
+        self.scores: dict[str, ScoreSpec] = {}
+        self.docs = data.get("documents", {})
+
+    def scope(self, source: str, criteria: frozenset[str] = frozenset()) -> Scope:
+        parts = {n: tuple(p.id for p in s.parts) for n, s in self.scores.items()}
+        return Scope(source, {k: e.ty for k, e in self.lets.items()}, parts, criteria)
+
+    def expr(self, source, where: str, kind: str | None = None, criteria=frozenset()) -> Expr:
+        source = str(source)
+        try:
+            node = parse(source)
+            ty = check(node, self.scope(source, criteria))
+        except RuleError as e:
+            raise e.located(f"{self.path} {where}") from None
+        if kind and (ty.kind != kind or ty.years):
+            raise RuleError(
+                f"应为{'条件（是/否）' if kind == 'bool' else '数值'}，实为{ty.zh()}", source, 0, where
+            )
+        return Expr(source, node, ty)
+
+    def gap(self, spec, where: str) -> Gap | None:
+        if spec is None:
+            return None
+        spec = {"input": spec} if isinstance(spec, str) else spec
+        e = self.expr(spec["input"], where + ".gap")
+        node = e.node
+        if isinstance(node, ast.YearRef) and node.hi is None and catalog()[node.name].scope == "yearly":
+            f = catalog()[node.name]
+            target, unit, label = f"{node.name}@{node.lo}", f.unit, f.label
+        elif isinstance(node, ast.Name) and node.name in catalog() and not catalog()[node.name].yearly:
+            f = catalog()[node.name]
+            target, unit, label = node.name, f.unit, f.label
+        elif isinstance(node, ast.Name) and node.name in self.lets:
+            target, unit, label = "let:" + node.name, e.ty.unit, node.name
+        elif isinstance(node, ast.Name) and node.name in self.scores:
+            target, unit, label = "score:" + node.name, "points", self.scores[node.name].title
+        else:
+            raise RuleError(
+                "差距项应为某一年度的字段（如 rd_expense[y-1]）、企业字段、定义名或评分名", e.source, 0, where
+            )
+        if e.ty.kind not in ("num", "score"):
+            raise RuleError("差距项应为数值", e.source, 0, where)
+        unit_label = spec.get("unit") or {
+            "money": "元",
+            "ratio": "个百分点",
+            "points": "分",
+            "usd100m": "亿美元",
+        }.get(unit, (f.unit_label if target[:4] not in ("let:", "scor") else "") or "")
+        direction = -1 if spec.get("direction") == "down" else 1
+        return Gap(target, unit, QUANTUM[unit], direction, spec.get("label", label), unit_label)
+
+    def doc_ref(self, refs) -> str:
+        out = []
+        for r in refs or []:
+            doc = self.docs[r["doc"]]
+            out.append(f"{doc['doc_no'] or doc['title']} {r.get('article', '')}".strip())
+        return "；".join(out)
+
+    def item(self, spec: dict, where: str) -> Item:
+        where = f"{where}.{spec['id']}"
+        item = Item(spec["id"], spec["name"], int(spec.get("max", 0)), input=spec.get("input"))
+        item.gap = self.gap(spec.get("gap"), where)
+        if "ladder" in spec:
+            lad = spec["ladder"]
+            op = lad.get("op", ">=")
+            spec = {
+                **spec,
+                "bands": [{"when": f"({lad['measure']}) {op} {t}", "points": p} for t, p in lad["steps"]],
+            }
+            spec["bands"].append({"points": lad.get("else", 0)})
+        for i, band in enumerate(spec.get("bands", [])):
+            lo, hi = (band["points"], band["points"]) if isinstance(band["points"], int) else band["points"]
+            cond = self.expr(band["when"], f"{where}.bands[{i}]", "bool") if "when" in band else None
+            item.bands.append((cond, int(lo), int(hi), band.get("label", "")))
+        if "points" in spec:
+            item.points = self.expr(spec["points"], where + ".points", "num")
+        item.best_of = [self.item(s, where) for s in spec.get("best_of", [])]
+        if item.input and item.input not in catalog():
+            raise RuleError(f"未知输入字段 {item.input}", item.input, 0, where)
+        if item.bands and item.bands[-1][0] is not None:
+            raise RuleError("分档的最后一档应为“其他”（不写 when）", "", 0, where)
+        item.max = item.max or max([b[2] for b in item.bands] + [i.max for i in item.best_of] + [0])
+        return item
+
+    def load(self) -> Rule:
+        d = self.data
+        for name, source in (d.get("let") or {}).items():
+            self.lets[name] = self.expr(source, f"let.{name}")
+        for name, spec in (d.get("scores") or {}).items():
+            parts = []
+            for p in spec["parts"]:
+                items = [self.item(i, f"scores.{name}.{p['id']}") for i in p["items"]]
+                parts.append(Part(p["id"], p["name"], int(p.get("max") or sum(i.max for i in items)), items))
+            self.scores[name] = ScoreSpec(name, spec.get("name", name), parts)
+        criteria = [self.criterion(c) for c in d["criteria"]]
+        ids = frozenset(c.id for c in criteria)
+        passes = d.get("pass") or " and ".join(c.id for c in criteria)
+        return Rule(
+            id=d["rule"],
+            name=d["name"],
+            version=str(d["version"]),
+            effective_from=_date(d["effective_from"]),
+            effective_to=_date(d.get("effective_to")),
+            path=self.path,
+            documents=self.docs,
+            lets=self.lets,
+            scores=self.scores,
+            criteria=criteria,
+            passes=self.expr(passes, "pass", "bool", ids),
+            score=d.get("score"),
+            preset=d.get("preset"),
+            kind=d.get("kind"),
+            unverified=d.get("unverified"),
+        )
+
+    def criterion(self, c: dict) -> Criterion:
+        where = c["id"]
+        unverified = c.get("unverified")
+        return Criterion(
+            id=c["id"],
+            name=c["name"],
+            doc_ref=self.doc_ref(c.get("refs")),
+            when=self.expr(c["when"], where + ".when", "bool"),
+            value=self.expr(c["value"], where + ".value") if "value" in c else None,
+            threshold=self.expr(c["threshold"], where + ".threshold") if "threshold" in c else None,
+            unit=c.get("unit", ""),
+            gap=self.gap(c.get("gap"), where),
+            unverified=("依据未经官方文本核实" if unverified is True else unverified) or None,
+            note=c.get("note"),
+        )
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _read(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "extends" in data:
+        parent = _read(path.with_name(f"{data.pop('extends')}.yaml"))
+        data = {**parent, **data}
+    return data
+
+
+def load_file(path: Path) -> Rule:
+    return _Loader(_read(path), f"{path.parent.name}/{path.name}").load()
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    return tuple(load_file(p) for p in sorted(RULES_DIR.glob("*/*.yaml")))
+
+
+def presets(rule_id: str = "gazelle") -> list[str]:
+    return sorted({r.preset for r in all_rules() if r.preset and r.id.endswith(rule_id)})
+
+
+def rules_in_force(on: date, gazelle_preset: str | None = None, only: list[str] | None = None) -> list[Rule]:
+    """The version of every rule in force on a date; preset rules only for the chosen preset."""
+    chosen = {}
+    for r in all_rules():
+        if only and r.id not in only:
+            continue
+        if r.preset is not None and r.preset != gazelle_preset:
+            continue
+        if r.in_force(on) and (r.id not in chosen or r.effective_from > chosen[r.id].effective_from):
+            chosen[r.id] = r
+    return [chosen[k] for k in sorted(chosen)]

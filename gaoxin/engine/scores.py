@@ -1,0 +1,96 @@
+"""Point tables → points ranges. Every item yields [lo, hi]: a band gives its points (HTE bands are
+ranges an expert chooses within, e.g. [7, 8]); an unknown band or a missing expert score gives every
+value it could still take. A criterion on a score is then 符合 when even ``lo`` passes, 不符合 when
+even ``hi`` fails, and 数据不足 otherwise — the same Kleene logic as everywhere else.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gaoxin.engine.catalog import catalog
+from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang.compile import Env, compile_expr
+from gaoxin.engine.ruleset import Item, ScoreSpec
+
+
+def score_compiler(spec: ScoreSpec):
+    """A callable env -> R, memoised per environment (scores are shared by several criteria)."""
+
+    def build(env: Env) -> v.R:
+        key = "score:" + spec.name
+        if key not in env.cache:
+            outer, env.refs = env.refs, {}
+            env.cache[key] = (_score(spec, env.with_target(None) if env.target else env), env.refs)
+            env.refs = outer
+        value, refs = env.cache[key]
+        for column, item in refs.items():
+            env.refs.setdefault(column, item)
+        return value
+
+    return build
+
+
+def _score(spec: ScoreSpec, env: Env) -> v.R:
+    parts = {}
+    for part in spec.parts:
+        ranges = [item_range(item, env) for item in part.items]
+        lo = pl.min_horizontal(pl.sum_horizontal([r[0] for r in ranges]), pl.lit(part.max))
+        hi = pl.min_horizontal(pl.sum_horizontal([r[1] for r in ranges]), pl.lit(part.max))
+        parts[part.id] = v.R(lo, hi)
+    lo = pl.sum_horizontal([p.lo for p in parts.values()])
+    hi = pl.sum_horizontal([p.hi for p in parts.values()])
+    return v.R(lo, hi, parts)
+
+
+def _clamp(x: pl.Expr, top: int) -> pl.Expr:
+    return pl.when(x < 0).then(0).when(x > top).then(top).otherwise(x)
+
+
+def item_range(item: Item, env: Env) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(lo, hi, band index or null) of one item; records the fields it misses while undetermined."""
+    outer, env.refs = env.refs, {}
+    if item.best_of:
+        subs = [item_range(sub, env) for sub in item.best_of]
+        lo, hi = pl.max_horizontal([s[0] for s in subs]), pl.max_horizontal([s[1] for s in subs])
+        idx = pl.lit(None, pl.Int32)
+    elif item.bands:
+        lo, hi, idx = _bands(item, env)
+    elif item.points is not None:
+        q = compile_expr(item.points.node, env)
+        pts = _clamp(q.num // q.den, item.max)
+        lo, hi, idx = pts.fill_null(0), pts.fill_null(item.max), pts.cast(pl.Int32)
+    else:  # a score entered by the experts
+        x = _clamp(pl.col(item.input), item.max)
+        env.ref(item.input, catalog()[item.input].label, x.is_null())
+        lo, hi, idx = x.fill_null(0), x.fill_null(item.max), x.cast(pl.Int32)
+    determined = idx.is_not_null() if not item.best_of else lo == hi
+    for column, (label, null) in env.refs.items():
+        outer.setdefault(column, (label, null & ~determined))
+    env.refs = outer
+    if item.input and (item.bands or item.points is not None):  # optional pin inside the band
+        pin = _clamp(pl.col(item.input), item.max)
+        lo, hi = pl.coalesce(pin, lo), pl.coalesce(pin, hi)
+    return lo, hi, idx
+
+
+def _bands(item: Item, env: Env):
+    """First matching band wins; an unknown condition leaves every band from there on possible."""
+    conds = [compile_expr(b[0].node, env).expr if b[0] is not None else None for b in item.bands]
+    lo_chain = hi_chain = idx_chain = None
+    for j, (cond, (_, lo, hi, _)) in enumerate(zip(conds, item.bands, strict=True)):
+        rest = item.bands[j:]
+        if cond is None:
+            lo_chain = lo_chain.otherwise(lo) if lo_chain is not None else pl.lit(lo)
+            hi_chain = hi_chain.otherwise(hi) if hi_chain is not None else pl.lit(hi)
+            idx_chain = idx_chain.otherwise(j) if idx_chain is not None else pl.lit(j)
+            break
+        rest_lo, rest_hi = min(b[1] for b in rest), max(b[2] for b in rest)
+        lo_chain = _when(lo_chain, cond, lo).when(cond.is_null()).then(rest_lo)
+        hi_chain = _when(hi_chain, cond, hi).when(cond.is_null()).then(rest_hi)
+        idx_chain = _when(idx_chain, cond, j).when(cond.is_null()).then(None)
+    return lo_chain, hi_chain, idx_chain.cast(pl.Int32)
+
+
+def _when(chain, cond, value):
+    return pl.when(cond).then(value) if chain is None else chain.when(cond).then(value)
