@@ -1,3 +1,7 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [path("monthly/", views.monthly, name="monthly")]

@@ -1,0 +1,141 @@
+"""The bulletin as PDF (WeasyPrint, Noto CJK font, SVG charts) and as xlsx (Chinese headers)."""
+
+from __future__ import annotations
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from gaoxin.core.money import format_money
+from gaoxin.projects.choices import STATUS_COLOURS
+
+from . import svg
+
+
+def charts(data: dict) -> dict:
+    depts = [d for d in data["departments"] if d["projects"]]
+    pct = lambda v: f"{v * 100:.0f}%"  # noqa: E731
+    completion = [(d["name"], d["completion"] or 0) for d in depts if d["annual_plan"]]
+    status_rows = [
+        (d["name"], [d["projects"] - d["lagging"], d["lagging"] - d["severe"], d["severe"]]) for d in depts
+    ]
+    problems = [(d["name"], d["raised"]) for d in data["departments"] if d["raised"]]
+    return {
+        "completion": mark_safe(svg.hbar(completion, "年度投资完成率（分责任单位）", fmt=pct)),
+        "status": mark_safe(
+            svg.stacked(
+                status_rows, [(s, c) for s, c in STATUS_COLOURS.items()], "项目推进状态（分责任单位）"
+            )
+        ),
+        "problems": mark_safe(svg.hbar(problems, "本月提出问题数（分牵头部门）", colour="#d63939")),
+    }
+
+
+def pdf_bytes(data: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/monthly_pdf.html", {**data, "charts": charts(data)})
+    return HTML(string=html).write_pdf()
+
+
+def xlsx_bytes(data: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheets = [
+        ("概况", ["指标", "数值"], _overview_rows(data)),
+        ("分单位情况", DEPT_HEADERS, [_dept_row(d) for d in data["departments"]]),
+        ("红黑榜", ["序列", "名次", "单位", "综合得分", "结果"], _ranking_rows(data)),
+        (
+            "超期问题",
+            ["问题编号", "问题描述", "所属项目", "牵头部门", "紧急程度", "办理时限", "超期天数"],
+            _overdue_rows(data),
+        ),
+    ]
+    for i, (title, headers, rows) in enumerate(sheets):
+        sheet = book.active if i == 0 else book.create_sheet()
+        sheet.title = title
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        for col in sheet.columns:
+            sheet.column_dimensions[col[0].column_letter].width = 16
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+DEPT_HEADERS = [
+    "责任单位",
+    "在库项目",
+    "滞后项目",
+    "严重滞后",
+    "年度计划投资（万元）",
+    "本年完成投资（万元）",
+    "投资完成率",
+    "本月提出问题",
+    "本月解决问题",
+    "超期问题",
+]
+
+
+def _wan(value) -> float:
+    return round((value or 0) / 10_000, 2)
+
+
+def _ratio(value):
+    return None if value is None else round(value, 4)
+
+
+def _overview_rows(data: dict) -> list:
+    c, o, p = data["cohort"], data["overview"], data["problems"]
+    return [
+        ("通报月份", data["month"]),
+        ("数据截至", data["asof"].isoformat()),
+        (f"{data['start'].year}年签约项目（个）", c["signed"]),
+        ("签约项目总投资", format_money(c["signed_investment"])),
+        ("开工率", _ratio(c["start_rate"])),
+        ("投产率", _ratio(c["production_rate"])),
+        ("在库项目（个）", o["projects"]),
+        ("滞后项目（个）", o["status"]["滞后"]),
+        ("严重滞后项目（个）", o["status"]["严重滞后"]),
+        ("年度计划投资（万元）", _wan(o["annual_plan"])),
+        ("本年完成投资（万元）", _wan(o["year_investment"])),
+        ("年度投资完成率", _ratio(o["completion"])),
+        ("本月提出问题（个）", p["raised"]),
+        ("本月解决问题（个）", p["solved"]),
+        ("超期问题（个）", data["overdue"]["count"]),
+    ]
+
+
+def _dept_row(d: dict) -> list:
+    return [
+        d["name"],
+        d["projects"],
+        d["lagging"],
+        d["severe"],
+        _wan(d["annual_plan"]),
+        _wan(d["year_investment"]),
+        _ratio(d["completion"]),
+        d["raised"],
+        d["solved"],
+        d["overdue"],
+    ]
+
+
+def _ranking_rows(data: dict) -> list:
+    rows = []
+    for block in data["rankings"]:
+        for r in block["all"]:
+            flag = "红榜" if r["red"] else "黑榜" if r["black"] else ("豁免" if r["exempt"] else "")
+            rows.append([block["series"], r["rank"], r["unit"], r["score"], flag])
+    return rows
+
+
+def _overdue_rows(data: dict) -> list:
+    keys = ("code", "description", "project", "department", "severity", "deadline", "days")
+    return [[p[k] for k in keys] for p in data["overdue"]["items"]]
