@@ -1,0 +1,101 @@
+"""Storing one engine pass: the year's previous verdicts and criterion rows are replaced in one
+transaction (readers see the old results or the new ones, never a mix). PostgreSQL gets the rows by
+COPY (psycopg 3 ``cursor.copy`` fed with CSV that Polars writes); other databases by ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+from django.db import connections, transaction
+
+from .models import CriterionResult, Verdict
+
+VERDICT_COLUMNS = [
+    "run_id", "enterprise_id", "year", "rule", "version", "verdict",
+    "score", "score_min", "score_max", "missing", "distance",
+]  # fmt: skip
+CRITERION_COLUMNS = [
+    "run_id", "enterprise_id", "year", "rule", "version", "criterion", "verdict", "value", "threshold",
+    "unit", "gap", "gap_unit", "gap_text", "missing", "doc_ref", "unverified",
+]  # fmt: skip
+TEXT_DEFAULTS = ("missing", "unit", "gap_unit", "gap_text", "doc_ref")
+COPY_CHUNK = 250_000
+BULK_BATCH = 2_000
+
+
+def _conform(frame: pl.DataFrame, columns: list[str], run_id: int, year: int) -> pl.DataFrame:
+    """The frame as the table's columns: enums as text, empty text instead of null, run and year set."""
+    exprs = []
+    for name in columns:
+        if name == "run_id":
+            exprs.append(pl.lit(run_id, pl.Int64).alias(name))
+        elif name == "year":
+            exprs.append(pl.lit(year, pl.Int64).alias(name))
+        elif name in frame.columns:
+            col = pl.col(name)
+            dtype = frame.schema[name]
+            if isinstance(dtype, pl.Enum | pl.Categorical):
+                col = col.cast(pl.String)
+            if name in TEXT_DEFAULTS:
+                col = col.cast(pl.String).fill_null("")
+            exprs.append(col.alias(name))
+        else:
+            exprs.append(pl.lit("" if name in TEXT_DEFAULTS else None).alias(name))
+    return frame.select(exprs)
+
+
+def store_results(
+    year: int,
+    verdicts: pl.DataFrame,
+    criteria: pl.DataFrame | None,
+    run_id: int,
+    rules: list[str] | None = None,
+    using: str = "default",
+) -> tuple[int, int]:
+    """Replace the stored results of ``year`` (of ``rules`` only, when given) with these frames
+    (``enterprise_id`` keyed); returns the row counts (verdicts, criteria). All or nothing."""
+    v = _conform(verdicts, VERDICT_COLUMNS, run_id, year)
+    c = _conform(criteria, CRITERION_COLUMNS, run_id, year) if criteria is not None else None
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            _pg_replace(connection, year, rules, v, c)
+        else:
+            for model in (Verdict, CriterionResult):
+                old = model.objects.using(using).filter(year=year)
+                (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
+            _bulk(Verdict, v, using)
+            if c is not None:
+                _bulk(CriterionResult, c, using)
+    return v.height, (c.height if c is not None else 0)
+
+
+def _pg_replace(connection, year: int, rules, v: pl.DataFrame, c: pl.DataFrame | None) -> None:
+    with connection.cursor() as cursor:
+        for model in (Verdict, CriterionResult):
+            where, params = ("year = %s", [year]) if not rules else ("year = %s AND rule = ANY(%s)", [year, list(rules)])
+            cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {where}', params)
+        _copy(cursor, Verdict._meta.db_table, v)
+        if c is not None:
+            _copy(cursor, CriterionResult._meta.db_table, c)
+
+
+def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
+    """COPY the frame in CSV (unquoted empty = NULL, "" = empty text)."""
+    names = ", ".join(f'"{n}"' for n in frame.columns)
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    with raw.copy(f'COPY "{table}" ({names}) FROM STDIN WITH (FORMAT csv)') as copy:
+        for start in range(0, frame.height, COPY_CHUNK):
+            buffer = io.BytesIO()
+            frame.slice(start, COPY_CHUNK).write_csv(buffer, include_header=False)
+            copy.write(buffer.getvalue())
+
+
+def _bulk(model, frame: pl.DataFrame, using: str) -> None:
+    names = frame.columns
+    for start in range(0, frame.height, BULK_BATCH * 10):
+        part = frame.slice(start, BULK_BATCH * 10)
+        objs = [model(**dict(zip(names, row, strict=True))) for row in part.iter_rows()]
+        model.objects.using(using).bulk_create(objs, batch_size=BULK_BATCH)
