@@ -83,7 +83,7 @@ class ProjectKind(Kind):
             project = existing.get(rec["code"]) or Project(zone=zone, code=rec["code"])
             if project.pk is None and not rec.get("type"):
                 issues.append(Issue(row, "项目类型", "新项目须填写项目类型"))
-            values = {f: rec.get(f) for f in PROJECT_FIELDS if f in context.fields}
+            values = {f: _stored(f, rec.get(f)) for f in PROJECT_FIELDS if f in context.fields}
             values.update({k: v for k, v in refs.items() if k in context.fields})
             if owners.get(rec.get("owner_uscc")):
                 values["owner"] = owners[rec["owner_uscc"]]
@@ -134,6 +134,14 @@ class ProjectKind(Kind):
                 owner_uscc=getattr(getattr(p, "owner", None), "uscc", None),
             )
             yield row
+
+
+TEXT_FIELDS = {"name", "industry_chain", "site"}
+
+
+def _stored(field: str, value):
+    """An empty cell is unknown (None), but text columns store it as ''."""
+    return "" if value is None and field in TEXT_FIELDS else value
 
 
 def _diff(before: dict, after: dict) -> bool:
