@@ -1,5 +1,6 @@
 import datetime as dt
 import random
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -39,8 +40,10 @@ class Command(BaseCommand):
         )
         for _, name, build in STEPS:
             self.stdout.write(f"生成演示数据：{name} …")
+            started = time.perf_counter()
             with transaction.atomic():
                 build(ctx)
+            self.stdout.write(f"  用时 {time.perf_counter() - started:.1f} 秒")
         self.stdout.write(self.style.SUCCESS(f"演示园区已生成：{ctx.zone.name}"))
         print_logins(self.stdout, ctx.logins)
 
