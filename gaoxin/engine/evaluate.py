@@ -14,10 +14,10 @@ import polars as pl
 from gaoxin.engine import units
 from gaoxin.engine.inputs import wide_frame
 from gaoxin.engine.lang import values as v
-from gaoxin.engine.lang.compile import Env, compile_expr
+from gaoxin.engine.lang.compile import Env, compile_expr, materialize
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.engine.ruleset import Criterion, Rule, rules_in_force
-from gaoxin.engine.scores import score_compiler
+from gaoxin.engine.scores import score_compiler, score_stages
 
 VERDICTS = ["符合", "不符合", "数据不足"]
 VERDICT = pl.Enum(VERDICTS)
@@ -41,6 +41,12 @@ class RulePlan:
     key: str
     crits: list[CritPlan]
     score: v.R | None
+    stages: list[list[pl.Expr]] = field(default_factory=list)  # definitions and scores, in order
+    missing_labels: list[str] = field(default_factory=list)
+
+    @property
+    def mask_cols(self) -> list[str]:
+        return mask_cols(self.key, len(self.missing_labels))
 
 
 @dataclass
@@ -52,11 +58,17 @@ class Assessment:
     plans: list[RulePlan]
     wide: pl.DataFrame
     results: pl.DataFrame = field(init=False)
-    criteria: pl.DataFrame = field(init=False)
+    _criteria: pl.DataFrame | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
         self.results = long_results(self)
-        self.criteria = long_criteria(self)
+
+    @property
+    def criteria(self) -> pl.DataFrame:
+        """Long criteria frame (one row per enterprise × criterion), built from ``wide`` on first use."""
+        if self._criteria is None:
+            self._criteria = long_criteria(self)
+        return self._criteria
 
     @property
     def rules(self) -> list[Rule]:
@@ -81,8 +93,28 @@ def _display(value) -> pl.Expr:
     return pl.lit(None, pl.Float64)
 
 
+def _materialize(rule: Rule, env: Env, key: str) -> list[list[pl.Expr]]:
+    """Definitions and scores become columns once (in dependency order); criteria then read columns."""
+    stages = []
+    for name in rule.lets:
+        env.refs, env.seen = {}, set()
+        value = compile_expr(env.lets[name], env)
+        env.deps[name] = set(env.seen)
+        value, exprs = materialize(name, value, f"{key}L_")
+        env.materialized[name] = (value, env.refs)
+        stages.append(exprs)
+    for name, spec in rule.scores.items():
+        env.seen = set()
+        value, score_stages_, refs = score_stages(spec, env, f"{key}S_{name}_")
+        env.deps["score:" + name] = set(env.seen)
+        env.materialized["score:" + name] = (value, refs)
+        stages += score_stages_
+    return [s for s in stages if s]
+
+
 def plan_rule(rule: Rule, year: int, as_of: date, index: int) -> RulePlan:
     env = rule_env(rule, year, as_of)
+    stages = _materialize(rule, env, f"r{index}_")
     crits = []
     for j, c in enumerate(rule.criteria):
         env.refs = {}
@@ -104,7 +136,7 @@ def plan_rule(rule: Rule, year: int, as_of: date, index: int) -> RulePlan:
         crits.append(CritPlan(rule, c, f"r{index}c{j}_", ok.expr, need, value, threshold, refs))
     env.refs = {}
     score = compile_expr_name(rule.score, env) if rule.score else None
-    return RulePlan(rule, f"r{index}_", crits, score)
+    return RulePlan(rule, f"r{index}_", crits, score, stages)
 
 
 def compile_expr_name(name: str, env: Env):
@@ -151,6 +183,17 @@ def _missing(refs, unknown: pl.Expr) -> pl.Expr:
     return pl.when(unknown).then(pl.when(joined != "").then(joined).otherwise(pl.lit("（无法计算）")))
 
 
+def gap_text(wide: pl.DataFrame, c: CritPlan) -> pl.Series:
+    """Gap texts, formatted only for the rows that fail (string building is the costly part)."""
+    failed = wide[c.key + "verdict"] == "不符合"
+    rows = failed.arg_true()
+    out = pl.Series("gap_text", [None] * wide.height, pl.String)
+    if len(rows):
+        sub = wide.select(c.key + "gap")[rows].select(_gap_text(c.crit, pl.col(c.key + "gap"), pl.lit(True)))
+        out = out.scatter(rows, sub.to_series())
+    return out
+
+
 def _gap_text(c: Criterion, gap: pl.Expr, failed: pl.Expr) -> pl.Expr:
     g = c.gap
     if g.unit == "money":
@@ -179,17 +222,42 @@ def _stage2(plans: list[RulePlan]) -> list[pl.Expr]:
         for c in p.crits:
             ok = pl.col(c.key + "ok")
             out.append(_verdict(ok).alias(c.key + "verdict"))
-            out.append(_missing(list(c.refs.values()), ok.is_null()).alias(c.key + "miss"))
+            out += _masks(c.key, [null & ok.is_null() for _, null in c.refs.values()])
             for column, (label, null) in c.refs.items():
                 rule_refs.setdefault(column, (label, []))[1].append(null & ok.is_null())
             if c.need is not None:
                 need = pl.col(c.key + "need")
                 gap = pl.when((ok == False) & (need < v.INF)).then(need).cast(pl.Int64)  # noqa: E712
                 out.append(gap.alias(c.key + "gap"))
-                out.append(_gap_text(c.crit, gap, ok == False).alias(c.key + "gaptext"))  # noqa: E712
-        refs = [(label, pl.any_horizontal(nulls)) for label, nulls in rule_refs.values()]
-        out.append(_missing(refs, passes.is_null()).alias(p.key + "miss"))
+        # missing fields as bit masks (63 per Int64): strings are built later, once per distinct mask
+        p.missing_labels = [label for label, _ in rule_refs.values()]
+        out += _masks(p.key, [pl.any_horizontal(nulls) & passes.is_null() for _, nulls in rule_refs.values()])
     return out
+
+
+def _masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
+    """Missing fields as bit masks (63 per Int64); the Chinese lists are built per distinct mask."""
+    out = []
+    for m in range(0, max(len(flags), 1), 63):
+        bits = [f.cast(pl.Int64) * (1 << i) for i, f in enumerate(flags[m : m + 63])] or [pl.lit(0, pl.Int64)]
+        out.append(pl.sum_horizontal(bits).alias(f"{key}miss{m // 63}"))
+    return out
+
+
+def mask_cols(key: str, n_labels: int) -> list[str]:
+    return [f"{key}miss{m}" for m in range(max(1, -(-n_labels // 63)))]
+
+
+def missing_text(frame: pl.DataFrame, mask_cols: list[str], labels: list[str]) -> pl.Series:
+    """Decode missing-field masks into Chinese lists, computing each distinct mask only once."""
+    uniq = frame.select(mask_cols).unique()
+    parts = [
+        pl.when((pl.col(mask_cols[i // 63]) & (1 << (i % 63))) != 0).then(pl.lit(label))
+        for i, label in enumerate(labels)
+    ]
+    text = pl.concat_str(parts, separator="、", ignore_nulls=True) if parts else pl.lit("")
+    uniq = uniq.with_columns(pl.when(text != "").then(text).alias("__text"))
+    return frame.select(mask_cols).join(uniq, on=mask_cols, how="left", maintain_order="left")["__text"]
 
 
 def evaluate(
@@ -206,12 +274,16 @@ def evaluate(
     """
     as_of = as_of or default_as_of(year)
     plans = plans_for(year, as_of, gazelle_preset, rules)
-    stage1 = _stage1(plans)
-    columns = set()
-    for e in stage1:
-        columns |= set(e.meta.root_names())
-    base = wide_frame(years, enterprises, year, columns)
-    wide = base.with_columns(stage1).with_columns(_stage2(plans)).collect()
+    stages = [s for p in plans for s in p.stages] + [_stage1(plans), _stage2(plans)]
+    produced, columns = set(), set()
+    for stage in stages:
+        for e in stage:
+            columns |= set(e.meta.root_names()) - produced
+        produced |= {e.meta.output_name() for e in stage}
+    lf = wide_frame(years, enterprises, year, columns)
+    for stage in stages:
+        lf = lf.with_columns(stage)
+    wide = lf.collect(optimizations=pl.QueryOptFlags(comm_subexpr_elim=False))
     return Assessment(year, as_of, plans, wide)
 
 
@@ -235,8 +307,7 @@ def long_results(a: Assessment) -> pl.DataFrame:
                 (pl.when(lo == hi).then(lo).cast(pl.Int64) if lo is not None else none).alias("score"),
                 (lo.cast(pl.Int64) if lo is not None else none).alias("score_min"),
                 (hi.cast(pl.Int64) if hi is not None else none).alias("score_max"),
-                pl.col(p.key + "miss").alias("missing"),
-            )
+            ).with_columns(missing_text(a.wide, p.mask_cols, p.missing_labels).alias("missing"))
         )
     return pl.concat(frames) if frames else pl.DataFrame()
 
@@ -267,10 +338,13 @@ def long_criteria(a: Assessment) -> pl.DataFrame:
                 else pl.lit(None, pl.Float64).alias("gap"),
                 gap.alias("gap_base"),
                 pl.lit(g.unit_label if has_gap else None, pl.String).alias("gap_unit"),
-                (pl.col(c.key + "gaptext") if has_gap else pl.lit(None, pl.String)).alias("gap_text"),
-                pl.col(c.key + "miss").alias("missing"),
+                (gap_text(a.wide, c) if has_gap else pl.lit(None, pl.String)).alias("gap_text"),
                 pl.lit(c.crit.doc_ref, docs).alias("doc_ref"),
                 pl.lit(c.crit.unverified is not None).alias("unverified"),
+            ).with_columns(
+                missing_text(
+                    a.wide, mask_cols(c.key, len(c.refs)), [label for label, _ in c.refs.values()]
+                ).alias("missing")
             )
         )
     return pl.concat(frames) if frames else pl.DataFrame()

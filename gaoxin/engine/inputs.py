@@ -57,15 +57,25 @@ def wide_frame(years, enterprises, year: int, columns: set[str]) -> pl.LazyFrame
         if "@" in c:
             name, k = c.split("@")
             by_offset.setdefault(int(k), []).append(name)
+    # one string join maps every needed year row to its enterprise's row number; each year is then
+    # joined to the narrow integer key column only, and the parts are laid side by side
+    base = base.with_row_index("__row")
     yl = lazy(years)
+    rows = (
+        yl.filter(pl.col("year").is_in([year + k for k in by_offset]))
+        .join(base.select("uscc", "__row"), on="uscc", how="inner")
+        .drop("uscc")
+    )
+    keys = base.select("__row")
+    parts = [base.drop("__row")]
     for k, names in sorted(by_offset.items()):
         names = sorted(set(names))
-        part = yl.filter(pl.col("year") == year + k).select(
-            pl.col("uscc"),
-            *[e.alias(f"{n}@{k}") for n, e in zip(names, _conform(yl, names, "年度"), strict=True)],
+        conformed = _conform(yl, names, "年度")
+        part = rows.filter(pl.col("year") == year + k).select(
+            pl.col("__row"), *[e.alias(f"{n}@{k}") for n, e in zip(names, conformed, strict=True)]
         )
-        base = base.join(part, on="uscc", how="left")
-    return base
+        parts.append(keys.join(part, on="__row", how="left", maintain_order="left").drop("__row"))
+    return pl.concat(parts, how="horizontal")
 
 
 def _held(schema) -> pl.Expr:

@@ -19,6 +19,11 @@ def score_compiler(spec: ScoreSpec):
 
     def build(env: Env) -> v.R:
         key = "score:" + spec.name
+        if key in env.materialized:
+            value, refs = env.materialized[key]
+            for column, item in refs.items():
+                env.refs.setdefault(column, item)
+            return value
         if key not in env.cache:
             outer, env.refs = env.refs, {}
             env.cache[key] = (_score(spec, env.with_target(None) if env.target else env), env.refs)
@@ -47,15 +52,52 @@ def _clamp(x: pl.Expr, top: int) -> pl.Expr:
     return pl.when(x < 0).then(0).when(x > top).then(top).otherwise(x)
 
 
-def item_range(item: Item, env: Env) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list[pl.Expr]], dict]:
+    """The score as columns: band conditions first, then item ranges, then parts and total, so that no
+    condition is evaluated twice. Returns the column-backed range, the stages and the missing refs."""
+    outer, env.refs = env.refs, {}
+    conds, parts = {}, {}
+    cond_stage, item_stage, part_stage = [], [], []
+    for p in spec.parts:
+        for item in p.items:
+            for sub in item.best_of or [item]:
+                for j, (cond, *_) in enumerate(sub.bands):
+                    if cond is not None:
+                        name = f"{prefix}{p.id}_{sub.id}_c{j}"
+                        cond_stage.append(compile_expr(cond.node, env).expr.alias(name))
+                        conds[(id(sub), j)] = pl.col(name)
+    for p in spec.parts:
+        los, his = [], []
+        for item in p.items:
+            lo, hi, idx = item_range(item, env, conds)
+            key = f"{prefix}{p.id}_{item.id}_"
+            item_stage += [lo.alias(key + "lo"), hi.alias(key + "hi"), idx.alias(key + "idx")]
+            los.append(pl.col(key + "lo"))
+            his.append(pl.col(key + "hi"))
+        key = f"{prefix}{p.id}_"
+        part_stage += [
+            pl.min_horizontal(pl.sum_horizontal(los), pl.lit(p.max)).alias(key + "lo"),
+            pl.min_horizontal(pl.sum_horizontal(his), pl.lit(p.max)).alias(key + "hi"),
+        ]
+        parts[p.id] = v.R(pl.col(key + "lo"), pl.col(key + "hi"))
+    total = v.R(
+        pl.sum_horizontal([r.lo for r in parts.values()]),
+        pl.sum_horizontal([r.hi for r in parts.values()]),
+        parts,
+    )
+    refs, env.refs = env.refs, outer
+    return total, [cond_stage, item_stage, part_stage], refs
+
+
+def item_range(item: Item, env: Env, conds: dict | None = None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(lo, hi, band index or null) of one item; records the fields it misses while undetermined."""
     outer, env.refs = env.refs, {}
     if item.best_of:
-        subs = [item_range(sub, env) for sub in item.best_of]
+        subs = [item_range(sub, env, conds) for sub in item.best_of]
         lo, hi = pl.max_horizontal([s[0] for s in subs]), pl.max_horizontal([s[1] for s in subs])
         idx = pl.lit(None, pl.Int32)
     elif item.bands:
-        lo, hi, idx = _bands(item, env)
+        lo, hi, idx = _bands(item, env, conds or {})
     elif item.points is not None:
         q = compile_expr(item.points.node, env)
         pts = _clamp(q.num // q.den, item.max)
@@ -74,9 +116,15 @@ def item_range(item: Item, env: Env) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     return lo, hi, idx
 
 
-def _bands(item: Item, env: Env):
+def _bands(item: Item, env: Env, columns: dict):
     """First matching band wins; an unknown condition leaves every band from there on possible."""
-    conds = [compile_expr(b[0].node, env).expr if b[0] is not None else None for b in item.bands]
+    conds = []
+    for j, (cond, *_) in enumerate(item.bands):
+        if cond is None:
+            conds.append(None)
+            continue
+        value = compile_expr(cond.node, env).expr  # records the refs even when a column exists
+        conds.append(columns.get((id(item), j), value))
     lo_chain = hi_chain = idx_chain = None
     for j, (cond, (_, lo, hi, _)) in enumerate(zip(conds, item.bands, strict=True)):
         rest = item.bands[j:]

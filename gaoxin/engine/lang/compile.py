@@ -37,9 +37,21 @@ class Env:
     step: Fraction = Fraction(0)
     refs: dict[str, tuple[str, pl.Expr]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)
+    # definitions already computed as columns of the wide frame: name -> (value over columns, refs),
+    # and what each depends on (columns and 'let:' names), shared by the gap-target copies
+    materialized: dict[str, tuple[object, dict]] = field(default_factory=dict)
+    deps: dict[str, set[str]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
 
     def with_target(self, target: str | None, step: Fraction = Fraction(0)) -> Env:
-        return Env(self.year, self.as_of, self.lets, self.scores, self.criteria, target, step)
+        env = Env(self.year, self.as_of, self.lets, self.scores, self.criteria, target, step)
+        env.materialized, env.deps = self.materialized, self.deps
+        return env
+
+    def target_in(self, name: str) -> bool:
+        return self.target is not None and (
+            self.target == "let:" + name or self.target in self.deps.get(name, ())
+        )
 
     def exists(self, offset: int) -> pl.Expr:
         est = pl.col("__est_year")
@@ -65,6 +77,7 @@ def _shifted(value: v.Q, key: str, env: Env) -> v.Q:
 def _field(name: str, column: str, env: Env, label: str, exists: pl.Expr | None = None):
     f = catalog()[name]
     c = pl.col(column)
+    env.seen.add(column)
     env.ref(column, label, c.is_null() if exists is None else c.is_null() & exists)
     if f.kind == "num":
         return _shifted(v.Q(c, f.scale, (1, 0)), column, env)
@@ -86,6 +99,23 @@ def _yearref(node: ast.YearRef, env: Env):
     return v.V(items) if node.hi is not None else items[0][1]
 
 
+def materialize(name: str, value, prefix: str) -> tuple[object, list[pl.Expr]]:
+    """Compute a definition once as wide-frame columns; return its column-backed value."""
+    key = f"{prefix}{name}"
+    if isinstance(value, v.Q) and value.const is None:
+        exprs = [value.num.alias(key + "_n")]
+        den = value.den
+        if not isinstance(den, int):
+            exprs.append(den.alias(key + "_d"))
+            den = pl.col(key + "_d")
+        return v.Q(pl.col(key + "_n"), den, value.deg), exprs
+    if isinstance(value, v.B) and value.need is None and not value.nonlinear:
+        return v.B(pl.col(key)), [value.expr.alias(key)]
+    if isinstance(value, v.T | v.D):
+        return type(value)(pl.col(key)), [value.expr.alias(key)]
+    return value, []
+
+
 def _name(node: ast.Name, env: Env):
     if node.name == "y":
         return v.const(env.year)
@@ -102,6 +132,12 @@ def _name(node: ast.Name, env: Env):
 
 
 def _let(name: str, env: Env):
+    env.seen |= {"let:" + name} | env.deps.get(name, set())
+    if name in env.materialized and not env.target_in(name):
+        value, refs = env.materialized[name]
+        for column, item in refs.items():
+            env.refs.setdefault(column, item)
+        return value
     if name not in env.cache:
         refs, env.refs = env.refs, {}
         value = compile_expr(env.lets[name], env)
@@ -196,10 +232,9 @@ def _score_compare(op: str, r: v.R, bound: Fraction) -> v.B:
     expr = pl.when(sure).then(True).when(~possible).then(False).otherwise(None)
     if not r.is_target or op not in (">=", ">"):
         return v.B(expr)
-    d_hi = v.diff(v.Q(r.hi, 1), hi)[0].cast(v.I128)  # even the best case falls short by -d_hi points
-    return v.B(
-        expr, need=pl.when(expr).then(pl.lit(0, v.I128)).otherwise(v.solve(d_hi, pl.lit(1, v.I128), op))
-    )
+    d_hi = v.diff(v.Q(r.hi, 1), hi)[0].cast(pl.Int64)  # even the best case falls short by -d_hi points
+    need = v.solve(d_hi, pl.lit(1, pl.Int64), op)
+    return v.B(expr, need=pl.when(expr).then(pl.lit(0, v.NEED)).otherwise(need))
 
 
 def _isnull(node: ast.IsNull, env: Env):

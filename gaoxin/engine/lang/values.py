@@ -18,8 +18,9 @@ from math import lcm
 
 import polars as pl
 
-INF = 2**100  # "no change of this input alone is enough"
+INF = 2**62  # "no change of this input alone is enough" (needs are Int64: 4.6e18 分 is plenty)
 I128 = pl.Int128
+NEED = pl.Int64
 MAX_DEGREE = 2
 
 
@@ -58,7 +59,7 @@ class B:
             raise NonLinear
         if self.need is not None:
             return self.need
-        return pl.when(self.expr).then(pl.lit(0, I128)).when(~self.expr).then(pl.lit(INF, I128))
+        return pl.when(self.expr).then(pl.lit(0, NEED)).when(~self.expr).then(pl.lit(INF, NEED))
 
 
 @dataclass
@@ -191,7 +192,7 @@ def compare(op: str, a: Q, b: Q) -> B:
     if tdeg > 1:
         return B(_cmp(d0, op), nonlinear=True)
     d1, _ = diff(a.at_alt(), b.at_alt())
-    return B(_cmp(d0, op), need=solve(d0.cast(I128), (d1.cast(I128) - d0.cast(I128)), op))
+    return B(_cmp(d0, op), need=solve(d0, d1 - d0, op))
 
 
 def solve(d0: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
@@ -200,17 +201,13 @@ def solve(d0: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
         d0, slope, op = _negate(d0), _negate(slope), {"<=": ">=", "<": ">"}[op]
     if op in ("==", "!="):
         holds = _cmp(d0, op)
-        return pl.when(holds).then(pl.lit(0, I128)).when(~holds).then(pl.lit(INF, I128))
+        return pl.when(holds).then(pl.lit(0, NEED)).when(~holds).then(pl.lit(INF, NEED))
     ok = d0 >= 0 if op == ">=" else d0 > 0
-    # ceil(-d0/s) for >=, floor(-d0/s)+1 for >
+    # ceil(-d0/s) for >=, floor(-d0/s)+1 for >; integer arithmetic in the dtype of the difference
     steps = _negate(d0 // slope) if op == ">=" else _negate(d0) // slope + 1
+    steps = pl.when(steps < INF).then(steps).otherwise(INF).cast(NEED)
     return (
-        pl.when(ok)
-        .then(pl.lit(0, I128))
-        .when(slope > 0)
-        .then(steps.cast(I128))
-        .when(slope <= 0)
-        .then(pl.lit(INF, I128))
+        pl.when(ok).then(pl.lit(0, NEED)).when(slope > 0).then(steps).when(slope <= 0).then(pl.lit(INF, NEED))
     )
 
 
@@ -239,7 +236,7 @@ def kleene_need(op: str, needs: list[pl.Expr]) -> pl.Expr:
     if op == "and":
         any_inf = pl.any_horizontal([n == INF for n in needs])
         any_null = pl.any_horizontal([n.is_null() for n in needs])
-        return pl.when(any_inf).then(pl.lit(INF, I128)).when(~any_null).then(pl.max_horizontal(needs))
+        return pl.when(any_inf).then(pl.lit(INF, NEED)).when(~any_null).then(pl.max_horizontal(needs))
     any_zero = pl.any_horizontal([n == 0 for n in needs])
     any_null = pl.any_horizontal([n.is_null() for n in needs])
-    return pl.when(any_zero).then(pl.lit(0, I128)).when(~any_null).then(pl.min_horizontal(needs))
+    return pl.when(any_zero).then(pl.lit(0, NEED)).when(~any_null).then(pl.min_horizontal(needs))
