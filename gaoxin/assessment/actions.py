@@ -37,7 +37,9 @@ def run_assessment(year: int, actor, rules: list[str] | None = None, progress=No
 
 
 @transaction.atomic
-def set_stage(enterprise, track: str, stage: str, actor, target: str | None = None, note: str = "", version=None):
+def set_stage(
+    enterprise, track: str, stage: str, actor, target: str | None = None, note: str = "", version=None
+):
     """Move an enterprise to 培育 or 申报 on a track, or clear the mark (``stage`` = "")."""
     require(actor, "ladder.move")
     require_scope(actor, enterprise)
@@ -51,7 +53,10 @@ def set_stage(enterprise, track: str, stage: str, actor, target: str | None = No
         raise ValidationError({"target": f"目标资质应为本梯队的资质：{'、'.join(RULES[t] for t in tiers)}"})
     mark = LadderMark.objects.filter(enterprise=enterprise, track=track).first()
     label = Stage(stage).label if stage else "取消标记"
-    event = (STAGE_SET, f"{Track(track).label}：{label}（目标：{RULES[target]}）{'，' + note if note else ''}")
+    event = (
+        STAGE_SET,
+        f"{Track(track).label}：{label}（目标：{RULES[target]}）{'，' + note if note else ''}",
+    )
     changes = {"stage": stage, "target": target, "note": note}
     if mark is None:
         mark = LadderMark(enterprise=enterprise, track=track, **changes)

@@ -43,7 +43,9 @@ def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
     if parsed.errors:
         raise InputFileError(parsed.errors)
     types = {c.field: c.type for c in template.columns}
-    year_fields = [c.field for c in load_template("enterprise_year").columns if c.field not in ("uscc", "year")]
+    year_fields = [
+        c.field for c in load_template("enterprise_year").columns if c.field not in ("uscc", "year")
+    ]
     ent_fields = [f for f in ENTERPRISE_KEEP if f in parsed.fields]
     schema = {"uscc": pl.String, "year": pl.Int64, "held": pl.String}
     schema |= {f: SOURCE_DTYPE[types[f]] for f in year_fields + ent_fields}
@@ -60,10 +62,14 @@ def held_lists(ents: pl.DataFrame, year: int) -> pl.DataFrame:
     """``持有资质`` text → the engine's held list (granted 1 January of the assessment year, any level)."""
     names = {**{k: k for k in kinds()}, **{rule: label for rule, label in RULES.items()}}
     split = ents.select("uscc", pl.col("held").str.split("、")).explode("held")
-    split = split.with_columns(pl.col("held").str.strip_chars()).filter(pl.col("held").is_not_null() & (pl.col("held") != ""))
+    split = split.with_columns(pl.col("held").str.strip_chars()).filter(
+        pl.col("held").is_not_null() & (pl.col("held") != "")
+    )
     unknown = split.filter(~pl.col("held").is_in(list(names)))["held"].unique().to_list()
     if unknown:
-        raise InputFileError([Issue(None, "持有资质", f"未知资质“{k}”（可选：{'、'.join(kinds())}）") for k in unknown])
+        raise InputFileError(
+            [Issue(None, "持有资质", f"未知资质“{k}”（可选：{'、'.join(kinds())}）") for k in unknown]
+        )
     granted = dt.date(year, 1, 1)
     structs = split.with_columns(pl.col("held").replace_strict(names)).select(
         "uscc",

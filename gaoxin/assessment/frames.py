@@ -47,7 +47,13 @@ def held_frame(enterprises=None) -> pl.DataFrame:
     if enterprises is not None:
         qs = qs.filter(enterprise__in=enterprises)
     rows = qs.values_list("enterprise__uscc", "kind", "level", "granted_on", "expires_on")
-    schema = {"uscc": pl.String, "kind": pl.String, "level": pl.String, "granted_on": pl.Date, "expires_on": pl.Date}
+    schema = {
+        "uscc": pl.String,
+        "kind": pl.String,
+        "level": pl.String,
+        "granted_on": pl.Date,
+        "expires_on": pl.Date,
+    }
     frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(
         pl.col("kind").replace_strict(dict(QualificationKind.choices), default=pl.col("kind")),
         pl.col("level").replace_strict(dict(Level.choices), default=pl.col("level")),

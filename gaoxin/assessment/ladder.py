@@ -41,7 +41,9 @@ def valid_on(day: dt.date) -> Q:
 def held_tier(enterprise, track: str, day: dt.date | None = None) -> int:
     """Index of the highest tier of ``track`` the enterprise holds on ``day`` (-1: none)."""
     tiers = TRACK_TIERS[track]
-    kinds = Qualification.objects.filter(valid_on(day or dt.date.today()), enterprise=enterprise, kind__in=tiers)
+    kinds = Qualification.objects.filter(
+        valid_on(day or dt.date.today()), enterprise=enterprise, kind__in=tiers
+    )
     held = [tiers.index(k) for k in kinds.values_list("kind", flat=True)]
     return max(held, default=-1)
 
@@ -56,16 +58,19 @@ def ladder(enterprise_ids, year: int, near: float, day: dt.date | None = None) -
     all_tiers = [r for tiers in TRACK_TIERS.values() for r in tiers]
     held = _frame(
         Qualification.objects.filter(valid_on(day), enterprise__in=enterprise_ids, kind__in=all_tiers)
-        .values_list("enterprise_id", "kind").distinct(),
+        .values_list("enterprise_id", "kind")
+        .distinct(),
         {"enterprise_id": pl.Int64, "rule": pl.String},
     ).join(TIERS, on="rule")
     verdicts = _frame(
-        Verdict.objects.filter(year=year, enterprise__in=enterprise_ids, rule__in=all_tiers)
-        .values_list("enterprise_id", "rule", "distance"),
+        Verdict.objects.filter(year=year, enterprise__in=enterprise_ids, rule__in=all_tiers).values_list(
+            "enterprise_id", "rule", "distance"
+        ),
         {"enterprise_id": pl.Int64, "rule": pl.String, "distance": pl.Float64},
     ).join(TIERS, on="rule")
     marks = _frame(
-        LadderMark.objects.filter(enterprise__in=enterprise_ids).exclude(stage="")
+        LadderMark.objects.filter(enterprise__in=enterprise_ids)
+        .exclude(stage="")
         .values_list("enterprise_id", "track", "stage", "target"),
         {"enterprise_id": pl.Int64, "track": pl.String, "mark": pl.String, "mark_target": pl.String},
     )
@@ -77,9 +82,15 @@ def stages(held: pl.DataFrame, verdicts: pl.DataFrame, marks: pl.DataFrame, near
     top = held.group_by("enterprise_id", "track").agg(pl.col("tier").max().alias("held_tier"))
     top = top.join(TIERS.rename({"rule": "held", "tier": "held_tier"}), on=["track", "held_tier"])
     keys = pl.concat(
-        [top.select("enterprise_id", "track"), verdicts.select("enterprise_id", "track"), marks.select("enterprise_id", "track")]
+        [
+            top.select("enterprise_id", "track"),
+            verdicts.select("enterprise_id", "track"),
+            marks.select("enterprise_id", "track"),
+        ]
     ).unique()
-    base = keys.join(top, on=["enterprise_id", "track"], how="left").with_columns(pl.col("held_tier").fill_null(-1))
+    base = keys.join(top, on=["enterprise_id", "track"], how="left").with_columns(
+        pl.col("held_tier").fill_null(-1)
+    )
     close = (
         verdicts.join(base.select("enterprise_id", "track", "held_tier"), on=["enterprise_id", "track"])
         .filter((pl.col("tier") > pl.col("held_tier")) & (pl.col("distance") <= near))
@@ -87,7 +98,9 @@ def stages(held: pl.DataFrame, verdicts: pl.DataFrame, marks: pl.DataFrame, near
         .group_by("enterprise_id", "track", maintain_order=True)
         .agg(pl.col("rule").first().alias("close_rule"), pl.col("distance").first().alias("close_distance"))
     )
-    marks = marks.join(TIERS.rename({"rule": "mark_target", "tier": "mark_tier"}), on=["track", "mark_target"])
+    marks = marks.join(
+        TIERS.rename({"rule": "mark_target", "tier": "mark_tier"}), on=["track", "mark_target"]
+    )
     frame = base.join(close, on=["enterprise_id", "track"], how="left").join(
         marks, on=["enterprise_id", "track"], how="left"
     )
@@ -104,7 +117,12 @@ def stages(held: pl.DataFrame, verdicts: pl.DataFrame, marks: pl.DataFrame, near
     target = target.otherwise(pl.col("held"))
     distance = pl.when(marked).then(None).otherwise(pl.col("close_distance"))
     out = frame.select(
-        "enterprise_id", "track", stage.alias("stage"), target.alias("target"), "held", distance.alias("distance")
+        "enterprise_id",
+        "track",
+        stage.alias("stage"),
+        target.alias("target"),
+        "held",
+        distance.alias("distance"),
     )
     return out.filter(pl.col("stage").is_not_null()).cast(LADDER_SCHEMA)
 

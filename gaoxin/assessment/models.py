@@ -45,10 +45,16 @@ class AssessmentRun(models.Model):
 
 
 class Verdict(models.Model):
-    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="+", verbose_name="评估批次")
+    # No database-level FK constraints on these two (Django still cascades): a per-row FK trigger
+    # would triple the COPY time, and single-column indexes duplicate the composite ones of a zone-wide run (bench/assessment_store.py).
+    run = models.ForeignKey(
+        AssessmentRun, on_delete=models.CASCADE, related_name="+", verbose_name="评估批次", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
     enterprise = models.ForeignKey(
-        "registry.Enterprise", on_delete=models.CASCADE, related_name="verdicts", verbose_name="企业"
-    )
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="verdicts", verbose_name="企业",
+        db_constraint=False, db_index=False,  # the (enterprise, year …) index below serves lookups
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField("评估年度")
     rule = models.CharField("资质", max_length=30, choices=RULE_CHOICES)
     version = models.CharField("规则版本", max_length=30)
@@ -73,10 +79,14 @@ class Verdict(models.Model):
 
 
 class CriterionResult(models.Model):
-    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="+", verbose_name="评估批次")
+    run = models.ForeignKey(
+        AssessmentRun, on_delete=models.CASCADE, related_name="+", verbose_name="评估批次", db_constraint=False,
+        db_index=False,
+    )  # fmt: skip
     enterprise = models.ForeignKey(
-        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name="企业"
-    )
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name="企业",
+        db_constraint=False, db_index=False,  # the (enterprise, year …) index below serves lookups
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField("评估年度")
     rule = models.CharField("资质", max_length=30, choices=RULE_CHOICES)
     version = models.CharField("规则版本", max_length=30)
@@ -128,7 +138,10 @@ class LadderMark(TrackedModel):
     )
     track = models.CharField("梯队", max_length=10, choices=Track.choices)
     stage = models.CharField(
-        "阶段", max_length=12, blank=True, choices=[(s.value, s.label) for s in (Stage.CULTIVATE, Stage.APPLY)]
+        "阶段",
+        max_length=12,
+        blank=True,
+        choices=[(s.value, s.label) for s in (Stage.CULTIVATE, Stage.APPLY)],
     )
     target = models.CharField("目标资质", max_length=30, choices=RULE_CHOICES)
     note = models.CharField("备注", max_length=200, blank=True)

@@ -39,7 +39,9 @@ def distances(criteria: pl.DataFrame) -> pl.DataFrame:
     """(uscc, rule, distance): the largest relative shortfall |threshold − value| / |threshold| over the
     rule's failed criteria; infinite when a failed criterion has no measurable shortfall (docs/assessment.md)."""
     ratio = (pl.col("threshold") - pl.col("value")).abs() / pl.col("threshold").abs()
-    measurable = pl.col("value").is_not_null() & pl.col("threshold").is_not_null() & (pl.col("threshold") != 0)
+    measurable = (
+        pl.col("value").is_not_null() & pl.col("threshold").is_not_null() & (pl.col("threshold") != 0)
+    )
     failed = criteria.filter(pl.col("verdict").cast(pl.String) == "不符合")
     return failed.group_by("uscc", "rule").agg(
         pl.when(measurable).then(ratio).otherwise(float("inf")).max().alias("distance")

@@ -75,7 +75,9 @@ def store_results(
 def _pg_replace(connection, year: int, rules, v: pl.DataFrame, c: pl.DataFrame | None) -> None:
     with connection.cursor() as cursor:
         for model in (Verdict, CriterionResult):
-            where, params = ("year = %s", [year]) if not rules else ("year = %s AND rule = ANY(%s)", [year, list(rules)])
+            where, params = (
+                ("year = %s", [year]) if not rules else ("year = %s AND rule = ANY(%s)", [year, list(rules)])
+            )
             cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {where}', params)
         _copy(cursor, Verdict._meta.db_table, v)
         if c is not None:

@@ -23,14 +23,18 @@ class Command(BaseCommand):
     help = "资质评估：按评估（申报）年度评估企业。--input 评估文件（不读写数据库），否则评估全区并保存结果。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help="评估（申报）年度 Y；各规则按其文件读取相应会计年度")
+        parser.add_argument(
+            "--year", type=int, required=True, help="评估（申报）年度 Y；各规则按其文件读取相应会计年度"
+        )
         parser.add_argument("--input", help="企业年度数据模板 .xlsx/.csv（可含企业信息列和“持有资质”列）")
         parser.add_argument("--rules", help="只评估这些资质，逗号分隔：" + ",".join(RULES))
         parser.add_argument("--out", help="输出 .csv / .xlsx / .parquet（每企业每资质一行）")
         parser.add_argument("--explain", metavar="USCC", help="打印一家企业的中文评估说明")
         parser.add_argument("--gazelle-preset", help="瞪羚口径（默认取园区设置）")
 
-    def handle(self, *args, year, input=None, rules=None, out=None, explain=None, gazelle_preset=None, **opts):
+    def handle(
+        self, *args, year, input=None, rules=None, out=None, explain=None, gazelle_preset=None, **opts
+    ):
         rules = rule_list(rules)
         if input:
             assessment = self._file(input, year, rules, gazelle_preset)
@@ -63,8 +67,12 @@ class Command(BaseCommand):
 
             run = run_assessment(year, Actor.system("assess"), rules, step)
             bar.update(bar.total - bar.n)
-        counts = "；".join(f"{RULES.get(r, r)} " + "、".join(f"{k} {n}" for k, n in c.items()) for r, c in run.counts.items())
-        self.stdout.write(f"{year} 年度评估完成：{run.enterprise_count} 家企业，{run.verdict_count} 条结论（{run.seconds} 秒）。{counts}")
+        counts = "；".join(
+            f"{RULES.get(r, r)} " + "、".join(f"{k} {n}" for k, n in c.items()) for r, c in run.counts.items()
+        )
+        self.stdout.write(
+            f"{year} 年度评估完成：{run.enterprise_count} 家企业，{run.verdict_count} 条结论（{run.seconds} 秒）。{counts}"
+        )
         return run.assessment
 
     def _output(self, assessment, out, explain):
