@@ -14,7 +14,7 @@ from gaoxin.core import actions as core
 from gaoxin.core.models import CustomField
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.core.models.customfields import validate_custom_fields
-from gaoxin.transfer.bulk import fast_update
+from gaoxin.transfer.bulk import fast_update, stub
 
 from .models import Enterprise, EnterpriseYear, Qualification
 from .scopes import in_scope
@@ -131,7 +131,9 @@ def refresh_latest(enterprise_ids) -> None:
                 item[0] = year
             if main is not None and (item[1] is None or year > item[1]):
                 item[1], item[2] = year, main + (other or 0)
-    objs = [Enterprise(pk=i, latest_year=v[0], latest_revenue=v[2]) for i, v in latest.items()]
+    objs = [
+        stub(Enterprise, {"id": i, "latest_year": v[0], "latest_revenue": v[2]}) for i, v in latest.items()
+    ]
     fast_update(Enterprise, objs, ["latest_year", "latest_revenue"])
 
 
@@ -168,28 +170,30 @@ def revoke_qualification(q: Qualification, actor, reason: str = "") -> None:
 
 # --- bulk imports (called by the kinds in transfer.py inside the import's transaction) -------------------
 def import_rows(model, planned: list, actor, batch, label: str):
-    """Write the planned rows of one import file: new rows, changed rows; unchanged rows are left alone."""
-    from gaoxin.transfer.bulk import bulk_write
+    """Write the planned rows of one import file: new rows, changed rows; unchanged rows are left alone.
+
+    ``planned``: PlannedRow(row, current = stored {attname: value} or None, values to set, enterprise).
+    """
+    from gaoxin.transfer.bulk import builder, bulk_write, snapshot_fields, snapshot_of
     from gaoxin.transfer.kinds import CommitCounts
 
     require(actor, "registry.import")
     creates, updates, unchanged = [], [], 0
-    stamp = _stamp(model, actor, batch)
+    stamp, build, attnames = _stamp(model, actor, batch), builder(model), snapshot_fields(model)
     for p in planned:
         if p.current is None:
-            obj = model(**p.values, **stamp)
-            if p.enterprise is not None:
-                obj.enterprise = p.enterprise
-            creates.append(obj)
+            creates.append(_attach(build({**p.values, **stamp}), p))
             continue
-        changed = {k: v for k, v in p.values.items() if getattr(p.current, k) != v}
+        changed = {k: v for k, v in p.values.items() if p.current[k] != v}
         if not changed:
             unchanged += 1
             continue
-        before = p.current.snapshot()
+        obj = _attach(build(p.current), p)
+        obj._state.adding, obj._state.db = False, "default"
+        before = snapshot_of(obj, attnames)
         for k, v in {**changed, **stamp}.items():
-            setattr(p.current, k, v)
-        updates.append((p.current, before))
+            setattr(obj, k, v)
+        updates.append((obj, before))
     fields = sorted({k for p in planned for k in p.values} | set(stamp))
     bulk_write(model, creates, updates, actor, fields)
     _import_events(model, creates, updates, actor, label, batch)
@@ -198,10 +202,18 @@ def import_rows(model, planned: list, actor, batch, label: str):
     return CommitCounts(created=len(creates), updated=len(updates), unchanged=unchanged)
 
 
+def _attach(obj, planned):
+    """Give a child row its enterprise (id, code, name) so str() in the change log needs no query."""
+    if planned.enterprise is not None:
+        pk, code, name = planned.enterprise
+        obj.enterprise = stub(Enterprise, {"id": pk, "uscc": code, "name": name})
+    return obj
+
+
 def _stamp(model, actor, batch) -> dict:
     """Provenance of imported rows (who, which file) on the models that keep it."""
-    names = {f.name for f in model._meta.concrete_fields}
-    stamp = {"source": "import", "entered_by": actor.user, "batch": batch}
+    names = {f.attname for f in model._meta.concrete_fields}
+    stamp = {"source": "import", "entered_by_id": getattr(actor.user, "pk", None), "batch_id": batch.pk}
     return {k: v for k, v in stamp.items() if k in names}
 
 
@@ -209,35 +221,33 @@ def _import_events(model, creates, updates, actor, label, batch) -> None:
     from gaoxin.transfer.bulk import bulk_events
 
     counts: dict[int, list] = {}
-    for obj, index in [(o, 0) for o in creates] + [(o, 1) for o, _ in updates]:
-        target = obj if model is Enterprise else obj.enterprise
-        counts.setdefault(target.pk, [target, 0, 0])[index + 1] += 1
-    file = f"（{batch.file_name}）" if batch else ""
+    for obj, index in [(o, 1) for o in creates] + [(o, 2) for o, _ in updates]:
+        target = obj.pk if model is Enterprise else obj.enterprise_id
+        counts.setdefault(target, [target, 0, 0])[index] += 1
+    payload = {"batch": batch.pk}
     bulk_events(
+        Enterprise,
         [
-            (t, f"导入{label}：新增 {c} 条、更新 {u} 条{file}", {"batch": batch.pk if batch else None})
+            (t, f"导入{label}：新增 {c} 条、更新 {u} 条（{batch.file_name}）", payload)
             for t, c, u in counts.values()
         ],
         IMPORTED,
         actor,
     )
     if model is Qualification:
-        bulk_events(
-            [
-                (
-                    q.enterprise,
-                    f"认定为{q.get_level_display()}{q.get_kind_display()}（导入）",
-                    {"kind": q.kind},
-                )
-                for q in creates
-            ],
-            QUALIFICATION_GRANTED,
-            actor,
-        )
+        granted = [
+            (
+                q.enterprise_id,
+                f"认定为{q.get_level_display()}{q.get_kind_display()}（导入）",
+                {"kind": q.kind},
+            )
+            for q in creates
+        ]
+        bulk_events(Enterprise, granted, QUALIFICATION_GRANTED, actor)
     if model is Enterprise:
         moved = [
-            (o, "包联干部调整（导入）", {"liaison": o.liaison_id})
+            (o.pk, "包联干部调整（导入）", {"liaison": o.liaison_id})
             for o, before in updates
             if before.get("liaison_id") != o.liaison_id
         ]
-        bulk_events(moved, LIAISON_CHANGED, actor)
+        bulk_events(Enterprise, moved, LIAISON_CHANGED, actor)

@@ -19,18 +19,21 @@ from .models import Enterprise, EnterpriseAccount, EnterpriseYear, Qualification
 ENTERPRISE_USERS = 5
 
 
-def populate(rng, count: int, units, liaisons, today, *, division="420100", start=0, actor=None, log=True):
+def populate(
+    rng, count: int, units, liaisons, today, *, division="420100", start=0, actor=None, log=True, years=True
+):
     """Create ``count`` enterprises with figures for the three accounting years before ``today``'s year
-    and their qualifications; returns the enterprises. ``log=False`` skips change rows (bench)."""
+    (unless ``years`` is false) and their qualifications; returns the enterprises. ``start`` offsets the
+    credit codes (for several calls); ``log=False`` skips change rows (bench)."""
     actor = actor or Actor.system("demo")
     enterprises = [
         synthetic.enterprise(rng, start + i, units, liaisons, today, division) for i in range(count)
     ]
     _write(Enterprise, enterprises, actor, log)
-    years = [today.year - 3, today.year - 2, today.year - 1]
+    accounting_years = [today.year - 3, today.year - 2, today.year - 1] if years else []
     rows, quals = [], []
     for ent in enterprises:
-        rows += synthetic.years_for(rng, ent, years)
+        rows += synthetic.years_for(rng, ent, accounting_years)
         quals += synthetic.qualifications_for(rng, ent, today)
     _special(rng, enterprises, quals, today)
     _write(EnterpriseYear, rows, actor, log)

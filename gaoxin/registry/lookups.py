@@ -21,12 +21,13 @@ ENTERPRISE_UNIT_KINDS = {
 
 @dataclass
 class PlannedRow:
-    """One valid import row: the stored object it updates (None = new) and the values it sets."""
+    """One valid import row: the stored row it updates ({attname: value}, None = new), the values it
+    sets and, for child rows, its enterprise as (id, credit code, name)."""
 
     row: int
-    current: object | None
+    current: dict | None
     values: dict
-    enterprise: object | None = None
+    enterprise: tuple | None = None
 
 
 class Lookups:
@@ -95,11 +96,8 @@ class Lookups:
         return labels
 
     @staticmethod
-    def existing(model, enterprises, key_fields: tuple[str, ...]) -> dict:
-        """(enterprise id, *key values) → stored row, for the given enterprises."""
-        by_id = {e.pk: e for e in enterprises}
-        out = {}
-        for obj in fetch_rows(model.objects.all(), "enterprise_id", by_id):
-            obj.enterprise = by_id[obj.enterprise_id]  # for str() in the change log, without a query
-            out[(obj.enterprise_id, *(getattr(obj, f) for f in key_fields))] = obj
-        return out
+    def existing(model, enterprise_ids, key_fields: tuple[str, ...]) -> dict:
+        """(enterprise id, *key values) → the stored row as {attname: value}, for the given enterprises."""
+        attnames = [f.attname for f in model._meta.concrete_fields]
+        rows = fetch_rows(model.objects.values(*attnames), "enterprise_id", enterprise_ids)
+        return {(r["enterprise_id"], *(r[f] for f in key_fields)): r for r in rows}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gaoxin.core.masking import mask_phone
-from gaoxin.transfer.bulk import fetch_map, field_issues, to_model_value
+from gaoxin.transfer.bulk import fetch_map, field_check
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 
 from . import actions, uscc
@@ -32,18 +32,20 @@ class RegistryKind(Kind):
     def header(self, field: str) -> str:
         return self.template.column(field).header
 
-    def model_values(self, record: dict, context, row: int, issues: list) -> dict:
-        """The record's plain model fields present in the file, fitted to the model."""
-        values = {}
-        for name in self.plain_fields(context):
+    def cell_checks(self) -> dict:
+        """The model's limits on the plain fields, applied while parsing (money is already in cents)."""
+        checks = {}
+        for name in self.PLAIN:
+            column = self.template.column(name)
             field = self.model._meta.get_field(name)
-            value = to_model_value(field, record.get(name))
-            issues += field_issues(field, value, row, self.header(name))
-            values[field.attname] = value
-        return values
+            check = field_check(field, quantized=column.type == "money" and field.decimal_places == 2)
+            if check is not None:
+                checks[name] = check
+        return checks
 
-    def plain_fields(self, context) -> list[str]:
-        return [f for f in self.PLAIN if f in context.fields]
+    def model_values(self, record: dict, context) -> dict:
+        """The record's plain model fields present in the file (already fitted by ``cell_checks``)."""
+        return {name: record[name] for name in self.PLAIN if name in context.fields}
 
     def commit(self, clean, context, batch) -> CommitCounts:
         return actions.import_rows(self.model, clean, context.actor, batch, self.event)
@@ -69,26 +71,32 @@ class EnterpriseKind(RegistryKind):
     def queryset(self, user):
         return enterprises_for(user).select_related("unit", "liaison")
 
+    def cell_checks(self) -> dict:
+        return {
+            **super().cell_checks(),
+            "contact_phone": field_check(Enterprise._meta.get_field("contact_phone")),
+        }
+
     def validate(self, records, context) -> ValidationResult:
         look = Lookups(context.user)
-        existing = fetch_map(
-            Enterprise.all_objects.all(), "uscc", [uscc.normalize(r["uscc"]) for r in records]
-        )
-        in_scope = look.scoped_ids(enterprises_for, [e.pk for e in existing.values()])
+        attnames = [f.attname for f in Enterprise._meta.concrete_fields]
+        codes = [uscc.normalize(r["uscc"]) for r in records]
+        existing = fetch_map(Enterprise.all_objects.values(*attnames), "uscc", codes)
+        in_scope = look.scoped_ids(enterprises_for, [e["id"] for e in existing.values()])
         result, seen = ValidationResult(), {}
         for record in records:
             row, issues = record["_row"], []
             code = self._code(record, row, issues, result.warnings, seen)
             current = existing.get(code)
-            values = self.model_values(record, context, row, issues)
+            values = self.model_values(record, context)
             values.update(uscc=code, **self._links(record, context, look, current, issues))
             self._industry(record, context, values, issues)
             self._phone(record, context, values, current, issues)
-            if current is not None and current.deleted_at is not None:
+            if current is not None and current["deleted_at"] is not None:
                 issues.append(
                     Issue(row, self.header("uscc"), "该企业已删除（在回收站中），请联系系统管理员恢复")
                 )
-            elif current is not None and current.pk not in in_scope:
+            elif current is not None and current["id"] not in in_scope:
                 issues.append(Issue(row, self.header("uscc"), "该企业不在您的管辖范围内，无权修改"))
             self._plan(result, issues, PlannedRow(row, current, values))
         return result
@@ -142,15 +150,12 @@ class EnterpriseKind(RegistryKind):
         if "contact_phone" not in context.fields:
             return
         phone = record.get("contact_phone") or ""
-        if "*" in phone and current is not None and mask_phone(current.contact_phone) == phone:
-            phone = current.contact_phone  # a masked export re-imported: keep the real number
+        if "*" in phone and current is not None and mask_phone(current["contact_phone"]) == phone:
+            phone = current["contact_phone"]  # a masked export re-imported: keep the real number
         elif "*" in phone:
             issues.append(
                 Issue(record["_row"], self.header("contact_phone"), "联系电话为脱敏显示值，请填写完整号码")
             )
-        issues += field_issues(
-            Enterprise._meta.get_field("contact_phone"), phone, record["_row"], self.header("contact_phone")
-        )
         values["contact_phone"] = phone
 
     def export_rows(self, queryset, user):
@@ -168,16 +173,17 @@ class EnterpriseKind(RegistryKind):
 
 
 class ChildKind(RegistryKind):
-    """Rows keyed by the enterprise's credit code (+ more key fields)."""
+    """Rows keyed by the enterprise's credit code (+ more key fields); enterprises as (id, code, name)."""
 
     def _enterprises(self, records, context, result):
         look = Lookups(context.user)
         found = fetch_map(
-            Enterprise.objects.only("pk", "uscc", "name"),
+            Enterprise.objects.values_list("pk", "uscc", "name"),
             "uscc",
             [uscc.normalize(r["uscc"]) for r in records],
+            key=lambda row: row[1],
         )
-        in_scope = look.scoped_ids(enterprises_for, [e.pk for e in found.values()])
+        in_scope = look.scoped_ids(enterprises_for, [e[0] for e in found.values()])
         by_row = {}
         for record in records:
             enterprise = found.get(uscc.normalize(record["uscc"]))
@@ -185,7 +191,7 @@ class ChildKind(RegistryKind):
                 result.errors.append(
                     Issue(record["_row"], self.header("uscc"), "未找到该企业，请先导入企业基本信息")
                 )
-            elif enterprise.pk not in in_scope:
+            elif enterprise[0] not in in_scope:
                 result.errors.append(
                     Issue(record["_row"], self.header("uscc"), "该企业不在您的管辖范围内，无权修改")
                 )
@@ -209,23 +215,23 @@ class YearKind(ChildKind):
     def validate(self, records, context) -> ValidationResult:
         result = ValidationResult()
         enterprises = self._enterprises(records, context, result)
-        existing = Lookups.existing(EnterpriseYear, enterprises.values(), ("year",))
+        existing = Lookups.existing(EnterpriseYear, [e[0] for e in enterprises.values()], ("year",))
         last_year, seen = dt.date.today().year, {}
         for record in records:
             row, issues = record["_row"], []
             year = record["year"]
             if not FIRST_YEAR <= year <= last_year:
                 issues.append(Issue(row, self.header("year"), f"年度应在 {FIRST_YEAR}–{last_year} 之间"))
-            values = self.model_values(record, context, row, issues)
+            values = self.model_values(record, context)
             enterprise = enterprises.get(row)
             if enterprise is None:
                 result.errors += issues
                 continue
-            key = (enterprise.pk, year)
+            key = (enterprise[0], year)
             if key in seen:
                 issues.append(Issue(row, self.header("year"), f"与第 {seen[key]} 行重复（同一企业同一年度）"))
             seen.setdefault(key, row)
-            values.update(enterprise_id=enterprise.pk, year=year)
+            values.update(enterprise_id=enterprise[0], year=year)
             planned = PlannedRow(row, existing.get(key), values, enterprise)
             (result.errors.extend(issues) if issues else result.clean.append(planned))
         return result
@@ -253,11 +259,12 @@ class QualificationImportKind(ChildKind):
     def validate(self, records, context) -> ValidationResult:
         result = ValidationResult()
         enterprises = self._enterprises(records, context, result)
-        existing = Lookups.existing(Qualification, enterprises.values(), ("kind", "level", "granted_on"))
+        ids = [e[0] for e in enterprises.values()]
+        existing = Lookups.existing(Qualification, ids, ("kind", "level", "granted_on"))
         seen = {}
         for record in records:
             row, issues = record["_row"], []
-            values = self.model_values(record, context, row, issues)
+            values = self.model_values(record, context)
             kind = self.KIND_BY_LABEL[record["kind"]]
             level = self.LEVEL_BY_LABEL.get(record.get("level")) or DEFAULT_LEVEL[kind]
             expires = record.get("expires_on") or expiry_for(kind, values["granted_on"])
@@ -267,11 +274,11 @@ class QualificationImportKind(ChildKind):
             if enterprise is None:
                 result.errors += issues
                 continue
-            key = (enterprise.pk, kind, level, values["granted_on"])
+            key = (enterprise[0], kind, level, values["granted_on"])
             if key in seen:
                 issues.append(Issue(row, self.header("kind"), f"与第 {seen[key]} 行重复"))
             seen.setdefault(key, row)
-            values.update(enterprise_id=enterprise.pk, kind=kind, level=level, expires_on=expires)
+            values.update(enterprise_id=enterprise[0], kind=kind, level=level, expires_on=expires)
             planned = PlannedRow(row, existing.get(key), values, enterprise)
             (result.errors.extend(issues) if issues else result.clean.append(planned))
         return result

@@ -66,6 +66,12 @@ def parse_decimal(value) -> Decimal | None:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
+    try:  # the common case first: a plain number as text
+        result = Decimal(value)
+        if result.is_finite():
+            return result
+    except (InvalidOperation, TypeError, ValueError):
+        pass
     try:
         result = Decimal(_text(value).replace(",", ""))
     except InvalidOperation:
@@ -80,9 +86,20 @@ def parse_money(value, unit: str = "元") -> Decimal | None:
 
     ``1.35亿`` → 135000000.00; ``3,200万`` → 32000000.00; ``5000万元`` → 50000000.00.
     """
-    if is_empty(value):
+    if value is None or value == "":
         return None
     factor = MONEY_UNITS[unit]
+    if type(value) is str:
+        try:  # the common case first: a plain number as text
+            amount = Decimal(value)
+        except InvalidOperation:
+            amount = None
+        if amount is not None and amount.is_finite():
+            if unit != "元":
+                amount *= factor
+            return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if is_empty(value):
+        return None
     if isinstance(value, bool):
         raise CellError("应为金额")
     if isinstance(value, int | float | Decimal):
@@ -99,6 +116,10 @@ def parse_money(value, unit: str = "元") -> Decimal | None:
 
 def parse_int(value, minimum: int | None = 0) -> int | None:
     """A whole number (counts are non-negative by default)."""
+    if value is None or value == "":
+        return None
+    if type(value) is str and value.isascii() and value.isdigit() and (minimum or 0) <= 0:  # common case
+        return int(value)  # no sign: never below a minimum of 0
     if is_empty(value):
         return None
     try:

@@ -70,7 +70,7 @@ def run_import(
     except FileFormatError as exc:
         report.errors.append(Issue(None, None, str(exc)))
         return report
-    parsed = parse_sheet(report.sheet, kind.template, progress)
+    parsed = parse_sheet(report.sheet, kind.template, progress, kind.cell_checks())
     report.rows, report.warnings = parsed.total, parsed.warnings
     context = ImportContext(actor=actor, dry_run=dry_run, filename=filename, fields=parsed.fields)
     result = kind.validate(parsed.records, context) if parsed.records else None

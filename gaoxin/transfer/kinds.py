@@ -103,6 +103,10 @@ class Kind:
     def template(self) -> Template:
         return load_template(self.template_name)
 
+    def cell_checks(self) -> dict:
+        """Optional {field: check(value) -> value} applied while parsing (may raise cells.CellError)."""
+        return {}
+
     def validate(self, records: list[dict], context: ImportContext) -> ValidationResult:
         raise NotImplementedError
 

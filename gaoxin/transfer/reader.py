@@ -119,36 +119,70 @@ def _sheet_from_rows(rows: Iterator[list]) -> Sheet:
 
 
 def parse_sheet(
-    sheet: Sheet, template: Template, progress: Callable[[int], None] | None = None
+    sheet: Sheet,
+    template: Template,
+    progress: Callable[[int], None] | None = None,
+    checks: dict[str, Callable] | None = None,
 ) -> ParsedSheet:
+    """Parse every mapped column, column by column (a tight ``map`` per column; cell by cell only for a
+    column that has a bad cell). ``checks`` (field → callable) post-process parsed values and may raise
+    CellError, reported like a parse error (e.g. a model's length or range limits)."""
     match = match_headers(sheet.headers, template)
     result = ParsedSheet(total=len(sheet.rows), fields=match.fields)
     result.warnings += [Issue(None, h, "模板中没有此列，已忽略") for h in match.extra]
     result.errors += [Issue(None, h, "重复的列") for h in match.duplicate]
     result.errors += [Issue(1, c.header, "缺少必填列") for c in match.missing]
-    if match.missing or match.duplicate:
+    if match.missing or match.duplicate or not sheet.rows:
         return result
-    plan = [(i, c.field, cell_parser(c, unit), c.header, c.required) for i, c, unit in match.mapped]
-    for done, (number, row) in enumerate(sheet.rows, start=1):
-        record, ok = {"_row": number}, True
-        width = len(row)
-        for index, name, parse, header, required in plan:
-            raw = row[index] if index < width else None
-            try:
-                value = None if raw is None or raw == "" else parse(raw)
-            except CellError as exc:
-                result.errors.append(Issue(number, header, str(exc)))
-                ok = False
-                continue
-            if value is None and required:
-                result.errors.append(Issue(number, header, "为必填项，不能为空"))
-                ok = False
-            record[name] = value
-        if ok:
-            result.records.append(record)
-        if progress and done % 5000 == 0:
-            progress(5000)
+    numbers = [n for n, _ in sheet.rows]
+    width = len(sheet.headers)
+    cells = list(zip(*[_fit(row, width) for _, row in sheet.rows], strict=True))
+    bad: set[int] = set()
+    names, columns = [], []
+    step = max(1, len(sheet.rows) // max(1, len(match.mapped)))
+    for index, column, unit in match.mapped:
+        parse = _with_check(cell_parser(column, unit), (checks or {}).get(column.field))
+        values = _parse_column(cells[index], parse, numbers, column, result.errors, bad)
+        names.append(column.field)
+        columns.append(values)
+        if progress:
+            progress(step)
+    result.records = [
+        {"_row": n, **dict(zip(names, values, strict=True))}
+        for n, *values in zip(numbers, *columns, strict=True)
+        if n not in bad
+    ]
     return result
+
+
+def _fit(row, width: int):
+    if len(row) == width:
+        return row
+    return list(row[:width]) + [None] * (width - len(row))
+
+
+def _with_check(parse: Callable, check: Callable | None) -> Callable:
+    return parse if check is None else (lambda raw: check(parse(raw)))
+
+
+def _parse_column(raw: tuple, parse, numbers, column: Column, errors: list, bad: set) -> list:
+    try:
+        values = list(map(parse, raw))
+    except CellError:
+        values = []
+        for number, cell in zip(numbers, raw, strict=True):
+            try:
+                values.append(parse(cell))
+            except CellError as exc:
+                errors.append(Issue(number, column.header, str(exc)))
+                bad.add(number)
+                values.append(None)
+    if column.required:
+        for number, value in zip(numbers, values, strict=True):
+            if value is None or value == "":
+                errors.append(Issue(number, column.header, "为必填项，不能为空"))
+                bad.add(number)
+    return values
 
 
 def cell_parser(column: Column, unit: str | None = None) -> Callable:
