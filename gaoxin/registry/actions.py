@@ -50,7 +50,7 @@ def clean_custom_fields(data: dict | None) -> dict:
         return {}
     cleaned, errors = validate_custom_fields(Enterprise, data)
     if errors:
-        raise ValidationError({f"cf_{k}": v for k, v in errors.items()})
+        raise ValidationError({f"custom_fields.{k}": v for k, v in errors.items()})
     return cleaned
 
 

@@ -40,6 +40,27 @@ class EnterpriseForm(forms.ModelForm):
         if user is not None and user.role == Role.ENTERPRISE:
             for name in ("unit", "liaison"):
                 self.fields[name].disabled = True
+        self._add_custom_fields()
+
+    def _add_custom_fields(self):
+        """One text input per custom field of 企业 (values are validated by the action)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from gaoxin.core.models import CustomField
+
+        stored = self.instance.custom_field_data or {}
+        self.custom_fields = list(
+            CustomField.objects.filter(content_type=ContentType.objects.get_for_model(Enterprise))
+        )
+        for cf in self.custom_fields:
+            initial = stored.get(cf.name)
+            self.fields[f"cf_{cf.name}"] = forms.CharField(
+                label=cf.label, required=False, initial=initial, widget=forms.TextInput(attrs={"class": "form-control"}),
+                help_text="、".join(cf.choices) if cf.choices else "",
+            )  # fmt: skip
+
+    def custom_field_data(self) -> dict:
+        return {cf.name: self.cleaned_data.get(f"cf_{cf.name}") or None for cf in self.custom_fields}
 
     def clean_uscc(self):
         result = uscc.check(self.cleaned_data["uscc"])
@@ -60,10 +81,14 @@ class EnterpriseForm(forms.ModelForm):
         pass
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.changed_data}
+        changes = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.changed_data}
+        if any(name.startswith("cf_") for name in self.changed_data):
+            changes["custom_field_data"] = self.custom_field_data()
+        return changes
 
     def data_for_create(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {**data, "custom_field_data": self.custom_field_data()} if self.custom_fields else data
 
 
 class QualificationForm(forms.ModelForm):

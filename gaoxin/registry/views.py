@@ -171,6 +171,7 @@ def _form_errors(form, exc) -> None:
         form.add_error(None, str(exc) or "您没有执行此操作的权限")
     elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
+            field = field.replace("custom_fields.", "cf_")
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
