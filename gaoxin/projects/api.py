@@ -73,7 +73,7 @@ def dashboard(request):
     frame = status_frame(scoped_projects(request.user), request.user.zone)
     year = timezone.localdate().year
     return {
-        "stats": cohort_stats(request.user.zone, year, qs=scoped_projects(request.user)),
+        "stats": cohort_stats(request.user.zone, year, frame=frame),
         "by_status": dict(frame.group_by("status").len().iter_rows()),
         "by_stage": dict(frame.group_by("stage").len().iter_rows()),
         "overdue_problems": overdue_count(request.user),

@@ -33,7 +33,7 @@ def start_rate_card(request):
     if not user.can("projects.view"):
         return None
     year = timezone.localdate().year
-    stats = cohort_stats(user.zone, year, qs=scoped_projects(user))
+    stats = cohort_stats(user.zone, year, frame=status_frame(scoped_projects(user), user.zone))
     rate = "—" if stats["start_rate"] is None else f"{stats['start_rate'] * 100:.1f}%"
     return {
         "title": f"{year}年签约项目开工率",

@@ -52,14 +52,25 @@ def _units(zone, series: str) -> dict[int, Unit]:
     return {u.pk: u for u in Unit.objects.filter(zone=zone, kind__in=kinds)}
 
 
-def project_inputs(zone, kind: str, period: str, series: str) -> pl.DataFrame:
+def zone_frame(zone, kind: str, period: str) -> pl.DataFrame:
+    """Every project of the zone with its status at the period's end (shared by both series)."""
+    return status_frame(Project.objects.filter(zone=zone), zone, ranking_period(kind, period)[1])
+
+
+def project_inputs(zone, kind: str, period: str, series: str, frame=None) -> pl.DataFrame:
     """One row per project of the series' units active in the period, with every scoring input."""
     start, end = ranking_period(kind, period)
     units = _units(zone, series)
+    frame = zone_frame(zone, kind, period) if frame is None else frame
+    active = pl.col("signed_on").le(end) & (
+        pl.col("terminated_on").is_null() | pl.col("terminated_on").ge(start)
+    )
+    frame = frame.filter(active & pl.col("department_id").is_in(list(units))).rename(
+        {"department_id": "unit_id"}
+    )
     qs = Project.objects.filter(zone=zone, department__in=list(units), signed_on__lte=end).exclude(
         terminated_on__lt=start
     )
-    frame = status_frame(qs, zone, end).rename({"department_id": "unit_id"})
     frame = frame.join(_problem_counts(qs, end), on="id", how="left")
     frame = frame.join(_report_counts(qs, start, end), on="id", how="left")
     ends = [e for _, e in periods_between(start, end, zone_cadence(zone))]
@@ -102,9 +113,10 @@ def _frame(rows, columns) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=dict.fromkeys(columns, pl.Int64), orient="row")
 
 
-def compute(zone, kind: str, period: str, series: str) -> dict:
-    """The ranking (not saved): rules, per-project inputs and per-unit results."""
-    inputs = project_inputs(zone, kind, period, series)
+def compute(zone, kind: str, period: str, series: str, frame=None) -> dict:
+    """The ranking (not saved): rules, per-project inputs and per-unit results. ``frame``: the
+    ``zone_frame`` when the caller already has it."""
+    inputs = project_inputs(zone, kind, period, series, frame)
     exemptions = {e.unit_id: e.reason for e in Exemption.objects.filter(unit__zone=zone, period=period)}
     rules = ranking_rules(zone)
     units = _units(zone, series)

@@ -34,18 +34,17 @@ GROUPS = {
 KEYS = ["signed", "started", "in_production", "start_rate", "production_rate"]
 
 
-def cohort_queryset(zone, year: int, qs=None):
-    qs = qs if qs is not None else Project.objects.filter(zone=zone)
-    return qs.filter(signed_on__year=year)
+def cohort_frame(zone, year: int, asof: dt.date | None = None, qs=None, frame=None) -> pl.DataFrame:
+    """The cohort's rows: from ``frame`` (all projects, already loaded) or loaded from ``qs``."""
+    if frame is None:
+        qs = qs if qs is not None else Project.objects.filter(zone=zone)
+        frame = project_frame(qs.filter(signed_on__year=year), asof or timezone.localdate())
+    return frame.filter(pl.col("signed_on").dt.year() == year)
 
 
-def cohort_frame(zone, year: int, asof: dt.date | None = None, qs=None) -> pl.DataFrame:
-    return project_frame(cohort_queryset(zone, year, qs), asof or timezone.localdate())
-
-
-def cohort_stats(zone, year: int, asof: dt.date | None = None, qs=None) -> dict:
+def cohort_stats(zone, year: int, asof: dt.date | None = None, qs=None, frame=None) -> dict:
     """The figures of ``gaoxin projects stats --year``: rates as fractions, money in 元."""
-    row = cohort_rates(cohort_frame(zone, year, asof, qs)).row(0, named=True)
+    row = cohort_rates(cohort_frame(zone, year, asof, qs, frame)).row(0, named=True)
     return {
         "year": year,
         **{k: row[k] for k in KEYS},
@@ -56,10 +55,11 @@ def cohort_stats(zone, year: int, asof: dt.date | None = None, qs=None) -> dict:
     }
 
 
-def breakdown(zone, year: int, by: str, asof: dt.date | None = None, qs=None) -> list[dict]:
+def breakdown(zone, year: int, by: str, asof: dt.date | None = None, qs=None, frame=None) -> list[dict]:
     """The cohort's rates per department, leader, type or level, with display names."""
     column, _ = GROUPS[by]
-    rates = cohort_rates(cohort_frame(zone, year, asof, qs), by=column).sort("signed", descending=True)
+    cohort = cohort_frame(zone, year, asof, qs, frame)
+    rates = cohort_rates(cohort, by=column).sort("signed", descending=True)
     names = _names(by, rates[column].to_list())
     return [{**row, "name": names.get(row[column], row[column] or "（未指定）")} for row in rates.to_dicts()]
 

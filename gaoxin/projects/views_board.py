@@ -137,7 +137,7 @@ def dashboard(request):
     zone, qs = request.user.zone, scoped_projects(request.user)
     year = int(request.GET.get("year") or timezone.localdate().year)
     frame = status_frame(qs, zone)
-    stats = cohort_stats(zone, year, qs=qs)
+    stats = cohort_stats(zone, year, frame=frame)
     from gaoxin.problems.stats import overdue_count
 
     context = {
@@ -145,7 +145,7 @@ def dashboard(request):
         "year": year,
         "stats": stats,
         "definitions": DEFINITIONS,
-        "departments": breakdown(zone, year, "department", qs=qs),
+        "departments": breakdown(zone, year, "department", frame=frame),
         "overdue_problems": overdue_count(request.user),
         "status_json": json.dumps(charts.status_pie(frame), ensure_ascii=False),
         "stage_json": json.dumps(charts.stage_bar(frame), ensure_ascii=False),

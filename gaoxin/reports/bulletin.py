@@ -34,6 +34,7 @@ def monthly(zone, month: str, projects=None, problems=None) -> dict:
     asof = min(end, timezone.localdate())
     projects = Project.objects.filter(zone=zone) if projects is None else projects
     problems = Problem.objects.filter(zone=zone) if problems is None else problems
+    whole = ranking.zone_frame(zone, "monthly", month) if asof == end else None
     frame = status_frame(projects.filter(signed_on__lte=asof), zone, asof)
     return {
         "zone": zone,
@@ -42,13 +43,13 @@ def monthly(zone, month: str, projects=None, problems=None) -> dict:
         "start": start,
         "end": end,
         "asof": asof,
-        "cohort": cohort_stats(zone, start.year, asof, qs=projects),
+        "cohort": cohort_stats(zone, start.year, asof, frame=frame),
         "definitions": DEFINITIONS,
         "overview": _overview(frame),
         "departments": _departments(frame, problems, start, end),
         "problems": totals(problems, start, end),
         "overdue": _overdue(problems, asof),
-        "rankings": [_ranking(zone, month, series) for series in ("department", "area")],
+        "rankings": [_ranking(zone, month, series, whole) for series in ("department", "area")],
     }
 
 
@@ -126,9 +127,11 @@ def _overdue(problems, asof: dt.date) -> dict:
     return {"count": qs.count(), "items": items}
 
 
-def _ranking(zone, month: str, series: str) -> dict:
+def _ranking(zone, month: str, series: str, frame) -> dict:
     snapshot = ranking.published(zone, "monthly", month, series)
-    results = snapshot.results if snapshot else ranking.compute(zone, "monthly", month, series)["results"]
+    results = (
+        snapshot.results if snapshot else ranking.compute(zone, "monthly", month, series, frame)["results"]
+    )
     label = "部门" if series == "department" else "街道/园区"
     return {
         "series": label,

@@ -39,7 +39,10 @@ class DispatchReport(TrackedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "period_start"], name="dispatch_one_per_period")
         ]
-        indexes = [models.Index(fields=["period_start", "project"])]
+        indexes = [
+            models.Index(fields=["period_start", "project"]),
+            models.Index(fields=["period_end", "project"], name="dispatch_period_end"),
+        ]
 
     def __str__(self):
         return f"{self.project.name} {self.period_label}"
