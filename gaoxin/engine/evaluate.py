@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -146,8 +147,14 @@ def compile_expr_name(name: str, env: Env):
 
 
 def plans_for(year: int, as_of: date, gazelle_preset: str | None, only: list[str] | None) -> list[RulePlan]:
-    rules = rules_in_force(as_of, gazelle_preset, only)
-    return [plan_rule(r, year, as_of, i) for i, r in enumerate(rules)]
+    return list(_plans(year, as_of, gazelle_preset, tuple(only) if only else None))
+
+
+@lru_cache(maxsize=32)
+def _plans(year: int, as_of: date, gazelle_preset: str | None, only: tuple[str, ...] | None):
+    """Compiled plans are pure expressions: cached per (year, date, preset, rules)."""
+    rules = rules_in_force(as_of, gazelle_preset, list(only) if only else None)
+    return tuple(plan_rule(r, year, as_of, i) for i, r in enumerate(rules))
 
 
 def _stage1(plans: list[RulePlan]) -> list[pl.Expr]:
@@ -175,14 +182,6 @@ def _verdict(ok: pl.Expr) -> pl.Expr:
     )
 
 
-def _missing(refs, unknown: pl.Expr) -> pl.Expr:
-    labels = [pl.when(null).then(pl.lit(label)) for label, null in refs]
-    if not labels:
-        return pl.when(unknown).then(pl.lit("（无法计算）"))
-    joined = pl.concat_str(labels, separator="、", ignore_nulls=True)
-    return pl.when(unknown).then(pl.when(joined != "").then(joined).otherwise(pl.lit("（无法计算）")))
-
-
 def gap_text(wide: pl.DataFrame, c: CritPlan) -> pl.Series:
     """Gap texts, formatted only for the rows that fail (string building is the costly part)."""
     failed = wide[c.key + "verdict"] == "不符合"
@@ -201,7 +200,7 @@ def _gap_text(c: Criterion, gap: pl.Expr, failed: pl.Expr) -> pl.Expr:
     elif g.unit in ("ratio", "lit"):
         amount = ((gap.cast(pl.Float64) / 100).ceil() / 100).cast(pl.String) + pl.lit(" " + g.unit_label)
     elif g.unit == "usd100m":
-        amount = (gap.cast(pl.Float64) / 10_000).cast(pl.String) + pl.lit(" " + g.unit_label)
+        amount = (gap.cast(pl.Float64) / 10_000).cast(pl.String) + pl.lit(g.unit_label)
     else:
         amount = gap.cast(pl.String) + pl.lit(" " + g.unit_label)
     verb = "还差 " if g.direction > 0 else "还需减少 "

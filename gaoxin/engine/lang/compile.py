@@ -66,12 +66,20 @@ def compile_expr(node: ast.Node, env: Env):
 
 
 def _shifted(value: v.Q, key: str, env: Env) -> v.Q:
+    """Attach the value with the gap target moved by one step. Base and moved value share one
+    denominator, so a condition's cross-multiplied difference is exactly affine in the steps."""
     if env.target != key:
         return value
-    value.tdeg = (1, 0)
-    value.alt = v.arith("+", v.Q(value.num, value.den, value.deg), v.const(env.step))
-    value.alt.tdeg = (1, 0)
-    return value
+    step = env.step
+    if isinstance(value.den, int) and (value.den * step).denominator == 1:
+        base = v.Q(value.num, value.den, value.deg, (1, 0))
+        moved = value.num + int(value.den * step)
+    else:
+        scale = step.denominator
+        base = v.Q(v._mul(value.num, scale, 1), v._mul(value.den, scale, 1), value.deg, (1, 0))
+        moved = base.num + v._mul(value.den, step.numerator, 1)
+    base.alt = v.Q(moved, base.den, value.deg, (1, 0))
+    return base
 
 
 def _field(name: str, column: str, env: Env, label: str, exists: pl.Expr | None = None):
