@@ -1,0 +1,225 @@
+"""Assessment pages: the verdict list and export, an enterprise's assessment (explanations, points,
+what-if, expert inputs), the enterprise's own view, and the run button."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.actions import StaleVersionError
+from gaoxin.core.context import Actor
+from gaoxin.core.models import SecurityEvent
+from gaoxin.core.models.changelog import SecurityEventKind
+from gaoxin.engine.lang.errors import RuleError
+from gaoxin.transfer.writer import write_xlsx
+from gaoxin.web.generic import ObjectListView, deny, xlsx_response
+
+from . import actions, explain
+from .filtersets import VerdictFilterSet
+from .forms import ExpertScoresForm, StageForm, WhatIfForm
+from .ladder import ladder, rule_label
+from .models import AssessmentRun, EnterpriseInput, LadderMark
+from .runner import near_gap
+from .scopes import enterprise_in_scope, own_enterprise, verdicts_for
+from .tables import EXPORT_COLUMNS, VERDICT_TABLE
+
+
+def need(request, capability: str) -> None:
+    if not request.user.can(capability):
+        deny(request, capability)
+
+
+class VerdictListView(ObjectListView):
+    title = "资质评估结论"
+    capability = "assessment.view"
+    filterset_class = VerdictFilterSet
+    table = VERDICT_TABLE
+    export_url_name = "assessment:verdict_export"
+    template_name = "assessment/verdict_list.html"
+
+    def scoped_queryset(self, request):
+        return verdicts_for(request.user).select_related("enterprise")
+
+    def filtered(self, request):
+        filterset, qs = super().filtered(request)
+        if not request.GET.get("year"):
+            qs = qs.filter(year=explain.latest_year() or timezone.localdate().year)
+        return filterset, qs
+
+    def extra_context(self, request, qs) -> dict:
+        return {
+            "runs": AssessmentRun.objects.all()[:5],
+            "can_run": request.user.can("assessment.run"),
+            "this_year": timezone.localdate().year,
+        }
+
+
+@login_required
+def verdict_export(request):
+    need(request, "assessment.view")
+    view = VerdictListView()
+    _, qs = view.filtered(request)
+    qs = qs.order_by("enterprise__name", "rule")
+    rows = ([get(v) for _, get in EXPORT_COLUMNS] for v in qs.iterator(chunk_size=2000))
+    content = write_xlsx([h for h, _ in EXPORT_COLUMNS], rows, "资质评估结论")
+    SecurityEvent.objects.create(
+        kind=SecurityEventKind.EXPORT, username=request.user.username, user=request.user,
+        detail=f"资质评估结论 {request.GET.urlencode()}"[:500],
+    )  # fmt: skip
+    return xlsx_response(content, "资质评估结论.xlsx")
+
+
+@login_required
+@require_POST
+def run(request):
+    need(request, "assessment.run")
+    year = int(request.POST.get("year") or timezone.localdate().year)
+    result = actions.run_assessment(year, Actor.from_request(request))
+    return render(request, "assessment/_run_result.html", {"run": result})
+
+
+def _year(request, enterprise) -> int:
+    try:
+        return (
+            int(request.GET.get("year") or request.POST.get("year") or 0)
+            or explain.latest_year(enterprise)
+            or timezone.localdate().year
+        )
+    except ValueError:
+        raise Http404
+
+
+def _page_context(request, enterprise) -> dict:
+    year = _year(request, enterprise)
+    inputs = EnterpriseInput.objects.filter(enterprise=enterprise, year=year).first()
+    stages = ladder([enterprise.pk], year, near_gap(request.user)).to_dicts()
+    for s in stages:
+        s["target"] = rule_label(s["target"])
+    return {
+        "title": f"{enterprise.name} · 资质评估",
+        "enterprise": enterprise,
+        "year": year,
+        "rules": explain.stored(enterprise, year),
+        "whatif_form": WhatIfForm(),
+        "expert_form": ExpertScoresForm(
+            initial={**(inputs.values if inputs else {}), "version": inputs.version if inputs else None}
+        ),
+        "stage_form": StageForm(),
+        "stages": stages,
+        "marks": LadderMark.objects.filter(enterprise=enterprise).exclude(stage=""),
+        "can_input": request.user.can("assessment.run"),
+        "can_move": request.user.can("ladder.move"),
+        "near": near_gap(request.user),
+    }
+
+
+@login_required
+def enterprise_page(request, pk: int):
+    need(request, "assessment.view")
+    enterprise = enterprise_in_scope(request.user, pk)
+    return render(request, "assessment/enterprise.html", _page_context(request, enterprise))
+
+
+@login_required
+def my_enterprise(request):
+    need(request, "assessment.view")
+    enterprise = own_enterprise(request.user)
+    if enterprise is None:
+        deny(request, "assessment.my_enterprise")
+    context = _page_context(request, enterprise) | {"own_view": True, "can_input": False, "can_move": False}
+    return render(request, "assessment/enterprise.html", context)
+
+
+@login_required
+def points_breakdown(request, pk: int):
+    need(request, "assessment.view")
+    enterprise = enterprise_in_scope(request.user, pk)
+    rows = explain.score_breakdown(enterprise, _year(request, enterprise))
+    return render(request, "assessment/_breakdown.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def whatif(request, pk: int):
+    """Re-evaluate one enterprise with a changed input; nothing is saved."""
+    need(request, "assessment.view")
+    enterprise = enterprise_in_scope(request.user, pk)
+    year = _year(request, enterprise)
+    form = WhatIfForm(request.POST)
+    context = {"form": form, "enterprise": enterprise, "year": year}
+    if form.is_valid():
+        try:
+            changes = form.changes()
+            before = explain.one_enterprise(enterprise, year)
+            after = explain.one_enterprise(enterprise, year, changes=changes)
+            context["rows"] = explain.compare(before, after, enterprise.uscc)
+            context["change_text"] = (
+                f"{dict(form.fields['field'].choices)[form.cleaned_data['field']]} {form.cleaned_data['change']}"
+            )
+        except RuleError as exc:
+            form.add_error("change", str(exc).splitlines()[0])
+    return render(request, "assessment/_whatif.html", context)
+
+
+@login_required
+@require_POST
+def save_expert_scores(request, pk: int):
+    need(request, "assessment.run")
+    enterprise = enterprise_in_scope(request.user, pk)
+    year = _year(request, enterprise)
+    form = ExpertScoresForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "专家评分有误：" + "；".join(f"{form.fields[f].label}{e[0]}" for f, e in form.errors.items()),
+        )
+        return redirect(_page_url(enterprise, year))
+    values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    try:
+        actions.save_inputs(
+            enterprise, year, values, Actor.from_request(request), version=form.cleaned_data["version"]
+        )
+    except (StaleVersionError, ValidationError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "专家评分已保存；重新运行评估后计入结论")
+    return redirect(_page_url(enterprise, year))
+
+
+@login_required
+@require_POST
+def set_stage(request, pk: int):
+    need(request, "ladder.move")
+    enterprise = enterprise_in_scope(request.user, pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.set_stage(
+                enterprise,
+                d["track"],
+                d["stage"],
+                Actor.from_request(request),
+                d["target"] or None,
+                d["note"],
+            )
+        except (ValidationError, PermissionDenied, ObjectDoesNotExist) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "梯度培育阶段已更新")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = _page_url(enterprise, None)
+    return redirect(target)
+
+
+def _page_url(enterprise, year) -> str:
+    from django.urls import reverse
+
+    return reverse("assessment:enterprise", args=[enterprise.pk]) + (f"?year={year}" if year else "")
