@@ -213,7 +213,12 @@ def _comparable(node: ast.Bin, a: Ty, b: Ty, s: Scope) -> bool:
     if a.kind != b.kind:
         raise s.error(f"无法比较{a.zh()}与{b.zh()}", node)
     if a.kind == "num":
-        _unit(ast.Bin(node.pos, "-", node.left, node.right), a.unit, b.unit, s)
+        try:
+            _unit(ast.Bin(node.pos, "-", node.left, node.right), a.unit, b.unit, s)
+        except RuleError as e:
+            if "请为数字写明单位" in e.message:
+                raise
+            raise s.error(f"单位不一致：无法比较{UNIT_ZH[a.unit]}与{UNIT_ZH[b.unit]}", node) from None
     elif node.op not in ("==", "!=") and a.kind != "date":
         raise s.error(f"{a.zh()}只能比较是否相等", node)
     for ty, other in ((a, node.right), (b, node.left)):
