@@ -1,0 +1,207 @@
+"""Innovation points.
+
+Standard score of an indicator = its percentile (0–100) in the reference population: the zone's own
+enterprises with a known value (average rank for ties), or an imported reference table
+(indicator, quantile 0–1, value) where the highest quantile whose value ≤ the raw value is taken.
+Points = Σ weight × standard score / 100 (0–100). Ratios here are floats: points rank enterprises,
+they decide no legal threshold (qualification verdicts never use floats).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from gaoxin.engine.inputs import wide_frame
+from gaoxin.engine.lang import parse
+from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang.compile import Env, compile_expr
+from gaoxin.engine.lang.errors import RuleError
+from gaoxin.engine.lang.types import Scope, check
+
+HERE = Path(__file__).parent
+
+
+@dataclass
+class Indicator:
+    id: str
+    name: str
+    group: str
+    expr: str
+
+
+@dataclass
+class System:
+    id: str
+    name: str
+    stages: list[dict]
+    groups: dict[str, dict[str, float]]
+    indicators: list[Indicator]
+    unverified: str | None
+
+    def weight(self, indicator: Indicator, stage: str) -> float:
+        peers = sum(1 for i in self.indicators if i.group == indicator.group)
+        return self.groups[indicator.group][stage] / peers
+
+
+def load_system(path: Path | str | None = None) -> System:
+    data = yaml.safe_load(Path(path or HERE / "default.yaml").read_text(encoding="utf-8"))
+    indicators = [Indicator(**i) for i in data["indicators"]]
+    for ind in indicators:
+        try:
+            ty = check(parse(ind.expr), Scope(ind.expr, {}, {}))
+        except RuleError as e:
+            raise e.located(f"{data['id']} {ind.id}") from None
+        if ty.kind != "num" or ty.years:
+            raise RuleError("指标应为单个数值", ind.expr, 0, ind.id)
+        if ind.group not in data["groups"]:
+            raise RuleError(f"未知指标组 {ind.group}", ind.expr, 0, ind.id)
+    return System(
+        data["id"], data["name"], data["stages"], data["groups"], indicators, data.get("unverified")
+    )
+
+
+@dataclass
+class PointsResult:
+    points: (
+        pl.DataFrame
+    )  # uscc, stage, points, percentile, complete, missing, dishonest_listed, major_incident
+    breakdown: pl.DataFrame  # uscc, indicator, name, group, raw, standard, weight, contribution
+    system: System
+
+
+def _stage_expr(system: System, as_of: date) -> pl.Expr:
+    age = compile_expr(parse("years_since(established_on)"), Env(as_of.year, as_of)).num
+    expr = None
+    for st in system.stages:
+        cond = age < st["max_age_exclusive"] if "max_age_exclusive" in st else age.is_not_null()
+        expr = (
+            pl.when(cond).then(pl.lit(st["name"]))
+            if expr is None
+            else expr.when(cond).then(pl.lit(st["name"]))
+        )
+    return expr
+
+
+def _standard(raw: str, ind: Indicator, reference: pl.DataFrame | None, frame: pl.DataFrame) -> pl.Series:
+    x = frame[raw]
+    if reference is None:
+        ranks = x.rank("average")
+        return (ranks / x.count() * 100).alias(ind.id)
+    ref = reference.filter(pl.col("indicator") == ind.id).sort("value").select("value", "quantile")
+    if ref.is_empty():
+        raise ValueError(f"参照表缺少指标 {ind.id}（{ind.name}）")
+    probe = frame.select(pl.int_range(pl.len()).alias("__i"), x.alias("value")).sort("value")
+    known = probe.filter(pl.col("value").is_not_null())
+    hit = known.join_asof(ref, on="value", strategy="backward").with_columns(
+        pl.col("quantile").fill_null(0.0)
+    )
+    out = frame.select(pl.int_range(pl.len()).alias("__i")).join(
+        hit, on="__i", how="left", maintain_order="left"
+    )
+    return (out["quantile"] * 100).alias(ind.id)
+
+
+def points(
+    years,
+    enterprises,
+    year: int,
+    as_of: date | None = None,
+    system: System | None = None,
+    reference: pl.DataFrame | None = None,
+) -> PointsResult:
+    """Innovation points of every enterprise for assessment year ``year`` (data of year-1)."""
+    system = system or load_system()
+    as_of = as_of or date(year, 6, 30)
+    env = Env(year, as_of)
+    raws = {}
+    for ind in system.indicators:
+        value = compile_expr(parse(ind.expr), env)
+        raws[ind.id] = value.as_float() if isinstance(value, v.Q) else value.expr.cast(pl.Float64)
+    flags = {
+        "dishonest_listed": compile_expr(parse("dishonest_listed[y-1]"), env).expr,
+        "major_incident": compile_expr(parse("major_incident[y-1]"), env).expr,
+    }
+    exprs = [e.alias("raw:" + k) for k, e in raws.items()] + [e.alias(k) for k, e in flags.items()]
+    exprs.append(_stage_expr(system, as_of).alias("stage"))
+    columns = set().union(*(e.meta.root_names() for e in exprs))
+    frame = wide_frame(years, enterprises, year, columns).select("uscc", *exprs).collect()
+    frame = frame.with_columns(
+        pl.when(pl.col(c).is_infinite() | pl.col(c).is_nan()).then(None).otherwise(pl.col(c)).alias(c)
+        for c in frame.columns
+        if c.startswith("raw:")
+    )
+    std = [_standard("raw:" + i.id, i, reference, frame).alias("std:" + i.id) for i in system.indicators]
+    frame = frame.with_columns(std)
+    return _combine(frame, system)
+
+
+def _weight(system: System, ind: Indicator) -> pl.Expr:
+    stage = pl.col("stage")
+    expr = pl.lit(None, pl.Float64)
+    for name in system.groups[ind.group]:
+        expr = pl.when(stage == name).then(system.weight(ind, name)).otherwise(expr)
+    return expr
+
+
+def _combine(frame: pl.DataFrame, system: System) -> PointsResult:
+    inds = system.indicators
+    contrib = [
+        (_weight(system, i) * pl.col("std:" + i.id).fill_null(0) / 100).alias("c:" + i.id) for i in inds
+    ]
+    frame = frame.with_columns(contrib)
+    missing = pl.concat_str(
+        [pl.when(pl.col("raw:" + i.id).is_null()).then(pl.lit(i.name)) for i in inds],
+        separator="、",
+        ignore_nulls=True,
+    )
+    total = pl.when(pl.col("stage").is_not_null()).then(
+        pl.sum_horizontal([pl.col("c:" + i.id) for i in inds])
+    )
+    pts = frame.select(
+        "uscc",
+        "stage",
+        total.alias("points"),
+        pl.all_horizontal([pl.col("raw:" + i.id).is_not_null() for i in inds]).alias("complete"),
+        pl.when(missing != "").then(missing).alias("missing"),
+        "dishonest_listed",
+        "major_incident",
+    ).with_columns((pl.col("points").rank("average") / pl.col("points").count() * 100).alias("percentile"))
+    breakdown = pl.concat(
+        frame.select(
+            "uscc",
+            pl.lit(i.id).alias("indicator"),
+            pl.lit(i.name).alias("name"),
+            pl.lit(i.group).alias("group"),
+            pl.col("raw:" + i.id).alias("raw"),
+            pl.col("std:" + i.id).alias("standard"),
+            _weight(system, i).alias("weight"),
+            pl.col("c:" + i.id).alias("contribution"),
+        )
+        for i in inds
+    )
+    return PointsResult(pts, breakdown, system)
+
+
+def whitelist(result: PointsResult, min_percentile: float = 80.0) -> pl.DataFrame:
+    """Bank whitelist candidates: every enterprise with ``eligible`` and the reasons it is excluded."""
+    p = result.points
+    reasons = [
+        pl.when(pl.col("percentile").is_null())
+        .then(pl.lit("无法计算积分（成立日期未知）"))
+        .when(pl.col("percentile") < min_percentile)
+        .then(pl.format("积分百分位 {} 低于 {}", pl.col("percentile").round(1), pl.lit(min_percentile))),
+        pl.when(pl.col("dishonest_listed")).then(pl.lit("上年度列入经营异常名录或严重失信名单")),
+        pl.when(pl.col("dishonest_listed").is_null()).then(pl.lit("失信记录未知")),
+        pl.when(pl.col("major_incident")).then(pl.lit("上年度发生重大安全质量事故或严重环境违法")),
+        pl.when(pl.col("major_incident").is_null()).then(pl.lit("事故记录未知")),
+        pl.when(~pl.col("complete")).then(pl.lit("指标数据不全：") + pl.col("missing")),
+    ]
+    out = p.with_columns(pl.concat_list(reasons).list.drop_nulls().alias("reasons"))
+    return out.with_columns((pl.col("reasons").list.len() == 0).alias("eligible")).sort(
+        "points", descending=True, nulls_last=True
+    )
