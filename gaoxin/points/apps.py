@@ -5,3 +5,10 @@ class PointsConfig(AppConfig):
     name = "gaoxin.points"
     label = "points"
     verbose_name = "创新积分与白名单"
+
+    def ready(self):
+        from gaoxin.core.events import register as register_events
+
+        from .actions import EVENT_TYPES
+
+        register_events(EVENT_TYPES)  # the demo step is part of the assessment's (gaoxin.assessment.demo)

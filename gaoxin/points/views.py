@@ -1,0 +1,166 @@
+"""Points pages: the scores (with breakdown), computing them, reference tables; the whitelist draft,
+publishing, and the published versions (the only thing a bank user sees)."""
+
+from __future__ import annotations
+
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.context import Actor
+from gaoxin.transfer.writer import write_xlsx
+from gaoxin.web.generic import ObjectListView, deny, xlsx_response
+
+from . import actions, whitelist
+from .compute import PointsUnavailable
+from .filtersets import ScoreFilterSet
+from .models import PointsRun, ReferenceTable, Score
+from .scopes import scores_for, versions_for
+from .tables import ENTRY_HEADERS, SCORE_TABLE, entry_row
+
+
+def need(request, capability: str) -> None:
+    if not request.user.can(capability):
+        deny(request, capability)
+
+
+def latest_year() -> int | None:
+    return Score.objects.order_by("-year").values_list("year", flat=True).first()
+
+
+class ScoreListView(ObjectListView):
+    title = "企业创新积分"
+    capability = "points.view"
+    filterset_class = ScoreFilterSet
+    table = SCORE_TABLE
+    template_name = "points/scores.html"
+    export_url_name = "points:score_export"
+
+    def scoped_queryset(self, request):
+        qs = scores_for(request.user).select_related("enterprise")
+        return qs if request.GET.get("year") else qs.filter(year=latest_year() or 0)
+
+    def extra_context(self, request, qs) -> dict:
+        return {
+            "can_run": request.user.can("points.run"), "runs": PointsRun.objects.select_related("reference")[:5],
+            "references": ReferenceTable.objects.defer("data")[:10], "this_year": timezone.localdate().year,
+        }  # fmt: skip
+
+
+@login_required
+@require_POST
+def run(request):
+    need(request, "points.run")
+    reference = ReferenceTable.objects.filter(pk=request.POST.get("reference") or 0).first()
+    try:
+        result = actions.run_points(int(request.POST.get("year")), Actor.from_request(request), reference)
+    except (PointsUnavailable, ValueError, TypeError) as exc:
+        messages.error(request, str(exc) or "年度有误")
+    else:
+        messages.success(
+            request,
+            f"{result.year} 年度创新积分已计算：{result.count} 家企业（参照：{result.reference_label}）",
+        )
+    return redirect("points:scores")
+
+
+@login_required
+@require_POST
+def upload_reference(request):
+    need(request, "points.run")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择参照表文件（.xlsx / .csv / .parquet）")
+        return redirect("points:scores")
+    try:
+        year = int(request.POST.get("year") or timezone.localdate().year)
+        table = actions.import_reference(
+            request.POST.get("name") or upload.name,
+            year,
+            upload.read(),
+            upload.name,
+            Actor.from_request(request),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已导入参照表“{table.name}”：{table.rows} 行")
+    return redirect("points:scores")
+
+
+@login_required
+def whitelist_page(request):
+    need(request, "whitelist.view")
+    context = {"title": "贷款白名单", "versions": versions_for(request.user)[:50]}
+    if request.user.can("whitelist.publish"):
+        year = latest_year()
+        if year is not None:
+            rule = whitelist.rules(request.user)
+            draft = whitelist.candidates(year, rule)
+            context.update(
+                draft_year=year, rule=rule, draft_count=draft.filter(pl.col("included")).height,
+                diff=whitelist.diff(draft, whitelist.last_version()), can_publish=True,
+            )  # fmt: skip
+    return render(request, "points/whitelist.html", context)
+
+
+@login_required
+@require_POST
+def publish(request):
+    need(request, "whitelist.publish")
+    try:
+        version = actions.publish_whitelist(Actor.from_request(request), request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("points:whitelist")
+    messages.success(request, f"已发布第 {version.number} 版白名单：{version.entry_count} 家企业")
+    return redirect("points:whitelist_version", version.number)
+
+
+@login_required
+def version_page(request, number: int):
+    need(request, "whitelist.view")
+    version = get_object_or_404(versions_for(request.user), number=number)
+    context = {
+        "title": f"第 {version.number} 版贷款白名单", "version": version,
+        "entries": version.entries.all(), "changes": version.changes.all(),
+    }  # fmt: skip
+    return render(request, "points/version.html", context)
+
+
+@login_required
+def version_export(request, number: int):
+    need(request, "whitelist.view")
+    version = get_object_or_404(versions_for(request.user), number=number)
+    content = write_xlsx(
+        ENTRY_HEADERS, (entry_row(e) for e in version.entries.all()), f"白名单第{version.number}版"
+    )
+    return xlsx_response(content, f"贷款白名单第{version.number}版.xlsx")
+
+
+@login_required
+def score_export(request):
+    need(request, "points.view")
+    view = ScoreListView()
+    _, qs = view.filtered(request)
+    headers = [
+        "排名",
+        "统一社会信用代码",
+        "企业名称",
+        "年度",
+        "创新积分",
+        "百分位",
+        "数据完整",
+        "缺少数据",
+        "积分构成",
+    ]
+    rows = (
+        [s.rank, s.enterprise.uscc, s.enterprise.name, s.year, s.points, s.percentile, "是" if s.complete else "否",
+         s.missing, "；".join(f"{i.get('indicator') or i.get('name', '')} {i.get('points')}" for i in s.breakdown or [])]
+        for s in qs.order_by("rank", "pk")
+    )  # fmt: skip
+    return xlsx_response(write_xlsx(headers, rows, "创新积分"), "企业创新积分.xlsx")
