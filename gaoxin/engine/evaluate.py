@@ -265,14 +265,18 @@ def evaluate(
     year: int,
     as_of: date | None = None,
     gazelle_preset: str | None = None,
-    rules: list[str] | None = None,
+    rules: list | None = None,
 ) -> Assessment:
     """Assess every enterprise against every rule in force on ``as_of`` (default: year-06-30).
 
     ``year`` is the application (assessment) year Y; ``field[y-1]`` reads accounting year Y-1.
+    ``rules`` limits the rule ids (or passes Rule objects, e.g. from ruleset.load_text).
     """
     as_of = as_of or default_as_of(year)
-    plans = plans_for(year, as_of, gazelle_preset, rules)
+    if rules and any(isinstance(r, Rule) for r in rules):  # rule objects loaded by the caller
+        plans = [plan_rule(r, year, as_of, i) for i, r in enumerate(rules)]
+    else:
+        plans = plans_for(year, as_of, gazelle_preset, rules)
     stages = [s for p in plans for s in p.stages] + [_stage1(plans), _stage2(plans)]
     produced, columns = set(), set()
     for stage in stages:

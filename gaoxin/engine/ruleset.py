@@ -258,6 +258,11 @@ def _read(path: Path) -> dict:
     return data
 
 
+def load_text(text: str, name: str = "rule.yaml") -> Rule:
+    """A rule file given as YAML text (tests, benchmarks, a rule being edited)."""
+    return _Loader(yaml.safe_load(text), name).load()
+
+
 def load_file(path: Path) -> Rule:
     return _Loader(_read(path), f"{path.parent.name}/{path.name}").load()
 

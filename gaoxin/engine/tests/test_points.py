@@ -53,7 +53,9 @@ def test_points_rank_stage_and_breakdown():
     p = r.points.sort("uscc")
     assert p["stage"].to_list() == ["稳定期", "稳定期", "稳定期", "成长期", "初创期"]
     rd = r.breakdown.filter(pl.col("indicator") == "rd_amount").sort("uscc")
-    assert rd["standard"].to_list() == pytest.approx([20.0, 40.0, 60.0, 80.0, 100.0])  # percentile in the zone
+    assert rd["standard"].to_list() == pytest.approx(
+        [20.0, 40.0, 60.0, 80.0, 100.0]
+    )  # percentile in the zone
     row = rd.to_dicts()[0]
     assert row["weight"] == pytest.approx(45 / 7)
     assert row["contribution"] == pytest.approx(row["weight"] * row["standard"] / 100)
