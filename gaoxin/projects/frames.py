@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from django.db.models import DecimalField, Min, Q, Sum
+from django.db import connection
+from django.db.models import CharField, DecimalField, Min, Q, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .choices import MILESTONES
@@ -72,8 +74,7 @@ def project_frame(project_qs, asof: dt.date | None = None) -> pl.DataFrame:
     """One row per project with its milestone dates, money (元, float) and inputs of the status rules."""
     today = timezone.localdate()
     asof = asof or today
-    rows = list(project_qs.values_list(*BASE_FIELDS))
-    frame = pl.DataFrame(rows, schema=_schema(), orient="row")
+    frame = fetch_frame(project_qs, BASE_FIELDS, _schema())
     frame = frame.rename({"annual_planned_investment": "annual_plan"})
     if asof != today:
         due = _keyed(next_due(project_qs, asof), "next_due_on", pl.Date)
@@ -93,6 +94,25 @@ def _stage_asof(frame: pl.DataFrame, asof: dt.date) -> pl.DataFrame:
     for stage, (_, actual) in reversed(list(MILESTONES.items())):
         expr = expr.when(pl.col(actual) <= asof).then(pl.lit(str(stage)))
     return frame.with_columns(stage=expr.otherwise(pl.lit("签约")))
+
+
+def fetch_frame(qs, fields: list[str], schema: dict) -> pl.DataFrame:
+    """``qs.values_list(*fields)`` as a frame, skipping Django's per-value converters: the raw rows go
+    to Polars, which casts whole columns (SQLite hands dates over as text, PostgreSQL as dates)."""
+    text = {f"{name}__text": Cast(name, CharField()) for name in fields if schema.get(name) == pl.Date}
+    names = [f"{name}__text" if f"{name}__text" in text else name for name in fields]
+    sql, params = qs.annotate(**text).values_list(*names).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    raw = pl.DataFrame(rows, schema=fields, orient="row", infer_schema_length=None)
+    return raw.with_columns(*(_cast(raw[name], dtype) for name, dtype in schema.items()))
+
+
+def _cast(column: pl.Series, dtype) -> pl.Series:
+    if dtype == pl.Date and column.dtype == pl.Utf8:
+        return column.str.slice(0, 10).str.to_date()
+    return column.cast(dtype)
 
 
 def _schema() -> dict:
