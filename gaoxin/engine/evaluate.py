@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import polars as pl
 
-from gaoxin.engine import units
 from gaoxin.engine.inputs import wide_frame
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.lang.compile import Env, compile_expr, materialize
@@ -68,6 +67,8 @@ class Assessment:
     def criteria(self) -> pl.DataFrame:
         """Long criteria frame (one row per enterprise × criterion), built from ``wide`` on first use."""
         if self._criteria is None:
+            from gaoxin.engine.criteria import long_criteria
+
             self._criteria = long_criteria(self)
         return self._criteria
 
@@ -158,20 +159,18 @@ def _plans(year: int, as_of: date, gazelle_preset: str | None, only: tuple[str, 
 
 
 def _stage1(plans: list[RulePlan]) -> list[pl.Expr]:
+    """The zone pass keeps only what the results need: each criterion's Kleene truth and the score
+    ranges. Values, thresholds and gaps are derived from the same wide frame by gaoxin.engine.criteria
+    (gaps only for failing rows)."""
     out = []
     for p in plans:
-        for c in p.crits:
-            out.append(c.ok.alias(c.key + "ok"))
-            if c.need is not None:
-                out.append(c.need.alias(c.key + "need"))
-            for name, e in (("val", c.value), ("thr", c.threshold)):
-                out.append((e if e is not None else pl.lit(None, pl.Float64)).alias(c.key + name))
+        out += [c.ok.alias(c.key + "ok") for c in p.crits]
         if p.score is not None:
             out += [p.score.lo.alias(p.key + "lo"), p.score.hi.alias(p.key + "hi")]
     return out
 
 
-def _verdict(ok: pl.Expr) -> pl.Expr:
+def verdict_expr(ok: pl.Expr) -> pl.Expr:
     return (
         pl.when(ok)
         .then(pl.lit("符合"))
@@ -182,59 +181,24 @@ def _verdict(ok: pl.Expr) -> pl.Expr:
     )
 
 
-def gap_text(wide: pl.DataFrame, c: CritPlan) -> pl.Series:
-    """Gap texts, formatted only for the rows that fail (string building is the costly part)."""
-    failed = wide[c.key + "verdict"] == "不符合"
-    rows = failed.arg_true()
-    out = pl.Series("gap_text", [None] * wide.height, pl.String)
-    if len(rows):
-        sub = wide.select(c.key + "gap")[rows].select(_gap_text(c.crit, pl.col(c.key + "gap"), pl.lit(True)))
-        out = out.scatter(rows, sub.to_series())
-    return out
-
-
-def _gap_text(c: Criterion, gap: pl.Expr, failed: pl.Expr) -> pl.Expr:
-    g = c.gap
-    if g.unit == "money":
-        amount = units.money_text_expr(gap)
-    elif g.unit in ("ratio", "lit"):
-        amount = ((gap.cast(pl.Float64) / 100).ceil() / 100).cast(pl.String) + pl.lit(" " + g.unit_label)
-    elif g.unit == "usd100m":
-        amount = (gap.cast(pl.Float64) / 10_000).cast(pl.String) + pl.lit(g.unit_label)
-    else:
-        amount = gap.cast(pl.String) + pl.lit(" " + g.unit_label)
-    verb = "还差 " if g.direction > 0 else "还需减少 "
-    text = pl.lit(g.label + verb) + amount
-    return (
-        pl.when(failed & gap.is_not_null()).then(text).when(failed).then(pl.lit(f"仅调整{g.label}无法达到"))
-    )
-
-
 def _stage2(plans: list[RulePlan]) -> list[pl.Expr]:
     out = []
     for p in plans:
         env = Env(0, date.today())
         env.criteria = {c.crit.id: v.B(pl.col(c.key + "ok")) for c in p.crits}
         passes = compile_expr(p.rule.passes.node, env).expr
-        out.append(_verdict(passes).alias(p.key + "verdict"))
+        out.append(verdict_expr(passes).alias(p.key + "verdict"))
         rule_refs: dict[str, tuple[str, list[pl.Expr]]] = {}
         for c in p.crits:
-            ok = pl.col(c.key + "ok")
-            out.append(_verdict(ok).alias(c.key + "verdict"))
-            out += _masks(c.key, [null & ok.is_null() for _, null in c.refs.values()])
+            unknown = pl.col(c.key + "ok").is_null()
             for column, (label, null) in c.refs.items():
-                rule_refs.setdefault(column, (label, []))[1].append(null & ok.is_null())
-            if c.need is not None:
-                need = pl.col(c.key + "need")
-                gap = pl.when((ok == False) & (need < v.INF)).then(need).cast(pl.Int64)  # noqa: E712
-                out.append(gap.alias(c.key + "gap"))
-        # missing fields as bit masks (63 per Int64): strings are built later, once per distinct mask
+                rule_refs.setdefault(column, (label, []))[1].append(null & unknown)
         p.missing_labels = [label for label, _ in rule_refs.values()]
-        out += _masks(p.key, [pl.any_horizontal(nulls) & passes.is_null() for _, nulls in rule_refs.values()])
+        out += masks(p.key, [pl.any_horizontal(nulls) & passes.is_null() for _, nulls in rule_refs.values()])
     return out
 
 
-def _masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
+def masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
     """Missing fields as bit masks (63 per Int64); the Chinese lists are built per distinct mask."""
     out = []
     for m in range(0, max(len(flags), 1), 63):
@@ -311,43 +275,5 @@ def long_results(a: Assessment) -> pl.DataFrame:
                 (lo.cast(pl.Int64) if lo is not None else none).alias("score_min"),
                 (hi.cast(pl.Int64) if hi is not None else none).alias("score_max"),
             ).with_columns(missing_text(a.wide, p.mask_cols, p.missing_labels).alias("missing"))
-        )
-    return pl.concat(frames) if frames else pl.DataFrame()
-
-
-def long_criteria(a: Assessment) -> pl.DataFrame:
-    crits = [c for p in a.plans for c in p.crits]
-    rules, versions = _enum([c.rule.id for c in crits]), _enum([c.rule.version for c in crits])
-    ids, docs = _enum([c.crit.id for c in crits]), _enum([c.crit.doc_ref for c in crits])
-    frames = []
-    for c in crits:
-        g = c.crit.gap
-        has_gap = g is not None
-        gap = pl.col(c.key + "gap") if has_gap else pl.lit(None, pl.Int64)
-        frames.append(
-            a.wide.select(
-                pl.col("uscc"),
-                pl.lit(c.rule.id, rules).alias("rule"),
-                pl.lit(c.rule.version, versions).alias("version"),
-                pl.lit(c.crit.id, ids).alias("criterion"),
-                pl.col(c.key + "verdict").alias("verdict"),
-                pl.col(c.key + "val").alias("value"),
-                pl.col(c.key + "thr").alias("threshold"),
-                pl.lit(c.crit.unit).alias("unit"),
-                (gap.cast(pl.Float64) * float(g.quantum) * (100 if g.unit in ("ratio", "lit") else 1)).alias(
-                    "gap"
-                )
-                if has_gap
-                else pl.lit(None, pl.Float64).alias("gap"),
-                gap.alias("gap_base"),
-                pl.lit(g.unit_label if has_gap else None, pl.String).alias("gap_unit"),
-                (gap_text(a.wide, c) if has_gap else pl.lit(None, pl.String)).alias("gap_text"),
-                pl.lit(c.crit.doc_ref, docs).alias("doc_ref"),
-                pl.lit(c.crit.unverified is not None).alias("unverified"),
-            ).with_columns(
-                missing_text(
-                    a.wide, mask_cols(c.key, len(c.refs)), [label for label, _ in c.refs.values()]
-                ).alias("missing")
-            )
         )
     return pl.concat(frames) if frames else pl.DataFrame()
