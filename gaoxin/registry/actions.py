@@ -14,7 +14,7 @@ from gaoxin.core import actions as core
 from gaoxin.core.models import CustomField
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.core.models.customfields import validate_custom_fields
-from gaoxin.transfer.bulk import fast_update, stub
+from gaoxin.transfer.bulk import analyze, fast_update, stub
 
 from .models import Enterprise, EnterpriseYear, Qualification
 from .scopes import in_scope
@@ -31,6 +31,7 @@ EVENT_TYPES = {
     QUALIFICATION_REVOKED: "资质撤销",
     IMPORTED: "导入",
 }
+ANALYZE_AFTER = 5000  # rows written by one import before the planner statistics are refreshed
 #: What an enterprise user may not change about their own enterprise.
 MANAGED_FIELDS = {"uscc", "unit", "unit_id", "liaison", "liaison_id", "tags"}
 
@@ -169,16 +170,30 @@ def revoke_qualification(q: Qualification, actor, reason: str = "") -> None:
 
 
 # --- bulk imports (called by the kinds in transfer.py inside the import's transaction) -------------------
-def import_rows(model, planned: list, actor, batch, label: str):
+def import_rows(model, planned: list, actor, batch, label: str, chunk: int = 20_000):
     """Write the planned rows of one import file: new rows, changed rows; unchanged rows are left alone.
 
     ``planned``: PlannedRow(row, current = stored {attname: value} or None, values to set, enterprise).
+    Written ``chunk`` rows at a time (bounded memory), all inside the caller's transaction.
     """
-    from gaoxin.transfer.bulk import builder, bulk_write, snapshot_fields, snapshot_of
     from gaoxin.transfer.kinds import CommitCounts
 
     require(actor, "registry.import")
-    creates, updates, unchanged = [], [], 0
+    counts, touched = CommitCounts(), {}
+    for start in range(0, len(planned), chunk):
+        _write_chunk(model, planned[start : start + chunk], actor, batch, counts, touched)
+    _import_events(touched, actor, label, batch)
+    if model is EnterpriseYear:
+        refresh_latest(list(touched))
+    if counts.created + counts.updated >= ANALYZE_AFTER:
+        analyze([model._meta.db_table, Enterprise._meta.db_table])
+    return counts
+
+
+def _write_chunk(model, planned, actor, batch, counts, touched) -> None:
+    from gaoxin.transfer.bulk import builder, bulk_write, snapshot_fields, snapshot_of
+
+    creates, updates = [], []
     stamp, build, attnames = _stamp(model, actor, batch), builder(model), snapshot_fields(model)
     for p in planned:
         if p.current is None:
@@ -186,7 +201,7 @@ def import_rows(model, planned: list, actor, batch, label: str):
             continue
         changed = {k: v for k, v in p.values.items() if p.current[k] != v}
         if not changed:
-            unchanged += 1
+            counts.unchanged += 1
             continue
         obj = _attach(build(p.current), p)
         obj._state.adding, obj._state.db = False, "default"
@@ -196,10 +211,12 @@ def import_rows(model, planned: list, actor, batch, label: str):
         updates.append((obj, before))
     fields = sorted({k for p in planned for k in p.values} | set(stamp))
     bulk_write(model, creates, updates, actor, fields)
-    _import_events(model, creates, updates, actor, label, batch)
-    if model is EnterpriseYear:
-        refresh_latest({o.enterprise_id for o in creates} | {o.enterprise_id for o, _ in updates})
-    return CommitCounts(created=len(creates), updated=len(updates), unchanged=unchanged)
+    counts.created += len(creates)
+    counts.updated += len(updates)
+    for obj, index in [(o, 1) for o in creates] + [(o, 2) for o, _ in updates]:
+        target = obj.pk if model is Enterprise else obj.enterprise_id
+        touched.setdefault(target, [target, 0, 0])[index] += 1
+    _special_events(model, creates, updates, actor)
 
 
 def _attach(obj, planned):
@@ -217,23 +234,22 @@ def _stamp(model, actor, batch) -> dict:
     return {k: v for k, v in stamp.items() if k in names}
 
 
-def _import_events(model, creates, updates, actor, label, batch) -> None:
+def _import_events(touched: dict, actor, label: str, batch) -> None:
+    """One 导入 event per enterprise touched by the file."""
     from gaoxin.transfer.bulk import bulk_events
 
-    counts: dict[int, list] = {}
-    for obj, index in [(o, 1) for o in creates] + [(o, 2) for o, _ in updates]:
-        target = obj.pk if model is Enterprise else obj.enterprise_id
-        counts.setdefault(target, [target, 0, 0])[index] += 1
     payload = {"batch": batch.pk}
-    bulk_events(
-        Enterprise,
-        [
-            (t, f"导入{label}：新增 {c} 条、更新 {u} 条（{batch.file_name}）", payload)
-            for t, c, u in counts.values()
-        ],
-        IMPORTED,
-        actor,
-    )
+    items = [
+        (t, f"导入{label}：新增 {c} 条、更新 {u} 条（{batch.file_name}）", payload)
+        for t, c, u in touched.values()
+    ]
+    bulk_events(Enterprise, items, IMPORTED, actor)
+
+
+def _special_events(model, creates, updates, actor) -> None:
+    """资质认定 for imported qualifications, 包联变更 for imported liaison changes."""
+    from gaoxin.transfer.bulk import bulk_events
+
     if model is Qualification:
         granted = [
             (

@@ -8,7 +8,7 @@ from gaoxin.core.context import Actor
 from gaoxin.demo.organization import make_user, person_name, phone
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import User
-from gaoxin.transfer.bulk import BATCH, bulk_write
+from gaoxin.transfer.bulk import BATCH, analyze, bulk_write
 
 from . import synthetic
 from .actions import refresh_latest
@@ -39,6 +39,7 @@ def populate(
     _write(EnterpriseYear, rows, actor, log)
     _write(Qualification, quals, actor, log)
     refresh_latest([e.pk for e in enterprises])
+    analyze([m._meta.db_table for m in (Enterprise, EnterpriseYear, Qualification)])
     return enterprises
 
 

@@ -7,15 +7,24 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from gaoxin.organization.choices import Role
 from gaoxin.organization.scopes import scope_filter
 
 from .models import Enterprise, EnterpriseYear, Qualification
+
+
+def _unit_staff(user) -> bool:
+    return user.is_active and user.role == Role.STAFF and user.unit is not None and not user.unit.is_zone_wide
 
 
 def enterprises_for(user, qs=None):
     qs = Enterprise.objects.all() if qs is None else qs
     if user is None:
         return qs
+    if _unit_staff(user):
+        # scope_filter's rule (the unit's subtree) as a semi-join on the small unit table: with 100,000
+        # enterprises this uses the (unit, deleted_at) index instead of joining every row to its unit.
+        return qs.filter(unit__in=user.unit.subtree())
     return scope_filter(
         qs, user, unit_path="unit__path", liaison="liaison", own=lambda u: Q(accounts__user=u)
     )
@@ -25,6 +34,8 @@ def _children(model, user):
     qs = model.objects.filter(enterprise__deleted_at__isnull=True)
     if user is None:
         return qs
+    if _unit_staff(user):
+        return qs.filter(enterprise__unit__in=user.unit.subtree())
     return scope_filter(
         qs,
         user,

@@ -281,3 +281,17 @@ def bulk_events(model, items: Iterable[tuple[int, str, dict]], type: str, actor)
     ]
     fast_insert(BusinessEvent, events)
     return len(events)
+
+
+def analyze(tables: Iterable[str] = ()) -> None:
+    """Refresh the planner's statistics after a bulk load (SQLite keeps none until ANALYZE runs, and
+    then picks a poor index for filtered, sorted lists of 100,000 rows)."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            for table in tables:
+                cursor.execute(f"ANALYZE {qn(table)}")
