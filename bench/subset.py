@@ -66,8 +66,12 @@ criteria:
 """
 
 
-def engine(ys: pl.DataFrame, es: pl.DataFrame, year: int) -> pl.DataFrame:
-    rules = [load_text(doc, "bench") for doc in RULES.split("\n---\n")]
+def engine_rules() -> list:
+    """Rule files are loaded (parsed, type-checked) once at start-up, not per evaluation."""
+    return [load_text(doc, "bench") for doc in RULES.split("\n---\n")]
+
+
+def engine(ys: pl.DataFrame, es: pl.DataFrame, year: int, rules: list) -> pl.DataFrame:
     return evaluate(ys, es, year, rules=rules).results
 
 

@@ -59,23 +59,29 @@ def wide_frame(years, enterprises, year: int, columns: set[str]) -> pl.LazyFrame
             by_offset.setdefault(int(k), []).append(name)
     # one string join maps every needed year row to its enterprise's row number; each year is then
     # joined to the narrow integer key column only, and the parts are laid side by side
-    base = base.with_row_index("__row")
+    # one string join maps every needed year row to its enterprise's row number; each field-year is
+    # then scattered into place (no further joins; a duplicated (uscc, year) row cannot multiply rows)
+    base = base.with_row_index("__row").collect()
+    if not by_offset:
+        return base.drop("__row").lazy()
     yl = lazy(years)
+    fields = sorted({n for names in by_offset.values() for n in names})
     rows = (
         yl.filter(pl.col("year").is_in([year + k for k in by_offset]))
-        .join(base.select("uscc", "__row"), on="uscc", how="inner")
-        .drop("uscc")
-    )
-    keys = base.select("__row")
-    parts = [base.drop("__row")]
-    for k, names in sorted(by_offset.items()):
-        names = sorted(set(names))
-        conformed = _conform(yl, names, "年度")
-        part = rows.filter(pl.col("year") == year + k).select(
-            pl.col("__row"), *[e.alias(f"{n}@{k}") for n, e in zip(names, conformed, strict=True)]
+        .select(
+            "uscc", "year", *[e.alias(n) for n, e in zip(fields, _conform(yl, fields, "年度"), strict=True)]
         )
-        parts.append(keys.join(part, on="__row", how="left", maintain_order="left").drop("__row"))
-    return pl.concat(parts, how="horizontal")
+        .join(base.lazy().select("uscc", "__row"), on="uscc", how="inner")
+        .collect()
+    )
+    columns_out = []
+    for k, names in sorted(by_offset.items()):
+        sub = rows.filter(pl.col("year") == year + k)
+        idx = sub["__row"]
+        for n in sorted(set(names)):
+            empty = pl.repeat(None, base.height, dtype=catalog()[n].dtype, eager=True)
+            columns_out.append(empty.scatter(idx, sub[n]).alias(f"{n}@{k}"))
+    return base.drop("__row").with_columns(columns_out).lazy()
 
 
 def _held(schema) -> pl.Expr:
