@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from gaoxin.engine import units
-from gaoxin.engine.evaluate import CritPlan, masks, missing_text, verdict_expr
+from gaoxin.engine.evaluate import CritPlan, missing_on, verdict_expr
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.ruleset import Gap
 
@@ -52,8 +52,8 @@ def criterion_frame(a, c: CritPlan, enums: dict) -> pl.DataFrame:
     g = c.crit.gap
     ok = pl.col(c.key + "ok")
     gap_base, gap_text = gaps(a.wide, c)
-    flags = [null & ok.is_null() for _, null in c.refs.values()]
-    mask_frame = a.wide.select(masks("m", flags))
+    unknown = a.wide[c.key + "ok"].is_null().arg_true()
+    missing = missing_on(a.wide, unknown, list(c.refs.values()))
     quantum = float(g.quantum) * (100 if g.unit in ("ratio", "lit") else 1) if g else None
     frame = a.wide.select(
         pl.col("uscc"),
@@ -69,9 +69,7 @@ def criterion_frame(a, c: CritPlan, enums: dict) -> pl.DataFrame:
         gap_base.alias("gap_base"),
         pl.lit(g.unit_label if g else None, pl.String).alias("gap_unit"),
         gap_text.alias("gap_text"),
-        missing_text(mask_frame, mask_frame.columns, [label for label, _ in c.refs.values()]).alias(
-            "missing"
-        ),
+        missing.alias("missing"),
         pl.lit(c.crit.doc_ref, enums["doc_ref"]).alias("doc_ref"),
         pl.lit(c.crit.unverified is not None).alias("unverified"),
     )

@@ -42,11 +42,7 @@ class RulePlan:
     crits: list[CritPlan]
     score: v.R | None
     stages: list[list[pl.Expr]] = field(default_factory=list)  # definitions and scores, in order
-    missing_labels: list[str] = field(default_factory=list)
-
-    @property
-    def mask_cols(self) -> list[str]:
-        return mask_cols(self.key, len(self.missing_labels))
+    missing: list[tuple[str, pl.Expr]] = field(default_factory=list)  # (label, is missing) per field
 
 
 @dataclass
@@ -71,6 +67,10 @@ class Assessment:
 
             self._criteria = long_criteria(self)
         return self._criteria
+
+    def subset(self, uscc: list[str]) -> Assessment:
+        """The same assessment restricted to some enterprises (explanations need no zone-wide frames)."""
+        return Assessment(self.year, self.as_of, self.plans, self.wide.filter(pl.col("uscc").is_in(uscc)))
 
     @property
     def rules(self) -> list[Rule]:
@@ -193,9 +193,18 @@ def _stage2(plans: list[RulePlan]) -> list[pl.Expr]:
             unknown = pl.col(c.key + "ok").is_null()
             for column, (label, null) in c.refs.items():
                 rule_refs.setdefault(column, (label, []))[1].append(null & unknown)
-        p.missing_labels = [label for label, _ in rule_refs.values()]
-        out += masks(p.key, [pl.any_horizontal(nulls) & passes.is_null() for _, nulls in rule_refs.values()])
+        p.missing = [(label, pl.any_horizontal(nulls)) for label, nulls in rule_refs.values()]
     return out
+
+
+def missing_on(wide: pl.DataFrame, rows: pl.Series, refs: list[tuple[str, pl.Expr]]) -> pl.Series:
+    """Missing-field lists for the given rows only (the unknown ones), null elsewhere."""
+    out = pl.Series("missing", [None] * wide.height, pl.String)
+    if not len(rows) or not refs:
+        return out
+    needed = list(dict.fromkeys(n for _, e in refs for n in e.meta.root_names()))
+    sub = wide.select(needed)[rows].select(masks("m", [e for _, e in refs]))
+    return out.scatter(rows, missing_text(sub, sub.columns, [label for label, _ in refs]))
 
 
 def masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
@@ -205,10 +214,6 @@ def masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
         bits = [f.cast(pl.Int64) * (1 << i) for i, f in enumerate(flags[m : m + 63])] or [pl.lit(0, pl.Int64)]
         out.append(pl.sum_horizontal(bits).alias(f"{key}miss{m // 63}"))
     return out
-
-
-def mask_cols(key: str, n_labels: int) -> list[str]:
-    return [f"{key}miss{m}" for m in range(max(1, -(-n_labels // 63)))]
 
 
 def missing_text(frame: pl.DataFrame, mask_cols: list[str], labels: list[str]) -> pl.Series:
@@ -274,6 +279,8 @@ def long_results(a: Assessment) -> pl.DataFrame:
                 (pl.when(lo == hi).then(lo).cast(pl.Int64) if lo is not None else none).alias("score"),
                 (lo.cast(pl.Int64) if lo is not None else none).alias("score_min"),
                 (hi.cast(pl.Int64) if hi is not None else none).alias("score_max"),
-            ).with_columns(missing_text(a.wide, p.mask_cols, p.missing_labels).alias("missing"))
+            ).with_columns(
+                missing_on(a.wide, (a.wide[p.key + "verdict"] == "数据不足").arg_true(), p.missing)
+            )
         )
     return pl.concat(frames) if frames else pl.DataFrame()

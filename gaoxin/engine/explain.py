@@ -62,8 +62,8 @@ def explain(assessment, uscc: str) -> str:
     """The assessment of one enterprise as a Chinese text, criterion by criterion."""
     from gaoxin.engine.breakdown import breakdown
 
-    results = assessment.results.filter(pl.col("uscc") == uscc)
-    criteria = assessment.criteria.filter(pl.col("uscc") == uscc)
+    assessment = assessment.subset([uscc])
+    results, criteria = assessment.results, assessment.criteria
     items = breakdown(assessment, uscc)
     lines = [
         f"统一社会信用代码 {uscc}　{assessment.year} 年度资质评估（评估基准日 {assessment.as_of:%Y年%m月%d日}）"
