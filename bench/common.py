@@ -97,3 +97,12 @@ def database_label() -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+def vacuum() -> None:
+    """PostgreSQL: VACUUM ANALYZE, as autovacuum would do soon after a bulk load (index-only counts
+    need the visibility map); SQLite: ANALYZE."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q
 
 from gaoxin.organization.choices import Role
@@ -17,14 +18,22 @@ def _unit_staff(user) -> bool:
     return user.is_active and user.role == Role.STAFF and user.unit is not None and not user.unit.is_zone_wide
 
 
+def _in_subtree(user, field: str) -> dict:
+    """scope_filter's rule for unit staff (the unit's subtree), shaped for 100,000-row lists: PostgreSQL
+    plans best with the unit ids as literals (it can then estimate the share of rows in scope), SQLite
+    with a semi-join on the small unit table; both avoid joining every row to its unit."""
+    units = user.unit.subtree()
+    if connection.vendor == "postgresql":
+        units = list(units.values_list("pk", flat=True))
+    return {f"{field}__in": units}
+
+
 def enterprises_for(user, qs=None):
     qs = Enterprise.objects.all() if qs is None else qs
     if user is None:
         return qs
     if _unit_staff(user):
-        # scope_filter's rule (the unit's subtree) as a semi-join on the small unit table: with 100,000
-        # enterprises this uses the (unit, deleted_at) index instead of joining every row to its unit.
-        return qs.filter(unit__in=user.unit.subtree())
+        return qs.filter(**_in_subtree(user, "unit_id"))
     return scope_filter(
         qs, user, unit_path="unit__path", liaison="liaison", own=lambda u: Q(accounts__user=u)
     )
@@ -35,7 +44,7 @@ def _children(model, user):
     if user is None:
         return qs
     if _unit_staff(user):
-        return qs.filter(enterprise__unit__in=user.unit.subtree())
+        return qs.filter(**_in_subtree(user, "enterprise__unit_id"))
     return scope_filter(
         qs,
         user,
