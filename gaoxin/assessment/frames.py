@@ -79,7 +79,8 @@ def enterprises_frame(year: int, enterprises=None) -> pl.DataFrame:
     qs = Enterprise.objects.all() if enterprises is None else enterprises
     rows = qs.values_list("pk", "registered_capital", *ENTERPRISE_FIELDS)
     schema = {"enterprise_id": pl.Int64, "registered_capital": pl.Decimal(18, 2)}
-    schema |= {k: v for k, v in enterprises_schema().items() if k in ENTERPRISE_FIELDS}
+    types = enterprises_schema()
+    schema |= {k: types[k] for k in ENTERPRISE_FIELDS}  # in values_list order
     frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(
         pl.col("hitech_domain", "industry_code").replace("", None)
     )

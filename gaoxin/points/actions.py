@@ -76,7 +76,7 @@ def publish_whitelist(actor, note: str = "", year: int | None = None) -> Whiteli
     draft = whitelist.candidates(year, rule)
     previous = whitelist.last_version()
     changes = whitelist.diff(draft, previous)
-    included = draft.filter(pl.col("included")).sort("rank", "uscc")
+    included = draft.filter(pl.col("eligible")).sort("rank", "uscc")
     version = WhitelistVersion.objects.create(
         number=(previous.number + 1) if previous else 1, year=year, published_by=actor.user,
         publisher_name=actor.name, note=note[:500], rules=rule, entry_count=included.height,

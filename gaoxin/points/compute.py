@@ -1,6 +1,5 @@
 """Innovation points: the engine computes them (gaoxin.engine.points); this module feeds it the
-registry's frames, ranks the scores in the reference population and stores them with their breakdown.
-"""
+registry's frames and stores each enterprise's points, rank and breakdown for the year."""
 
 from __future__ import annotations
 
@@ -10,23 +9,16 @@ import polars as pl
 from django.db import transaction
 
 from gaoxin.assessment.frames import build_frames
+from gaoxin.engine.points import points as engine_points
 
 from .models import PointsRun, ReferenceTable, Score
 
+COLUMNS = ["enterprise_id", "uscc", "points", "percentile", "rank", "stage", "complete", "missing",
+           "dishonest_listed", "major_incident", "breakdown"]  # fmt: skip
+
 
 class PointsUnavailable(RuntimeError):
-    """The engine does not (yet) provide innovation points."""
-
-
-def engine_points():
-    try:
-        from gaoxin.engine import points as module
-    except ImportError:
-        raise PointsUnavailable("创新积分规则尚未接入评估引擎（gaoxin.engine.points），暂无法计算积分")
-    fn = getattr(module, "points", None) or getattr(module, "innovation_points", None)
-    if fn is None:
-        raise PointsUnavailable("评估引擎未提供创新积分计算函数")
-    return fn
+    """Points cannot be computed (e.g. a reference table without an indicator)."""
 
 
 def reference_frame(reference: ReferenceTable | None) -> pl.DataFrame | None:
@@ -34,33 +26,19 @@ def reference_frame(reference: ReferenceTable | None) -> pl.DataFrame | None:
 
 
 def score_frame(year: int, reference: ReferenceTable | None = None, enterprises=None) -> pl.DataFrame:
-    """(enterprise_id, uscc, points, percentile, rank, complete, missing, breakdown) for every enterprise."""
+    """One row per enterprise: points, percentile (0–100), rank, stage, flags and the breakdown list."""
     frames = build_frames(year, enterprises)
-    result = engine_points()(frames.years, frames.enterprises, year, reference=reference_frame(reference))
-    result = getattr(result, "scores", result)
-    return normalise(result, frames.enterprises.select("uscc", "enterprise_id"))
-
-
-def normalise(result: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
-    """The engine's score frame with percentile and rank in the reference population when it gives none
-    (percentile = share of the population with fewer points), missing text and breakdown as JSON lists."""
-    frame = result.join(ids, on="uscc")
-    cols = frame.columns
-    if "percentile" not in cols:
-        frame = frame.with_columns(
-            ((pl.col("points").rank("min") - 1) / max(frame.height - 1, 1)).alias("percentile")
-        )
-    if "rank" not in cols:
-        frame = frame.with_columns(pl.col("points").rank("min", descending=True).cast(pl.Int64).alias("rank"))
-    if "missing" not in cols:
-        frame = frame.with_columns(pl.lit("").alias("missing"))
-    if "complete" not in cols:
-        frame = frame.with_columns((pl.col("missing").fill_null("") == "").alias("complete"))
-    if "breakdown" not in cols:
-        frame = frame.with_columns(pl.lit(None).alias("breakdown"))
-    return frame.select(
-        "enterprise_id", "uscc", "points", "percentile", "rank", "complete", "missing", "breakdown"
+    try:
+        result = engine_points(frames.years, frames.enterprises, year, reference=reference_frame(reference))
+    except ValueError as exc:
+        raise PointsUnavailable(str(exc))
+    parts = result.breakdown.group_by("uscc").agg(pl.struct(pl.all().exclude("uscc")).alias("breakdown"))
+    frame = (
+        result.points.join(frames.enterprises.select("uscc", "enterprise_id"), on="uscc")
+        .join(parts, on="uscc", how="left")
+        .with_columns(pl.col("points").rank("min", descending=True).cast(pl.Int64).alias("rank"))
     )
+    return frame.select(COLUMNS)
 
 
 @transaction.atomic
@@ -68,9 +46,10 @@ def store_scores(year: int, frame: pl.DataFrame, run: PointsRun) -> int:
     Score.objects.filter(year=year)._raw_delete(Score.objects.db)
     rows = [
         Score(
-            run=run, enterprise_id=r["enterprise_id"], year=year, points=float(r["points"]),
-            percentile=r["percentile"], rank=r["rank"], complete=bool(r["complete"]),
-            missing=r["missing"] or "", breakdown=r["breakdown"] or [],
+            run=run, year=year, enterprise_id=r["enterprise_id"], points=r["points"] or 0.0,
+            percentile=r["percentile"], rank=r["rank"], stage=r["stage"] or "", complete=bool(r["complete"]),
+            missing=r["missing"] or "", dishonest_listed=r["dishonest_listed"], major_incident=r["major_incident"],
+            breakdown=r["breakdown"] or [],
         )
         for r in frame.iter_rows(named=True)
     ]  # fmt: skip

@@ -7,7 +7,9 @@ from django.db.models import Q
 class ScoreFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="积分年度")
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")
-    min_percentile = django_filters.NumberFilter(label="百分位不低于（%）", method="by_percentile")
+    min_percentile = django_filters.NumberFilter(
+        label="百分位不低于", field_name="percentile", lookup_expr="gte"
+    )
     complete = django_filters.BooleanFilter(label="数据完整")
 
     def __init__(self, *args, request=None, **kwargs):
@@ -15,6 +17,3 @@ class ScoreFilterSet(django_filters.FilterSet):
 
     def search(self, qs, name, value):
         return qs.filter(Q(enterprise__name__icontains=value) | Q(enterprise__uscc__icontains=value))
-
-    def by_percentile(self, qs, name, value):
-        return qs.filter(percentile__gte=float(value) / 100)

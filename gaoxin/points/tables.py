@@ -6,7 +6,7 @@ from gaoxin.web.tables import Column, Table
 
 
 def pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else f"{value:.1f}"
 
 
 def breakdown_html(score) -> str:
@@ -14,12 +14,12 @@ def breakdown_html(score) -> str:
     items = score.breakdown or []
     if not items:
         return "—"
-    rows = ((i.get("indicator") or i.get("name") or i.get("item", ""), _num(i.get("points"))) for i in items)
+    rows = ((i.get("name") or i.get("indicator", ""), _num(i.get("contribution"))) for i in items)
     return format_html('<span class="small">{}</span>', format_html_join("；", "{} {}", rows))
 
 
 def _num(value) -> str:
-    return "—" if value is None else f"{value:g}"
+    return "—" if value is None else f"{value:.2f}"
 
 
 SCORE_TABLE = Table(
@@ -27,12 +27,14 @@ SCORE_TABLE = Table(
         Column("rank", "排名", order_by="rank", align="end"),
         Column("enterprise", "企业", accessor="enterprise.name", order_by="enterprise__name"),
         Column("uscc", "统一社会信用代码", accessor="enterprise.uscc"),
-        Column("points", "创新积分", order_by="points", align="end", format=lambda v: f"{v:g}"),
+        Column("points", "创新积分", order_by="points", align="end", format=lambda v: f"{v:.2f}"),
         Column("percentile", "百分位", order_by="percentile", align="end", format=pct),
         Column(
             "complete",
             "数据完整",
-            accessor=lambda s: "是" if s.complete else format_html('<span class="text-danger">否</span>'),
+            accessor=lambda s: (
+                "是" if s.complete else format_html('<span class="text-danger">{}</span>', "否")
+            ),
         ),
         Column("breakdown", "积分构成", accessor=breakdown_html),
         Column("year", "年度", order_by="year"),
@@ -44,4 +46,11 @@ ENTRY_HEADERS = ["排名", "统一社会信用代码", "企业名称", "创新�
 
 
 def entry_row(e) -> list:
-    return [e.rank, e.uscc, e.name, e.points, None if e.percentile is None else round(e.percentile, 4)]
+    return [e.rank, e.uscc, e.name, e.points, None if e.percentile is None else round(e.percentile, 2)]
+
+
+def breakdown_text(score) -> str:
+    return "；".join(
+        f"{i.get('name') or i.get('indicator', '')} {_num(i.get('contribution'))}"
+        for i in score.breakdown or []
+    )

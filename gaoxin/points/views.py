@@ -20,7 +20,7 @@ from .compute import PointsUnavailable
 from .filtersets import ScoreFilterSet
 from .models import PointsRun, ReferenceTable, Score
 from .scopes import scores_for, versions_for
-from .tables import ENTRY_HEADERS, SCORE_TABLE, entry_row
+from .tables import ENTRY_HEADERS, SCORE_TABLE, breakdown_text, entry_row
 
 
 def need(request, capability: str) -> None:
@@ -102,7 +102,7 @@ def whitelist_page(request):
             rule = whitelist.rules(request.user)
             draft = whitelist.candidates(year, rule)
             context.update(
-                draft_year=year, rule=rule, draft_count=draft.filter(pl.col("included")).height,
+                draft_year=year, rule=rule, draft_count=draft.filter(pl.col("eligible")).height,
                 diff=whitelist.diff(draft, whitelist.last_version()), can_publish=True,
             )  # fmt: skip
     return render(request, "points/whitelist.html", context)
@@ -160,7 +160,7 @@ def score_export(request):
     ]
     rows = (
         [s.rank, s.enterprise.uscc, s.enterprise.name, s.year, s.points, s.percentile, "是" if s.complete else "否",
-         s.missing, "；".join(f"{i.get('indicator') or i.get('name', '')} {i.get('points')}" for i in s.breakdown or [])]
+         s.missing, breakdown_text(s)]
         for s in qs.order_by("rank", "pk")
     )  # fmt: skip
     return xlsx_response(write_xlsx(headers, rows, "创新积分"), "企业创新积分.xlsx")

@@ -1,0 +1,61 @@
+"""gaoxin assess: file mode output (no database touched) and database mode."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from django.core.management import call_command
+
+HEADER = "统一社会信用代码,年度,企业名称,成立日期,高新技术领域,持有资质,主营业务收入（万元）,其他业务收入,研究开发费用总额（万元）,境内研究开发费用（万元）,职工总数,科技人员数,Ⅰ类知识产权数,资产总额（万元）"
+ROWS = [
+    "91420106MA4KYB0012,2023,江城甲科技有限公司,2015-03-01,电子信息,科技型中小企业,3000,0,200,200,100,15,1,5000",
+    "91420106MA4KYB0012,2024,,,,,4000,0,250,250,110,16,1,5000",
+    "91420106MA4KYB0012,2025,,,,,5000,0,300,300,120,18,2,5000",
+    "91420106MA4KYB0020,2025,江城乙有限公司,2026-01-01,,,100,0,1,1,10,0,0,",
+]
+
+
+def test_file_mode_columns_without_the_database(tmp_path, capsys):
+    # no django_db mark: any query would fail the test
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    call_command(
+        "assess", year=2026, input=str(path), rules="hte,tsme", out=str(out), explain="91420106MA4KYB0012"
+    )
+    table = pl.read_parquet(out)
+    assert table.columns[:4] == ["统一社会信用代码", "资质", "结论", "得分"]
+    assert {
+        "C5_rd_intensity.结论",
+        "C5_rd_intensity.值",
+        "C5_rd_intensity.阈值",
+        "C5_rd_intensity.差距",
+        "E2_size.结论",
+    } <= set(table.columns)
+    assert table.height == 4 and set(table["资质"]) == {"hte", "tsme"}
+    assert set(table["结论"]) <= {"符合", "不符合", "数据不足"}
+    first = table.filter(
+        (pl.col("统一社会信用代码") == "91420106MA4KYB0012") & (pl.col("资质") == "hte")
+    ).to_dicts()[0]
+    assert first["C1_age.结论"] == "符合" and first["C5_rd_intensity.值"] == pytest.approx(750 / 12000)
+    young = table.filter(
+        (pl.col("统一社会信用代码") == "91420106MA4KYB0020") & (pl.col("资质") == "hte")
+    ).to_dicts()[0]
+    assert young["C1_age.结论"] == "不符合" and young["C1_age.差距"] is not None
+    text = capsys.readouterr().out
+    assert "【高新技术企业认定】" in text and "C5_rd_intensity" in text
+    csv = tmp_path / "out.csv"
+    call_command("assess", year=2026, input=str(path), rules="tsme", out=str(csv))
+    assert csv.read_text(encoding="utf-8-sig").startswith("统一社会信用代码,资质,结论,得分,E1_resident.结论")
+
+
+@pytest.mark.django_db
+def test_database_mode_stores(org, capsys):
+    from gaoxin.assessment.models import AssessmentRun, Verdict
+
+    from .factories import model_enterprise
+
+    model_enterprise(org)
+    call_command("assess", year=2026, rules="tsme")
+    assert AssessmentRun.objects.get().verdict_count == 1 == Verdict.objects.count()
+    assert "评估完成" in capsys.readouterr().out

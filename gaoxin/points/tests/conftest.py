@@ -1,0 +1,1 @@
+from gaoxin.assessment.tests.conftest import ent_user, enterprises  # noqa: F401  (shared fixtures)
