@@ -73,7 +73,7 @@ def store_results(
 
 
 def _pg_replace(connection, year: int, rules, v: pl.DataFrame, c: pl.DataFrame | None) -> None:
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg errors → Django's
         for model in (Verdict, CriterionResult):
             where, params = (
                 ("year = %s", [year]) if not rules else ("year = %s AND rule = ANY(%s)", [year, list(rules)])
