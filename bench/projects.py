@@ -88,12 +88,11 @@ def problems(rng, ctx, count: int) -> None:
 
 
 def measure(args) -> None:
+    from django.conf import settings
     from django.test import Client
 
     from gaoxin.organization.models import User, Zone
     from gaoxin.reports import bulletin, render
-
-    from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     zone = Zone.objects.get()

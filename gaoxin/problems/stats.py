@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from django.db.models import Q
 from django.utils import timezone
 
 from gaoxin.organization.models import Unit
@@ -24,8 +25,12 @@ SCHEMA = {
 }
 
 
-def problem_frame(qs) -> pl.DataFrame:
-    return pl.DataFrame(list(qs.values_list(*COLUMNS)), schema=SCHEMA, orient="row")
+def problem_frame(qs, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """The problems that can count in [start, end]: raised by its end and not solved before its start."""
+    from gaoxin.projects.frames import fetch_frame
+
+    qs = qs.filter(Q(resolved_on__isnull=True) | Q(resolved_on__gte=start), raised_on__lte=end)
+    return fetch_frame(qs.order_by(), COLUMNS, SCHEMA)
 
 
 def summarise(frame: pl.DataFrame, start: dt.date, end: dt.date, by: str | None = None) -> pl.DataFrame:
@@ -51,14 +56,16 @@ def summarise(frame: pl.DataFrame, start: dt.date, end: dt.date, by: str | None 
     return frame.group_by(by, maintain_order=True).agg(aggs) if by else frame.select(aggs)
 
 
-def by_department(qs, start: dt.date, end: dt.date) -> list[dict]:
-    table = summarise(problem_frame(qs), start, end, by="lead_department_id").sort("raised", descending=True)
+def by_department(qs, start: dt.date, end: dt.date, frame=None) -> list[dict]:
+    frame = problem_frame(qs, start, end) if frame is None else frame
+    table = summarise(frame, start, end, by="lead_department_id").sort("raised", descending=True)
     names = dict(Unit.objects.filter(pk__in=table["lead_department_id"].to_list()).values_list("pk", "name"))
     return [{**r, "name": names.get(r["lead_department_id"], "")} for r in table.to_dicts()]
 
 
-def totals(qs, start: dt.date, end: dt.date) -> dict:
-    return summarise(problem_frame(qs), start, end).row(0, named=True)
+def totals(qs, start: dt.date, end: dt.date, frame=None) -> dict:
+    frame = problem_frame(qs, start, end) if frame is None else frame
+    return summarise(frame, start, end).row(0, named=True)
 
 
 def overdue_count(user, today: dt.date | None = None) -> int:

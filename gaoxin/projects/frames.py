@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, DecimalField, Min, Q, Sum
 from django.db.models.functions import Cast
@@ -50,13 +51,22 @@ def next_due(project_qs, asof: dt.date | None = None) -> dict[int, dt.date]:
     """Earliest planned date among each project's nodes and milestones not done by ``asof``
     (not done at all when ``asof`` is None)."""
     undone = Q(actual_on__isnull=True) | Q(actual_on__gt=asof) if asof else Q(actual_on__isnull=True)
-    rows = ProjectNode.objects.filter(undone, project__in=project_qs.values("pk"))
-    due = dict(rows.values("project").annotate(m=Min("planned_on")).values_list("project", "m"))
-    for planned, actual in PLANNED_FIELDS:
-        undone = Q(**{f"{actual}__isnull": True}) | (Q(**{f"{actual}__gt": asof}) if asof else Q(pk=None))
-        for pk, day in project_qs.filter(undone, **{f"{planned}__isnull": False}).values_list("pk", planned):
-            due[pk] = min(day, due.get(pk, day))
-    return due
+    nodes = ProjectNode.objects.filter(undone, project__in=project_qs.values("pk")).values("project")
+    nodes = nodes.annotate(m=Min("planned_on")).order_by()
+    fields = [f for pair in PLANNED_FIELDS for f in pair]
+    dates = fetch_frame(project_qs, ["id", *fields], {"id": pl.Int64} | dict.fromkeys(fields, pl.Date))
+    node_min = fetch_frame(nodes, ["project", "m"], {"project": pl.Int64, "m": pl.Date})
+    node_min = node_min.rename({"project": "id", "m": "node_due"})
+    late = asof or dt.date.max
+    pending = [
+        pl.when(pl.col(actual).is_null() | (pl.col(actual) > late)).then(pl.col(planned))
+        for planned, actual in PLANNED_FIELDS
+    ]
+    frame = dates.join(node_min, on="id", how="left").select(
+        "id", due=pl.min_horizontal("node_due", *pending)
+    )
+    frame = frame.drop_nulls("due")
+    return dict(zip(frame["id"].to_list(), frame["due"].to_list(), strict=True))
 
 
 def year_investment(project_qs, asof: dt.date) -> dict[int, object]:
@@ -101,7 +111,10 @@ def fetch_frame(qs, fields: list[str], schema: dict) -> pl.DataFrame:
     to Polars, which casts whole columns (SQLite hands dates over as text, PostgreSQL as dates)."""
     text = {f"{name}__text": Cast(name, CharField()) for name in fields if schema.get(name) == pl.Date}
     names = [f"{name}__text" if f"{name}__text" in text else name for name in fields]
-    sql, params = qs.annotate(**text).values_list(*names).query.sql_with_params()
+    try:
+        sql, params = qs.annotate(**text).values_list(*names).query.sql_with_params()
+    except EmptyResultSet:  # e.g. pk__in=[]
+        return pl.DataFrame(schema={name: schema.get(name, pl.Null) for name in fields})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gaoxin.organization.models import Unit
 from gaoxin.problems.models import Problem
-from gaoxin.problems.stats import by_department, totals
+from gaoxin.problems.stats import by_department, problem_frame, totals
 from gaoxin.projects import ranking
 from gaoxin.projects.frames import status_frame
 from gaoxin.projects.models import Project
@@ -34,8 +34,13 @@ def monthly(zone, month: str, projects=None, problems=None) -> dict:
     asof = min(end, timezone.localdate())
     projects = Project.objects.filter(zone=zone) if projects is None else projects
     problems = Problem.objects.filter(zone=zone) if problems is None else problems
-    whole = ranking.zone_frame(zone, "monthly", month) if asof == end else None
-    frame = status_frame(projects.filter(signed_on__lte=asof), zone, asof)
+    # One as-of pass over the zone's nodes and reports: the reader's rows are a filter of it, and the
+    # (zone-wide) ranking reuses it when the month has ended.
+    whole = status_frame(Project.objects.filter(zone=zone), zone, asof)
+    mine = list(projects.values_list("pk", flat=True))
+    frame = whole.filter(pl.col("id").is_in(mine) & (pl.col("signed_on") <= asof))
+    whole = whole if asof == end else None
+    issues = problem_frame(problems, start, end)
     return {
         "zone": zone,
         "month": month,
@@ -46,8 +51,8 @@ def monthly(zone, month: str, projects=None, problems=None) -> dict:
         "cohort": cohort_stats(zone, start.year, asof, frame=frame),
         "definitions": DEFINITIONS,
         "overview": _overview(frame),
-        "departments": _departments(frame, problems, start, end),
-        "problems": totals(problems, start, end),
+        "departments": _departments(frame, problems, start, end, issues),
+        "problems": totals(problems, start, end, issues),
         "overdue": _overdue(problems, asof),
         "rankings": [_ranking(zone, month, series, whole) for series in ("department", "area")],
     }
@@ -69,7 +74,7 @@ def _overview(frame: pl.DataFrame) -> dict:
     }
 
 
-def _departments(frame: pl.DataFrame, problems, start, end) -> list[dict]:
+def _departments(frame: pl.DataFrame, problems, start, end, issues) -> list[dict]:
     """Per responsible unit: projects, lagging ones, investment and the problems it leads."""
     table = (
         frame.filter(pl.col("stage") != "终止")
@@ -87,7 +92,7 @@ def _departments(frame: pl.DataFrame, problems, start, end) -> list[dict]:
             )
         )
     )
-    issues = {r["lead_department_id"]: r for r in by_department(problems, start, end)}
+    issues = {r["lead_department_id"]: r for r in by_department(problems, start, end, issues)}
     ids = set(table["department_id"].drop_nulls().to_list()) | set(issues)
     names = {u.pk: u.name for u in Unit.objects.filter(pk__in=ids)}
     rows = {r["department_id"]: r for r in table.to_dicts()}
