@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from gaoxin.engine.evaluate import masks, missing_text
 from gaoxin.engine.inputs import wide_frame
 from gaoxin.engine.lang import parse
 from gaoxin.engine.lang import values as v
@@ -87,11 +88,9 @@ def _stage_expr(system: System, as_of: date) -> pl.Expr:
     return expr
 
 
-def _standard(raw: str, ind: Indicator, reference: pl.DataFrame | None, frame: pl.DataFrame) -> pl.Series:
+def _standard(raw: str, ind: Indicator, reference: pl.DataFrame, frame: pl.DataFrame) -> pl.Series:
+    """Percentile from an imported reference table: the highest quantile whose value ≤ raw."""
     x = frame[raw]
-    if reference is None:
-        ranks = x.rank("average")
-        return (ranks / x.count() * 100).alias(ind.id)
     ref = reference.filter(pl.col("indicator") == ind.id).sort("value").select("value", "quantile")
     if ref.is_empty():
         raise ValueError(f"参照表缺少指标 {ind.id}（{ind.name}）")
@@ -135,7 +134,13 @@ def points(
         for c in frame.columns
         if c.startswith("raw:")
     )
-    std = [_standard("raw:" + i.id, i, reference, frame).alias("std:" + i.id) for i in system.indicators]
+    if reference is None:  # percentile in the zone: all indicators ranked in one parallel select
+        std = [
+            (pl.col("raw:" + i.id).rank("average") / pl.col("raw:" + i.id).count() * 100).alias("std:" + i.id)
+            for i in system.indicators
+        ]
+    else:
+        std = [_standard("raw:" + i.id, i, reference, frame).alias("std:" + i.id) for i in system.indicators]
     frame = frame.with_columns(std)
     return _combine(frame, system)
 
@@ -154,29 +159,29 @@ def _combine(frame: pl.DataFrame, system: System) -> PointsResult:
         (_weight(system, i) * pl.col("std:" + i.id).fill_null(0) / 100).alias("c:" + i.id) for i in inds
     ]
     frame = frame.with_columns(contrib)
-    missing = pl.concat_str(
-        [pl.when(pl.col("raw:" + i.id).is_null()).then(pl.lit(i.name)) for i in inds],
-        separator="、",
-        ignore_nulls=True,
-    )
     total = pl.when(pl.col("stage").is_not_null()).then(
         pl.sum_horizontal([pl.col("c:" + i.id) for i in inds])
     )
+    flags = frame.select(masks("m", [pl.col("raw:" + i.id).is_null() for i in inds]))
     pts = frame.select(
         "uscc",
-        "stage",
+        pl.col("stage").cast(pl.Enum([st["name"] for st in system.stages])),
         total.alias("points"),
         pl.all_horizontal([pl.col("raw:" + i.id).is_not_null() for i in inds]).alias("complete"),
-        pl.when(missing != "").then(missing).alias("missing"),
         "dishonest_listed",
         "major_incident",
-    ).with_columns((pl.col("points").rank("average") / pl.col("points").count() * 100).alias("percentile"))
+    ).with_columns(
+        missing_text(flags, flags.columns, [i.name for i in inds]).alias("missing"),
+        (pl.col("points").rank("average") / pl.col("points").count() * 100).alias("percentile"),
+    )
+    ids, names = pl.Enum([i.id for i in inds]), pl.Enum(list(dict.fromkeys(i.name for i in inds)))
+    groups = pl.Enum(list(system.groups))
     breakdown = pl.concat(
         frame.select(
             "uscc",
-            pl.lit(i.id).alias("indicator"),
-            pl.lit(i.name).alias("name"),
-            pl.lit(i.group).alias("group"),
+            pl.lit(i.id, ids).alias("indicator"),
+            pl.lit(i.name, names).alias("name"),
+            pl.lit(i.group, groups).alias("group"),
             pl.col("raw:" + i.id).alias("raw"),
             pl.col("std:" + i.id).alias("standard"),
             _weight(system, i).alias("weight"),
@@ -187,21 +192,40 @@ def _combine(frame: pl.DataFrame, system: System) -> PointsResult:
     return PointsResult(pts, breakdown, system)
 
 
+REASONS = [
+    "无法计算积分（成立日期未知）",
+    "积分百分位低于入围线",
+    "上年度列入经营异常名录或严重失信名单",
+    "失信记录未知",
+    "上年度发生重大安全质量事故或严重环境违法",
+    "事故记录未知",
+    "指标数据不全（见 missing）",
+]
+
+
 def whitelist(result: PointsResult, min_percentile: float = 80.0) -> pl.DataFrame:
-    """Bank whitelist candidates: every enterprise with ``eligible`` and the reasons it is excluded."""
+    """Bank whitelist candidates: every enterprise with ``eligible`` and its reasons for exclusion
+    (percentile below ``min_percentile``, dishonesty list, major incident, unknown record, incomplete
+    indicators). Reason lists are built once per distinct combination, not per enterprise."""
     p = result.points
-    reasons = [
-        pl.when(pl.col("percentile").is_null())
-        .then(pl.lit("无法计算积分（成立日期未知）"))
-        .when(pl.col("percentile") < min_percentile)
-        .then(pl.format("积分百分位 {} 低于 {}", pl.col("percentile").round(1), pl.lit(min_percentile))),
-        pl.when(pl.col("dishonest_listed")).then(pl.lit("上年度列入经营异常名录或严重失信名单")),
-        pl.when(pl.col("dishonest_listed").is_null()).then(pl.lit("失信记录未知")),
-        pl.when(pl.col("major_incident")).then(pl.lit("上年度发生重大安全质量事故或严重环境违法")),
-        pl.when(pl.col("major_incident").is_null()).then(pl.lit("事故记录未知")),
-        pl.when(~pl.col("complete")).then(pl.lit("指标数据不全：") + pl.col("missing")),
+    flags = [
+        pl.col("percentile").is_null(),
+        pl.col("percentile") < min_percentile,
+        pl.col("dishonest_listed").fill_null(False),
+        pl.col("dishonest_listed").is_null(),
+        pl.col("major_incident").fill_null(False),
+        pl.col("major_incident").is_null(),
+        ~pl.col("complete"),
     ]
-    out = p.with_columns(pl.concat_list(reasons).list.drop_nulls().alias("reasons"))
-    return out.with_columns((pl.col("reasons").list.len() == 0).alias("eligible")).sort(
-        "points", descending=True, nulls_last=True
+    bits = [f.fill_null(False).cast(pl.Int64) * (1 << i) for i, f in enumerate(flags)]
+    code = p.select(pl.sum_horizontal(bits).alias("c"))
+    combos = code.unique().with_columns(
+        pl.concat_list(
+            [pl.when((pl.col("c") & (1 << i)) != 0).then(pl.lit(r)) for i, r in enumerate(REASONS)]
+        )
+        .list.drop_nulls()
+        .alias("reasons")
     )
+    reasons = code.join(combos, on="c", how="left", maintain_order="left")["reasons"]
+    out = p.with_columns(reasons, (code["c"] == 0).alias("eligible"))
+    return out.sort("points", descending=True, nulls_last=True)

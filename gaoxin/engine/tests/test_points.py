@@ -91,4 +91,5 @@ def test_whitelist_reasons():
     top = w.filter(pl.col("uscc") == "913701000000000004").to_dicts()[0]
     assert not top["eligible"]
     assert "上年度列入经营异常名录或严重失信名单" in top["reasons"]
+    assert top["missing"] is None
     assert w.filter(pl.col("eligible")).height >= 1
