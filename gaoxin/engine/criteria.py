@@ -63,11 +63,11 @@ def criterion_frame(a, c: CritPlan, enums: dict) -> pl.DataFrame:
         verdict_expr(ok).alias("verdict"),
         (c.value if c.value is not None else pl.lit(None, pl.Float64)).alias("value"),
         (c.threshold if c.threshold is not None else pl.lit(None, pl.Float64)).alias("threshold"),
-        pl.lit(c.crit.unit).alias("unit"),
+        pl.lit(c.crit.unit, enums["unit"]).alias("unit"),
     ).with_columns(
         (gap_base.cast(pl.Float64) * quantum if g else pl.lit(None, pl.Float64)).alias("gap"),
         gap_base.alias("gap_base"),
-        pl.lit(g.unit_label if g else None, pl.String).alias("gap_unit"),
+        pl.lit(g.unit_label if g else None, enums["unit"]).alias("gap_unit"),
         gap_text.alias("gap_text"),
         missing.alias("missing"),
         pl.lit(c.crit.doc_ref, enums["doc_ref"]).alias("doc_ref"),
@@ -88,6 +88,7 @@ def enums_for(a) -> dict:
         "version": enum(c.rule.version for c in crits),
         "criterion": enum(c.crit.id for c in crits),
         "doc_ref": enum(c.crit.doc_ref for c in crits),
+        "unit": enum([c.crit.unit for c in crits] + [c.crit.gap.unit_label for c in crits if c.crit.gap]),
     }
 
 
