@@ -46,6 +46,10 @@ def seed(args) -> None:
             populate(rng, count, ctx.zone, units, leaders, liaisons, TODAY, weeks=104, start=start + 1)
     with transaction.atomic():
         problems(rng, ctx, args.problems)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load, as autovacuum would
     print(f"  seeded {args.projects:,} projects, {report_count():,} reports, {args.problems:,} problems "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
 
