@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from gaoxin.engine import units
-from gaoxin.engine.evaluate import CritPlan, missing_on, verdict_expr
+from gaoxin.engine.evaluate import CritPlan, missing_on, nulls, verdict_expr
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.ruleset import Gap
 
@@ -31,8 +31,8 @@ def _gap_text_expr(g: Gap, gap: pl.Expr) -> pl.Expr:
 
 def gaps(wide: pl.DataFrame, c: CritPlan) -> tuple[pl.Series, pl.Series]:
     """(gap steps, gap text) for one criterion, computed on the failing rows only."""
-    base = pl.Series("gap_base", [None] * wide.height, pl.Int64)
-    text = pl.Series("gap_text", [None] * wide.height, pl.String)
+    base = nulls("gap_base", wide.height, pl.Int64)
+    text = nulls("gap_text", wide.height, pl.String)
     if c.need is None:
         return base, text
     rows = (wide[c.key + "ok"] == False).arg_true()  # noqa: E712

@@ -197,9 +197,14 @@ def _stage2(plans: list[RulePlan]) -> list[pl.Expr]:
     return out
 
 
+def nulls(name: str, n: int, dtype: pl.DataType) -> pl.Series:
+    """A null column of length n, built natively (a Python list of n Nones costs ~0.1 s per million)."""
+    return pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
+
+
 def missing_on(wide: pl.DataFrame, rows: pl.Series, refs: list[tuple[str, pl.Expr]]) -> pl.Series:
     """Missing-field lists for the given rows only (the unknown ones), null elsewhere."""
-    out = pl.Series("missing", [None] * wide.height, pl.String)
+    out = nulls("missing", wide.height, pl.String)
     if not len(rows) or not refs:
         return out
     needed = list(dict.fromkeys(n for _, e in refs for n in e.meta.root_names()))

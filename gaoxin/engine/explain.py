@@ -130,8 +130,10 @@ def cli_table(assessment) -> pl.DataFrame:
 
 
 def _gap_column(g, steps: pl.Series) -> pl.Series:
+    from gaoxin.engine.evaluate import nulls
+
     if g is None:
-        return pl.Series([None] * len(steps), dtype=pl.String)
+        return nulls("gap", len(steps), pl.String)
     if g.unit == "money":
         return steps.cast(pl.Decimal(20, 2)) / 100  # exact 元 with 2 decimals
     if g.unit in ("ratio", "lit", "usd100m"):
