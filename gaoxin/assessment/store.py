@@ -1,6 +1,6 @@
 """Storing one engine pass: the year's previous verdicts and criterion rows are replaced in one
 transaction (readers see the old results or the new ones, never a mix). PostgreSQL gets the rows by
-COPY (psycopg 3 ``cursor.copy`` fed with CSV that Polars writes); other databases by ``bulk_create``.
+COPY (psycopg 3 ``cursor.copy`` fed with CSV that Polars writes); other databases by one executemany.
 """
 
 from __future__ import annotations
@@ -96,8 +96,11 @@ def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
 
 
 def _bulk(model, frame: pl.DataFrame, using: str) -> None:
-    names = frame.columns
-    for start in range(0, frame.height, BULK_BATCH * 10):
-        part = frame.slice(start, BULK_BATCH * 10)
-        objs = [model(**dict(zip(names, row, strict=True))) for row in part.iter_rows()]
-        model.objects.using(using).bulk_create(objs, batch_size=BULK_BATCH)
+    """Other databases (SQLite): one prepared INSERT run with ``executemany`` over the frame's rows —
+    ``bulk_create`` would spend ~15 µs a value compiling SQL (≈ 20 s for the demo zone's 128k rows)."""
+    names = ", ".join(f'"{n}"' for n in frame.columns)
+    marks = ", ".join(["%s"] * frame.width)
+    sql = f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({marks})'
+    with connections[using].cursor() as cursor:
+        for start in range(0, frame.height, BULK_BATCH * 10):
+            cursor.executemany(sql, frame.slice(start, BULK_BATCH * 10).iter_rows())
