@@ -141,8 +141,10 @@ def parse_sheet(
     names, columns = [], []
     step = max(1, len(sheet.rows) // max(1, len(match.mapped)))
     for index, column, unit in match.mapped:
-        parse = _with_check(cell_parser(column, unit), (checks or {}).get(column.field))
-        values = _parse_column(cells[index], parse, numbers, column, result.errors, bad)
+        check = (checks or {}).get(column.field)
+        values = _parse_column(
+            cells[index], cell_parser(column, unit), check, numbers, column, result.errors, bad
+        )
         names.append(column.field)
         columns.append(values)
         if progress:
@@ -161,27 +163,32 @@ def _fit(row, width: int):
     return list(row[:width]) + [None] * (width - len(row))
 
 
-def _with_check(parse: Callable, check: Callable | None) -> Callable:
-    return parse if check is None else (lambda raw: check(parse(raw)))
-
-
-def _parse_column(raw: tuple, parse, numbers, column: Column, errors: list, bad: set) -> list:
-    try:
-        values = list(map(parse, raw))
-    except CellError:
-        values = []
-        for number, cell in zip(numbers, raw, strict=True):
-            try:
-                values.append(parse(cell))
-            except CellError as exc:
-                errors.append(Issue(number, column.header, str(exc)))
-                bad.add(number)
-                values.append(None)
+def _parse_column(raw: tuple, parse, check, numbers, column: Column, errors: list, bad: set) -> list:
+    values = _map_cells(parse, raw, numbers, column, errors, bad)
+    if check is not None:
+        values = _map_cells(check, values, numbers, column, errors, bad)
     if column.required:
         for number, value in zip(numbers, values, strict=True):
             if value is None or value == "":
                 errors.append(Issue(number, column.header, "为必填项，不能为空"))
                 bad.add(number)
+    return values
+
+
+def _map_cells(function, cells, numbers, column: Column, errors: list, bad: set) -> list:
+    """``function`` over a column in one ``map``; cell by cell (collecting errors) only if one fails."""
+    try:
+        return list(map(function, cells))
+    except CellError:
+        pass
+    values = []
+    for number, cell in zip(numbers, cells, strict=True):
+        try:
+            values.append(function(cell))
+        except CellError as exc:
+            errors.append(Issue(number, column.header, str(exc)))
+            bad.add(number)
+            values.append(None)
     return values
 
 

@@ -144,3 +144,16 @@ def test_export_import_round_trip_is_lossless(actor, enterprises, users, kind, f
     assert report.rows == count and report.counts.unchanged == count
     assert ObjectChange.objects.count() == changes
     assert list(k.export_rows(k.queryset(None).order_by("pk"), None)) == before
+
+
+def test_large_look_ups_take_the_one_pass_path(actor, enterprises, monkeypatch):
+    from gaoxin.transfer import bulk
+
+    monkeypatch.setattr(bulk, "LARGE_SET", 1)
+    rows = [f"{e.uscc},2018,{i}" for i, e in enumerate(enterprises)]
+    data = csv_bytes("统一社会信用代码,年度,主营业务收入", *rows)
+    first = run_import(get_kind("enterprise-years"), data, "y.csv", actor)
+    assert first.ok and first.counts.created == len(enterprises)
+    assert EnterpriseYear.objects.filter(year=2018).count() == len(enterprises)
+    again = run_import(get_kind("enterprise-years"), data, "y.csv", actor)
+    assert again.counts.unchanged == len(enterprises)

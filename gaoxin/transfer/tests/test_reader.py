@@ -60,3 +60,10 @@ def test_union_of_templates_for_the_rules_engine():
 def test_missing_required_column():
     parsed = read_table("统一社会信用代码\nX\n".encode(), YEAR, "x.csv")
     assert [(e.row, e.column) for e in parsed.errors] == [(1, "年度")]
+
+
+def test_every_bad_cell_of_a_row_is_reported():
+    text = "统一社会信用代码,年度,主营业务收入,职工总数\nX,2023,很多,三百\n"
+    parsed = read_table(text.encode(), YEAR, "x.csv")
+    assert [(e.row, e.column) for e in parsed.errors] == [(2, "主营业务收入"), (2, "职工总数")]
+    assert parsed.records == []
