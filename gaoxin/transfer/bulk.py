@@ -260,9 +260,32 @@ def bulk_write(
     fields = sorted({model._meta.get_field(f).name for f in update_fields} | {"version", "last_updated"})
     fast_update(model, [o for o, _ in updates], fields)
     attnames = snapshot_fields(model)
-    changes = [change_row(o, ChangeAction.CREATE, None, snapshot_of(o, attnames), actor) for o in creates]
-    changes += [change_row(o, ChangeAction.UPDATE, b, snapshot_of(o, attnames), actor) for o, b in updates]
+    changes = change_rows([(o, None) for o in creates], ChangeAction.CREATE, actor, attnames)
+    changes += change_rows(updates, ChangeAction.UPDATE, actor, attnames)
     fast_insert(ObjectChange, changes)
+
+
+PER_ROW = {"id", "time", "object_id", "object_repr", "related_object_id", "prechange_data", "postchange_data"}
+
+
+def change_rows(pairs: list[tuple[object, dict | None]], action: str, actor, attnames: list[str]) -> list:
+    """core.actions.change_row for many objects of one model: the first row is made by change_row
+    itself; the others copy its shared fields (who, from where, content types) and set their own."""
+    if not pairs:
+        return []
+    template = change_row(pairs[0][0], action, None, None, actor)
+    shared = {f.attname: template.__dict__[f.attname] for f in ObjectChange._meta.concrete_fields}
+    shared = {k: v for k, v in shared.items() if k not in PER_ROW}
+    parent = getattr(type(pairs[0][0]), "change_log_parent", None)
+    build = builder(ObjectChange)
+    return [
+        build({
+            **shared, "object_id": obj.pk, "object_repr": str(obj)[:200],
+            "related_object_id": getattr(obj, f"{parent}_id") if parent else None,
+            "prechange_data": before, "postchange_data": snapshot_of(obj, attnames),
+        })
+        for obj, before in pairs
+    ]  # fmt: skip
 
 
 def _unique_key(model) -> tuple[str, ...]:

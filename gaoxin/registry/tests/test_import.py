@@ -157,3 +157,18 @@ def test_large_look_ups_take_the_one_pass_path(actor, enterprises, monkeypatch):
     assert EnterpriseYear.objects.filter(year=2018).count() == len(enterprises)
     again = run_import(get_kind("enterprise-years"), data, "y.csv", actor)
     assert again.counts.unchanged == len(enterprises)
+
+
+def test_bulk_change_rows_equal_core_change_row(actor, enterprises):
+    from gaoxin.core.actions import change_row
+    from gaoxin.core.models.changelog import ChangeAction
+    from gaoxin.transfer.bulk import change_rows, snapshot_fields
+
+    years = list(EnterpriseYear.objects.select_related("enterprise")[:3])
+    bulk = change_rows(
+        [(y, None) for y in years], ChangeAction.CREATE, actor, snapshot_fields(EnterpriseYear)
+    )
+    for row, year in zip(bulk, years, strict=True):
+        core = change_row(year, ChangeAction.CREATE, None, year.snapshot(), actor)
+        fields = [f.attname for f in core._meta.concrete_fields if f.attname not in ("id", "time")]
+        assert {f: row.__dict__[f] for f in fields} == {f: core.__dict__[f] for f in fields}
