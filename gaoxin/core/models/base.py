@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 
 class TrackedModel(models.Model):
@@ -45,6 +46,8 @@ class TrackedModel(models.Model):
 
 
 def to_json_value(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime | dt.date):

@@ -97,11 +97,6 @@ class Project(SoftDeleteModel):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    def snapshot(self) -> dict:
-        data = super().snapshot()
-        data["plan_file"] = self.plan_file.name or ""  # core's snapshot does not know FieldFile
-        return data
-
     def derive_stage(self) -> str:
         if self.terminated_on:
             return Stage.TERMINATED
