@@ -215,7 +215,27 @@ def fast_update(model, objs: list, fields: list[str]) -> None:
                 for i, c in convert:
                     row[i] = c(row[i])
                 rows.append([*row, obj.pk])
-            cursor.executemany(sql, rows)
+            if connection.vendor == "postgresql":
+                _update_from_values(cursor, model, concrete, rows, connection)
+            else:
+                cursor.executemany(sql, rows)
+
+
+def _update_from_values(cursor, model, fields, rows, connection) -> None:
+    """PostgreSQL: one ``UPDATE … FROM (VALUES …)`` per batch instead of one statement per row."""
+    qn = connection.ops.quote_name
+    pk = model._meta.pk
+    casts = [f.db_type(connection) for f in fields] + [pk.rel_db_type(connection)]
+    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    names = [f"c{i}" for i in range(len(fields))]
+    sets = ", ".join(f"{qn(f.column)} = v.{n}" for f, n in zip(fields, names, strict=True))
+    per_statement = max(1, 60_000 // len(casts))  # PostgreSQL takes at most 65,535 parameters
+    for batch in chunked(rows, per_statement):
+        sql = (
+            f"UPDATE {qn(model._meta.db_table)} AS t SET {sets} FROM (VALUES {', '.join([row_sql] * len(batch))}) "
+            f"AS v({', '.join(names)}, pk) WHERE t.{qn(pk.column)} = v.pk"
+        )
+        cursor.execute(sql, [value for row in batch for value in row])
 
 
 def _read_back_pks(model, objs, key):
