@@ -1,4 +1,4 @@
-"""Money: stored in 元 as Decimal (two places); the engine works in integer 分.
+"""Money: stored in 元 as Decimal (two places); the engine works in integer 分 (``to_fen``).
 
 Display follows government usage: amounts ≥ 1 亿元 in 亿元, ≥ 1 万元 in 万元, else 元.
 """
@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from gaoxin.engine.units import to_fen  # one conversion to 分 for the whole project
+
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 CENT = Decimal("0.01")
 
-
-def to_fen(yuan: Decimal | int | str | None) -> int | None:
-    if yuan is None:
-        return None
-    return int((Decimal(yuan) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+__all__ = ["CENT", "WAN", "YI", "format_money", "from_fen", "to_fen"]
 
 
 def from_fen(fen: int | None) -> Decimal | None:
