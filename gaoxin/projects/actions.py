@@ -65,6 +65,35 @@ def template_for(zone, project_type: str) -> list[dict]:
 
 
 @transaction.atomic
+def save_node_template(zone, project_type: str, rows: list[dict], actor: Actor) -> list[NodeTemplate]:
+    """Replace the zone's node template for one project type; existing project plans are kept (they are
+    regenerated only on request), and every row removed or added is in the change log."""
+    from gaoxin.core.actions import record_change
+    from gaoxin.core.models.changelog import ChangeAction
+
+    require(actor, "projects.edit")
+    if not rows:
+        raise ValidationError({"nodes": "节点模板至少需要一个节点"})
+    old = list(NodeTemplate.objects.filter(zone=zone, project_type=project_type))
+    for row in old:
+        record_change(row, ChangeAction.DELETE, row.snapshot(), None, actor)
+    NodeTemplate.objects.filter(pk__in=[r.pk for r in old]).delete()
+    created = []
+    for order, row in enumerate(rows, start=1):
+        node = NodeTemplate(
+            zone=zone,
+            project_type=project_type,
+            order=order,
+            name=row["name"],
+            days=row["days"],
+            unit=row.get("unit"),
+            milestone=row.get("milestone") or "",
+        )
+        created.append(create_object(node, actor))
+    return created
+
+
+@transaction.atomic
 def generate_plan(project: Project, actor: Actor, start: dt.date | None = None) -> list[ProjectNode]:
     """(Re)generate the node plan from the template: each node is due its time limit after the previous
     one, starting from the signing date. Nodes already completed are kept; the rest are replaced."""

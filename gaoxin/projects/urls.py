@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_board, views_dispatch
+from . import views, views_board, views_dispatch, views_templates
 
 app_name = "projects"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/<str:op>/", views.act, name="act"),
     path("nodes/<int:pk>/", views.node, name="node"),
+    path("templates/", views_templates.node_templates, name="node_templates"),
     path("board/", views_board.board, name="board"),
     path("map/", views_board.project_map, name="map"),
     path("gantt/", views_board.gantt, name="gantt"),

@@ -53,6 +53,7 @@ MENU: tuple[NavGroup, ...] = (
             NavItem("项目库", "projects:list", "projects.view", "briefcase"),
             NavItem("项目地图", "projects:map", "projects.view", "map"),
             NavItem("进度甘特图", "projects:gantt", "projects.view", "timeline"),
+            NavItem("节点模板", "projects:node_templates", "projects.view", "list-details"),
             NavItem("项目调度", "projects:reports", "projects.view", "report"),
             NavItem("红黑榜", "projects:rankings", "projects.view", "trophy"),
             NavItem("问题台账", "problems:list", "problems.view", "alert-triangle"),
