@@ -20,9 +20,7 @@ def scoped_problems(user):
     if user is None or not user.is_authenticated:
         return Problem.objects.none()
     qs = Problem.objects.filter(zone_id=user.zone_id)
-    scoped = scope_filter(
-        qs, user, unit_path="lead_department__path", liaison="project__liaison", own=own_problems
-    )
+    scoped = scope_filter(qs, user, unit="lead_department", liaison="project__liaison", own=own_problems)
     return scoped | qs.filter(raised_by=user)
 
 

@@ -13,7 +13,7 @@ def scoped_projects(user):
     if user is None or not user.is_authenticated:
         return Project.objects.none()
     qs = Project.objects.filter(zone_id=user.zone_id)
-    return scope_filter(qs, user, unit_path="department__path", liaison="liaison")
+    return scope_filter(qs, user, unit="department", liaison="liaison")
 
 
 def scoped_reports(user):
