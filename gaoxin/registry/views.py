@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import StaleVersionError, history, timeline
@@ -92,6 +93,7 @@ def enterprise_detail(request, pk: int):
         "events": timeline(enterprise)[:30],
         "can_edit": request.user.can("registry.edit"),
         "can_delete": request.user.can("registry.delete"),
+        "fill_year": timezone.localdate().year - 1,  # figures are filed for the last accounting year
     }
     return render(request, "registry/enterprise_detail.html", context)
 
