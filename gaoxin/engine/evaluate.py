@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from gaoxin.engine.inputs import wide_frame
+from gaoxin.engine.inputs import lazy, wide_frame
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.lang.compile import Env, compile_expr, materialize
 from gaoxin.engine.lang.errors import RuleError
@@ -53,11 +53,15 @@ class Assessment:
     as_of: date
     plans: list[RulePlan]
     wide: pl.DataFrame
-    results: pl.DataFrame = field(init=False)
+    _results: pl.DataFrame | None = field(default=None, init=False, repr=False)
     _criteria: pl.DataFrame | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self):
-        self.results = long_results(self)
+    @property
+    def results(self) -> pl.DataFrame:
+        """Long results (one row per enterprise × rule), built from ``wide`` on first use."""
+        if self._results is None:
+            self._results = long_results(self)
+        return self._results
 
     @property
     def criteria(self) -> pl.DataFrame:
@@ -173,11 +177,10 @@ def _stage1(plans: list[RulePlan]) -> list[pl.Expr]:
 def verdict_expr(ok: pl.Expr) -> pl.Expr:
     return (
         pl.when(ok)
-        .then(pl.lit("符合"))
+        .then(pl.lit("符合", VERDICT))
         .when(~ok)
-        .then(pl.lit("不符合"))
-        .otherwise(pl.lit("数据不足"))
-        .cast(VERDICT)
+        .then(pl.lit("不符合", VERDICT))
+        .otherwise(pl.lit("数据不足", VERDICT))
     )
 
 
@@ -233,6 +236,57 @@ def missing_text(frame: pl.DataFrame, mask_cols: list[str], labels: list[str]) -
     return frame.select(mask_cols).join(uniq, on=mask_cols, how="left", maintain_order="left")["__text"]
 
 
+def plans_of(year: int, as_of: date, gazelle_preset: str | None, rules: list | None) -> list[RulePlan]:
+    if rules and any(isinstance(r, Rule) for r in rules):  # rule objects loaded by the caller
+        return [plan_rule(r, year, as_of, i) for i, r in enumerate(rules)]
+    return plans_for(year, as_of, gazelle_preset, rules)
+
+
+def _stages(plans: list[RulePlan]) -> list[list[pl.Expr]]:
+    return [s for p in plans for s in p.stages] + [_stage1(plans), _stage2(plans)]
+
+
+def wide_columns(plans: list[RulePlan]) -> set[str]:
+    """Input columns of the wide layout the plans read: enterprise fields, ``field@offset`` per
+    field-year (``rd_expense@-1``), ``__est_year`` and ``held``."""
+    produced, columns = set(), set()
+    for stage in _stages(plans):
+        for e in stage:
+            columns |= set(e.meta.root_names()) - produced
+        produced |= {e.meta.output_name() for e in stage}
+    return columns
+
+
+def build_wide(
+    years, enterprises, year: int, as_of: date | None = None, gazelle_preset: str | None = None, rules=None
+) -> pl.DataFrame:
+    """The engine's wide input layout (one row per enterprise, one column per needed field-year) for
+    the rules in force; ``evaluate_wide`` evaluates on it. This is the pivot step of ``evaluate``."""
+    plans = plans_of(year, as_of or default_as_of(year), gazelle_preset, rules)
+    return wide_frame(years, enterprises, year, wide_columns(plans)).collect()
+
+
+def evaluate_wide(
+    wide,
+    year: int,
+    as_of: date | None = None,
+    gazelle_preset: str | None = None,
+    rules: list | None = None,
+) -> Assessment:
+    """Evaluate on an already-wide frame (``build_wide`` layout: ``uscc``, enterprise fields,
+    ``field@offset``, ``__est_year``, ``held``): only the criteria computation, no pivot. Columns the
+    rules read must be present with engine dtypes. ``results``/``criteria`` are built on first use."""
+    as_of = as_of or default_as_of(year)
+    plans = plans_of(year, as_of, gazelle_preset, rules)
+    return Assessment(year, as_of, plans, _run(lazy(wide), plans))
+
+
+def _run(lf: pl.LazyFrame, plans: list[RulePlan]) -> pl.DataFrame:
+    for stage in _stages(plans):
+        lf = lf.with_columns(stage)
+    return lf.collect(optimizations=pl.QueryOptFlags(comm_subexpr_elim=False))
+
+
 def evaluate(
     years,
     enterprises,
@@ -247,21 +301,9 @@ def evaluate(
     ``rules`` limits the rule ids (or passes Rule objects, e.g. from ruleset.load_text).
     """
     as_of = as_of or default_as_of(year)
-    if rules and any(isinstance(r, Rule) for r in rules):  # rule objects loaded by the caller
-        plans = [plan_rule(r, year, as_of, i) for i, r in enumerate(rules)]
-    else:
-        plans = plans_for(year, as_of, gazelle_preset, rules)
-    stages = [s for p in plans for s in p.stages] + [_stage1(plans), _stage2(plans)]
-    produced, columns = set(), set()
-    for stage in stages:
-        for e in stage:
-            columns |= set(e.meta.root_names()) - produced
-        produced |= {e.meta.output_name() for e in stage}
-    lf = wide_frame(years, enterprises, year, columns)
-    for stage in stages:
-        lf = lf.with_columns(stage)
-    wide = lf.collect(optimizations=pl.QueryOptFlags(comm_subexpr_elim=False))
-    return Assessment(year, as_of, plans, wide)
+    plans = plans_of(year, as_of, gazelle_preset, rules)
+    lf = wide_frame(years, enterprises, year, wide_columns(plans))
+    return Assessment(year, as_of, plans, _run(lf, plans))
 
 
 def _enum(values: list[str]) -> pl.Enum:

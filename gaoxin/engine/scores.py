@@ -125,19 +125,25 @@ def _bands(item: Item, env: Env, columns: dict):
             continue
         value = compile_expr(cond.node, env).expr  # records the refs even when a column exists
         conds.append(columns.get((id(item), j), value))
-    lo_chain = hi_chain = idx_chain = None
-    for j, (cond, (_, lo, hi, _)) in enumerate(zip(conds, item.bands, strict=True)):
-        rest = item.bands[j:]
+    # one chain gives a code per row: j when band j is the first that matches, nb + j when band j's
+    # condition is the first unknown one (every band from j on is still possible); lo / hi / index
+    # are then table look-ups of the code (one pass of conditions instead of three)
+    nb = len(item.bands)
+    los, his = [b[1] for b in item.bands], [b[2] for b in item.bands]
+    lo_tab = los + [min(los[j:]) for j in range(nb)]
+    hi_tab = his + [max(his[j:]) for j in range(nb)]
+    chain = None
+    for j, cond in enumerate(conds):
         if cond is None:
-            lo_chain = lo_chain.otherwise(lo) if lo_chain is not None else pl.lit(lo)
-            hi_chain = hi_chain.otherwise(hi) if hi_chain is not None else pl.lit(hi)
-            idx_chain = idx_chain.otherwise(j) if idx_chain is not None else pl.lit(j)
+            chain = chain.otherwise(j) if chain is not None else pl.lit(j)
             break
-        rest_lo, rest_hi = min(b[1] for b in rest), max(b[2] for b in rest)
-        lo_chain = _when(lo_chain, cond, lo).when(cond.is_null()).then(rest_lo)
-        hi_chain = _when(hi_chain, cond, hi).when(cond.is_null()).then(rest_hi)
-        idx_chain = _when(idx_chain, cond, j).when(cond.is_null()).then(None)
-    return lo_chain, hi_chain, idx_chain.cast(pl.Int32)
+        chain = _when(chain, cond, j).when(cond.is_null()).then(nb + j)
+    code = chain.cast(pl.Int32)
+
+    def table(values):
+        return pl.lit(pl.Series(values, dtype=pl.Int32)).gather(code)
+
+    return table(lo_tab), table(hi_tab), pl.when(code < nb).then(code)
 
 
 def _when(chain, cond, value):

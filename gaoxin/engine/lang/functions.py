@@ -160,7 +160,7 @@ def _aggregate(fn: str, vec: v.V):
         return _extreme(fn, [x for _, x, _ in items], [ex for _, _, ex in items])
     total = None
     for _, x, ex in items:
-        masked = v.select(ex, x, v.const(0))
+        masked = v.select(ex, x, v.const(0), total=True)  # existence is never unknown
         total = masked if total is None else v.arith("+", total, masked)
     if fn == "sum":
         return total
@@ -187,7 +187,7 @@ def _coalesce(args: list):
     out = args[-1]
     for a in reversed(args[:-1]):
         if isinstance(a, v.Q):
-            out = v.select(a.num.is_not_null(), a, out)
+            out = v.select(a.num.is_not_null(), a, out, total=True)
         else:
             out = type(a)(pl.coalesce(a.expr, out.expr))
     return out

@@ -137,9 +137,10 @@ def _plain(op: str, a: Q, b: Q) -> Q:
         return Q(_mul(a.num, b.num, top), _mul(a.den, b.den, top), deg, tdeg)
     if b.const is not None:  # division by a constant: multiply by its inverse
         return _plain("*", a, const(1 / b.const)) if b.const else Q(pl.lit(None, pl.Int64), 1)
-    sign = pl.when(b.num < 0).then(-1).otherwise(1)
-    num = _mul(_mul(a.num, b.den, top), sign, top)
-    den = pl.when(b.num != 0).then(_mul(_mul(a.den, b.num, top), sign, top))
+    # a / b = (a.num * b.den * sign(b)) / (a.den * |b|), denominator positive; b == 0 makes the
+    # denominator null (unknown), which every use of the value carries (num is never read alone)
+    num = _mul(_mul(a.num, b.den, top), b.num.sign(), top)
+    den = pl.when(b.num != 0).then(_mul(a.den, b.num.abs(), top))
     return Q(num, den, deg, tdeg)
 
 
@@ -211,12 +212,15 @@ def solve(d0: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
     )
 
 
-def select(cond: pl.Expr, a: Q, b: Q) -> Q:
-    """if cond then a else b; null when cond is unknown (Kleene)."""
+def select(cond: pl.Expr, a: Q, b: Q, total: bool = False) -> Q:
+    """if cond then a else b; null when cond is unknown (Kleene). ``total``: cond is never null
+    (e.g. a year exists), so one branch test suffices."""
 
     def pick(x, y):
         if isinstance(x, int) and isinstance(y, int) and x == y:
             return x
+        if total:
+            return pl.when(cond).then(x).otherwise(y)
         return pl.when(cond).then(x).when(~cond).then(y)
 
     deg = (max(a.deg[0], b.deg[0]), max(a.deg[1], b.deg[1]))
@@ -227,7 +231,7 @@ def select(cond: pl.Expr, a: Q, b: Q) -> Q:
     else:
         out = Q(pick(a.num, b.num), pick(a.den, b.den), deg, tdeg)
     if a.alt is not None or b.alt is not None:
-        out.alt = select(cond, a.at_alt(), b.at_alt())
+        out.alt = select(cond, a.at_alt(), b.at_alt(), total)
     return out
 
 
