@@ -172,3 +172,34 @@ def test_bulk_change_rows_equal_core_change_row(actor, enterprises):
         core = change_row(year, ChangeAction.CREATE, None, year.snapshot(), actor)
         fields = [f.attname for f in core._meta.concrete_fields if f.attname not in ("id", "time")]
         assert {f: row.__dict__[f] for f in fields} == {f: core.__dict__[f] for f in fields}
+
+
+def test_imported_rows_change_log_points_at_the_right_rows(actor, enterprises):
+    """Bulk imports number new rows without reading them back (SQLite) or by key (PostgreSQL): every
+    'create' change row must name the row it describes, and show on that enterprise's page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from gaoxin.core.actions import history
+
+    lines = [
+        f"{e.uscc},{year},{i + 1}万,,{i + 1},无," for i, e in enumerate(enterprises) for year in (2001, 2002)
+    ]
+    before = ObjectChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    years_before = set(EnterpriseYear.objects.values_list("pk", flat=True))
+    report = run_import(get_kind("enterprise-years"), year_file(*lines), "y.csv", actor)
+    assert report.ok and report.counts.created == len(lines)
+    ct = ContentType.objects.get_for_model(EnterpriseYear)
+    changes = ObjectChange.objects.filter(content_type=ct, action="create", id__gt=before)
+    rows = {r.pk: r for r in EnterpriseYear.objects.exclude(pk__in=years_before)}
+    assert changes.count() == len(lines)
+    for change in changes:
+        row = rows[change.object_id]
+        assert (change.postchange_data["enterprise_id"], change.postchange_data["year"]) == (
+            row.enterprise_id,
+            row.year,
+        )
+        assert (
+            change.postchange_data["employees"] == row.employees
+            and change.related_object_id == row.enterprise_id
+        )
+    assert sum(1 for c in history(enterprises[3]) if c.content_type_id == ct.pk and c.id > before) == 2
