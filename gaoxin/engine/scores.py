@@ -66,6 +66,15 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
                         name = f"{prefix}{p.id}_{sub.id}_c{j}"
                         cond_stage.append(compile_expr(cond.node, env).expr.alias(name))
                         conds[(id(sub), j)] = pl.col(name)
+    code_stage = []  # each banded item's band code once as a column (lo, hi, index read it)
+    for p in spec.parts:
+        for item in p.items:
+            for sub in item.best_of or [item]:
+                if sub.bands:
+                    name = f"{prefix}{p.id}_{sub.id}_code"
+                    cols = [conds.get((id(sub), j)) for j in range(len(sub.bands))]
+                    code_stage.append(_code(sub, cols).alias(name))
+                    conds[(id(sub), "code")] = pl.col(name)
     for p in spec.parts:
         los, his = [], []
         for item in p.items:
@@ -86,7 +95,7 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
         parts,
     )
     refs, env.refs = env.refs, outer
-    return total, [cond_stage, item_stage, part_stage], refs
+    return total, [cond_stage, code_stage, item_stage, part_stage], refs
 
 
 def item_range(item: Item, env: Env, conds: dict | None = None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
@@ -125,25 +134,32 @@ def _bands(item: Item, env: Env, columns: dict):
             continue
         value = compile_expr(cond.node, env).expr  # records the refs even when a column exists
         conds.append(columns.get((id(item), j), value))
-    # one chain gives a code per row: j when band j is the first that matches, nb + j when band j's
-    # condition is the first unknown one (every band from j on is still possible); lo / hi / index
-    # are then table look-ups of the code (one pass of conditions instead of three)
+    code = columns.get((id(item), "code"))
+    if code is None:
+        code = _code(item, conds)
     nb = len(item.bands)
     los, his = [b[1] for b in item.bands], [b[2] for b in item.bands]
     lo_tab = los + [min(los[j:]) for j in range(nb)]
     hi_tab = his + [max(his[j:]) for j in range(nb)]
+
+    def table(values):
+        return pl.lit(pl.Series(values, dtype=pl.Int32)).gather(code)
+
+    return table(lo_tab), table(hi_tab), pl.when(code < nb).then(code)
+
+
+def _code(item: Item, conds: list) -> pl.Expr:
+    """One chain gives a code per row: j when band j is the first that matches, nb + j when band j's
+    condition is the first unknown one (every band from j on is still possible); lo / hi / index are
+    then table look-ups of the code (one pass over the conditions instead of three)."""
+    nb = len(item.bands)
     chain = None
     for j, cond in enumerate(conds):
         if cond is None:
             chain = chain.otherwise(j) if chain is not None else pl.lit(j)
             break
         chain = _when(chain, cond, j).when(cond.is_null()).then(nb + j)
-    code = chain.cast(pl.Int32)
-
-    def table(values):
-        return pl.lit(pl.Series(values, dtype=pl.Int32)).gather(code)
-
-    return table(lo_tab), table(hi_tab), pl.when(code < nb).then(code)
+    return chain.cast(pl.Int32)
 
 
 def _when(chain, cond, value):
