@@ -33,8 +33,10 @@ def populate(
     accounting_years = [today.year - 3, today.year - 2, today.year - 1] if years else []
     rows, quals = [], []
     for ent in enterprises:
-        rows += synthetic.years_for(rng, ent, accounting_years)
-        quals += synthetic.qualifications_for(rng, ent, today)
+        held = synthetic.qualifications_for(rng, ent, today)
+        hte = any(q.kind == QualificationKind.HTE for q in held)
+        rows += synthetic.years_for(rng, ent, accounting_years, hte=hte)
+        quals += held
     _special(rng, enterprises, quals, today)
     _write(EnterpriseYear, rows, actor, log)
     _write(Qualification, quals, actor, log)

@@ -152,18 +152,19 @@ def _money(x: float) -> Decimal:
     return Decimal(int(x)).quantize(CENT)
 
 
-def figures(rng, scale: float, year: int, base_year: int) -> dict:
-    """Plausible figures of one year for an enterprise of revenue ``scale`` (元) in ``base_year``."""
+def figures(rng, scale: float, year: int, base_year: int, hte: bool = False) -> dict:
+    """Plausible figures of one year for an enterprise of revenue ``scale`` (元) in ``base_year``.
+    ``hte``: the enterprise holds 高新技术企业 status, so its R&D, staff and high-tech revenue look the part."""
     revenue = scale * (1 + rng.uniform(-0.05, 0.25)) ** (year - base_year)
     employees = max(5, int(revenue / rng.uniform(6e5, 1.8e6)))
-    rd = revenue * rng.uniform(0.015, 0.09)
-    tech = int(employees * rng.uniform(0.1, 0.45))
+    rd = revenue * (rng.uniform(0.045, 0.09) if hte else rng.uniform(0.015, 0.09))
+    tech = int(employees * (rng.uniform(0.12, 0.45) if hte else rng.uniform(0.1, 0.45)))
     assets = revenue * rng.uniform(0.6, 1.8)
     profit = revenue * rng.uniform(-0.05, 0.15)
     values = {
         "main_business_revenue": _money(revenue), "other_business_revenue": _money(revenue * rng.uniform(0, 0.05)),
         "total_income": _money(revenue * 1.04), "non_taxable_income": _money(revenue * rng.uniform(0, 0.01)),
-        "hitech_revenue": _money(revenue * rng.uniform(0.3, 0.9)), "rd_expense": _money(rd),
+        "hitech_revenue": _money(revenue * (rng.uniform(0.6, 0.95) if hte else rng.uniform(0.3, 0.9))), "rd_expense": _money(rd),
         "rd_expense_domestic": _money(rd * rng.uniform(0.9, 1)), "rd_expense_superdeduction": _money(rd * 0.92),
         "rd_superdeduction_tax_relief": _money(rd * 0.92 * 0.25 * 0.5),
         "total_cost_expense": _money(revenue * rng.uniform(0.75, 0.97)), "employees": employees,
@@ -192,7 +193,9 @@ def revenue_scale(rng) -> float:
     return math.exp(rng.gauss(math.log(3e7), 1.3))
 
 
-def years_for(rng, ent: Enterprise, years: list[int], scale: float | None = None) -> list[EnterpriseYear]:
+def years_for(
+    rng, ent: Enterprise, years: list[int], scale: float | None = None, hte: bool = False
+) -> list[EnterpriseYear]:
     scale = scale or revenue_scale(rng)
     rows = []
     for year in years:
@@ -200,14 +203,14 @@ def years_for(rng, ent: Enterprise, years: list[int], scale: float | None = None
             continue  # a year never reported
         rows.append(
             EnterpriseYear(
-                enterprise=ent, year=year, source=Source.DEMO, **figures(rng, scale, year, years[0])
+                enterprise=ent, year=year, source=Source.DEMO, **figures(rng, scale, year, years[0], hte)
             )
         )
     return rows
 
 
 QUALIFICATION_ODDS = [
-    (QualificationKind.HTE, 0.25, 3),
+    (QualificationKind.HTE, 0.40, 3),  # × the share with a 高新技术领域 (HTE needs one) ≈ 25 %
     (QualificationKind.TSME, 0.40, 1),
     (QualificationKind.INNOVATIVE_SME, 0.12, 3),
     (QualificationKind.SRDI_SME, 0.08, 3),
@@ -220,7 +223,7 @@ QUALIFICATION_ODDS = [
 def qualifications_for(rng, ent: Enterprise, today: dt.date) -> list[Qualification]:
     out = []
     for kind, odds, years in QUALIFICATION_ODDS:
-        if rng.random() >= odds:
+        if rng.random() >= odds or (kind == QualificationKind.HTE and not ent.hitech_domain):
             continue
         granted = today - dt.timedelta(days=rng.randint(10, 365 * years - 5))
         if kind == QualificationKind.TSME:
