@@ -3,9 +3,10 @@ Same scoped querysets, FilterSet and actions as the pages."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from gaoxin.core.apiutil import need as _need
 from gaoxin.core.context import Actor
 from gaoxin.engine.lang.errors import RuleError
 
@@ -16,11 +17,6 @@ from .runner import near_gap
 from .scopes import enterprise_in_scope, verdicts_for
 
 router = Router(tags=["资质评估与梯度培育"])
-
-
-def _need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
 
 
 def verdict_out(v) -> dict:

@@ -4,10 +4,11 @@ published versions only; the draft needs whitelist.publish)."""
 from __future__ import annotations
 
 import polars as pl
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from gaoxin.core.apiutil import need as _need
 from gaoxin.core.context import Actor
 
 from . import actions, whitelist
@@ -17,11 +18,6 @@ from .scopes import scores_for, versions_for
 from .views import latest_year
 
 router = Router(tags=["创新积分与白名单"])
-
-
-def _need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
 
 
 @router.get("/scores", summary="创新积分（含积分构成）")

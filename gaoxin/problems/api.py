@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from gaoxin.core.actions import timeline
-from gaoxin.core.context import Actor
+from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.organization.models import Unit
 
 from . import actions
@@ -20,10 +20,6 @@ from .stats import by_department, totals
 from .views import month_range
 
 router = Router(tags=["问题台账"])
-
-
-def _actor(request) -> Actor:
-    return Actor.from_request(request, source="api")
 
 
 def problem_out(p) -> dict:

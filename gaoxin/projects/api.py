@@ -10,7 +10,9 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from gaoxin.core.actions import timeline
-from gaoxin.core.context import Actor
+from gaoxin.core.apiutil import api_actor as _actor
+from gaoxin.core.apiutil import need as _need
+from gaoxin.core.apiutil import page as _page
 
 from . import actions, ranking, reporting
 from .api_schemas import ProjectIn, ProjectPatch, ReportIn, node_out, project_out, report_out
@@ -21,22 +23,6 @@ from .queries import list_projects, scoped_projects, scoped_reports
 from .stats import DEFINITIONS, breakdown, cohort_stats
 
 router = Router(tags=["重点项目"])
-
-
-def _need(request, capability: str) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    if not request.user.can(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
-def _actor(request) -> Actor:
-    return Actor.from_request(request, source="api")
-
-
-def _page(qs, limit: int, offset: int):
-    limit = max(1, min(limit, 500))
-    return qs.count(), qs[offset : offset + limit]
 
 
 @router.get("/", summary="项目列表（筛选条件同项目库页面）")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from gaoxin.core.context import Actor
+from gaoxin.core.apiutil import api_actor as _actor
+from gaoxin.core.apiutil import need as _need
+from gaoxin.core.apiutil import page as _page
 from gaoxin.core.masking import mask_phone
 from gaoxin.transfer.api import import_json
 
@@ -21,20 +22,6 @@ from .reference import normalize_industry
 from .scopes import enterprises_for, qualifications_for, years_for
 
 router = Router(tags=["企业库"])
-
-
-def _need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
-def _actor(request) -> Actor:
-    return Actor.from_request(request, source="api")
-
-
-def _page(qs, limit: int, offset: int):
-    limit = max(1, min(limit, 500))
-    return qs.count(), qs[max(0, offset) : max(0, offset) + limit]
 
 
 def _listed(request, filterset, qs, order, out, limit, offset):
