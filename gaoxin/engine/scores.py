@@ -66,7 +66,7 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
                         name = f"{prefix}{p.id}_{sub.id}_c{j}"
                         cond_stage.append(compile_expr(cond.node, env).expr.alias(name))
                         conds[(id(sub), j)] = pl.col(name)
-    code_stage = []  # each banded item's band code once as a column (lo, hi, index read it)
+    code_stage = []  # each banded item's band code once as a column (lo and hi read it)
     for p in spec.parts:
         for item in p.items:
             for sub in item.best_of or [item]:
@@ -80,7 +80,7 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
         for item in p.items:
             lo, hi, idx = item_range(item, env, conds)
             key = f"{prefix}{p.id}_{item.id}_"
-            item_stage += [lo.alias(key + "lo"), hi.alias(key + "hi"), idx.alias(key + "idx")]
+            item_stage += [lo.alias(key + "lo"), hi.alias(key + "hi")]  # breakdown computes its own index
             los.append(pl.col(key + "lo"))
             his.append(pl.col(key + "hi"))
         key = f"{prefix}{p.id}_"
