@@ -25,8 +25,15 @@ def _liaisons():
 
 
 def search_q(prefix: str, value: str) -> Q:
+    """Name contains the text, or the credit code starts with it. Case only matters for Latin letters:
+    a query without any uses a plain ``contains`` (no UPPER() of 100,000 names per search), and only a
+    query that could be a code prefix (letters and digits) is matched against the codes."""
     value = value.strip()
-    return Q(**{f"{prefix}name__icontains": value}) | Q(**{f"{prefix}uscc__startswith": value.upper()})
+    lookup = "icontains" if any(c.isascii() and c.isalpha() for c in value) else "contains"
+    q = Q(**{f"{prefix}name__{lookup}": value})
+    if value.isascii() and value.isalnum():
+        q |= Q(**{f"{prefix}uscc__startswith": value.upper()})
+    return q
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):

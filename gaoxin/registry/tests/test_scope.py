@@ -105,3 +105,22 @@ def test_list_api_query_count(client_for, enterprises, django_assert_max_num_que
     with django_assert_max_num_queries(8):  # session (4 incl. its save) + count + page
         response = client.get("/api/v1/registry/enterprises?limit=100&qualification=hte")
     assert response.status_code == 200
+
+
+def test_search_by_name_part_code_prefix_and_latin_case(client_for, enterprises, actor):
+    from gaoxin.registry import actions
+    from gaoxin.registry.filtersets import EnterpriseFilterSet
+    from gaoxin.registry.models import Enterprise
+
+    target = enterprises[5]
+    actions.update_enterprise(target, {"name": "江城ABC智能装备有限公司"}, actor)
+    qs = Enterprise.objects.all()
+
+    def found(q):
+        return set(EnterpriseFilterSet({"q": q}, queryset=qs).qs.values_list("pk", flat=True))
+
+    assert target.pk in found("智能装备") and target.pk in found("abc智能") and target.pk in found("ABC")
+    assert found(target.uscc[:8].lower()) == set(
+        qs.filter(uscc__startswith=target.uscc[:8]).values_list("pk", flat=True)
+    )
+    assert found("不存在的企业名") == set()
