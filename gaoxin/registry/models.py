@@ -29,7 +29,8 @@ def validate_industry(value):
 
 class Enterprise(SoftDeleteModel):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc])
-    name = models.CharField("企业名称", max_length=200, db_index=True)
+    # No single-column index on name: ordered lists use (deleted_at, name), and searches scan anyway.
+    name = models.CharField("企业名称", max_length=200)
     established_on = models.DateField("成立日期", null=True, blank=True)
     registered_capital = models.DecimalField(
         "注册资本", max_digits=18, decimal_places=2, null=True, blank=True
@@ -40,8 +41,12 @@ class Enterprise(SoftDeleteModel):
     hitech_domain = models.CharField(
         "高新技术领域", max_length=20, blank=True, choices=hitech_domain_choices(), db_index=True
     )
-    unit = models.ForeignKey(
-        "organization.Unit", on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属单位"
+    unit = models.ForeignKey(  # indexed by (unit, deleted_at) below; a second FK index only slows writes
+        "organization.Unit",
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        verbose_name="所属单位",
+        db_index=False,
     )
     address = models.CharField("注册地址", max_length=300, blank=True)
     listed = models.BooleanField("是否上市", null=True, blank=True)
@@ -55,6 +60,7 @@ class Enterprise(SoftDeleteModel):
         related_name="liaison_enterprises",
         limit_choices_to={"role": "liaison"},
         verbose_name="包联干部",
+        db_index=False,  # indexed by (liaison, deleted_at) below
     )
     tags = models.JSONField("标签", default=list, blank=True)
     # Kept by the actions that write year figures, so the list can filter and sort without a join.
@@ -114,8 +120,8 @@ FIGURE_FIELDS = [c.field for c in FIGURE_COLUMNS]
 class EnterpriseYear(TrackedModel):
     """One enterprise's figures for one accounting year (amounts in 元; empty = unknown)."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="years", verbose_name="企业"
+    enterprise = models.ForeignKey(  # indexed by the unique (enterprise, year) constraint
+        Enterprise, on_delete=models.CASCADE, related_name="years", verbose_name="企业", db_index=False
     )
     year = models.PositiveSmallIntegerField("年度")
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
