@@ -29,8 +29,7 @@ def validate_industry(value):
 
 class Enterprise(SoftDeleteModel):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc])
-    # No single-column index on name: ordered lists use (deleted_at, name), and searches scan anyway.
-    name = models.CharField("企业名称", max_length=200)
+    name = models.CharField("企业名称", max_length=200, db_index=True)  # PostgreSQL sorts lists by it
     established_on = models.DateField("成立日期", null=True, blank=True)
     registered_capital = models.DecimalField(
         "注册资本", max_digits=18, decimal_places=2, null=True, blank=True
