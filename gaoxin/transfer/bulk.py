@@ -132,6 +132,17 @@ def _row(obj, attnames: list[str]) -> list:
         return [getattr(obj, a) for a in attnames]
 
 
+def _db_rows(objs: list, attnames: list[str], convert: list) -> list[list]:
+    """The objects' values for ``attnames`` as database parameters (``convert``: (index, converter))."""
+    rows = []
+    for obj in objs:
+        row = _row(obj, attnames)
+        for i, c in convert:
+            row[i] = c(row[i])
+        rows.append(row)
+    return rows
+
+
 def _converter(field, connection):
     """value → database parameter. Plain values go as they are (the drivers adapt them); dates-with-time
     and JSON take Django's own preparation."""
@@ -177,12 +188,7 @@ def fast_insert(model, objs: list, key: tuple[str, ...] | None = None) -> None:
     )
     with connection.cursor() as cursor:
         for chunk in chunked(objs, BATCH):
-            rows = []
-            for obj in chunk:
-                row = _row(obj, attnames)
-                for i, c in convert:
-                    row[i] = c(row[i])
-                rows.append(row)
+            rows = _db_rows(chunk, attnames, convert)
             if connection.vendor == "postgresql":
                 _copy(cursor, qn(table), [qn(f.column) for f in fields], rows)
             else:
@@ -226,12 +232,9 @@ def fast_update(model, objs: list, fields: list[str]) -> None:
     attnames = [f.attname for f in concrete]
     with connection.cursor() as cursor:
         for chunk in chunked(objs, BATCH):
-            rows = []
-            for obj in chunk:
-                row = _row(obj, attnames)
-                for i, c in convert:
-                    row[i] = c(row[i])
-                rows.append([*row, obj.pk])
+            rows = [
+                [*row, obj.pk] for row, obj in zip(_db_rows(chunk, attnames, convert), chunk, strict=True)
+            ]
             if connection.vendor == "postgresql":
                 _update_from_values(cursor, model, concrete, rows, connection)
             else:
