@@ -71,6 +71,8 @@ def breakdown(assessment, uscc: str) -> list[dict]:
     """Rows: rule, part, item, points [lo, hi], band label, next band points and the gap to it."""
     from gaoxin.engine.evaluate import rule_env
 
+    if not assessment.detail:  # item points read the definition columns a zone pass drops
+        assessment = assessment.subset([uscc])
     row = assessment.wide.filter(pl.col("uscc") == uscc)
     rows = []
     for p in assessment.plans:

@@ -1,6 +1,6 @@
 """The criteria frame: one row per enterprise × criterion with value, threshold, gap and missing
-fields, derived from the wide frame of the zone pass. Gaps and their texts are computed only for the
-rows that fail (most rows pass or are unknown, and string building is the costly part)."""
+fields, read from the columns of the zone pass. Gap texts are built only for the rows that fail, and
+only when asked for (string building is the costly part)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import polars as pl
 
 from gaoxin.engine import units
 from gaoxin.engine.evaluate import CritPlan, missing_on, nulls, verdict_expr
-from gaoxin.engine.lang import values as v
 from gaoxin.engine.ruleset import Gap
 
 
@@ -29,52 +28,64 @@ def _gap_text_expr(g: Gap, gap: pl.Expr) -> pl.Expr:
     )
 
 
-def gaps(wide: pl.DataFrame, c: CritPlan) -> tuple[pl.Series, pl.Series]:
-    """(gap steps, gap text) for one criterion, computed on the failing rows only."""
-    base = nulls("gap_base", wide.height, pl.Int64)
-    text = nulls("gap_text", wide.height, pl.String)
-    if c.need is None:
-        return base, text
-    rows = (wide[c.key + "ok"] == False).arg_true()  # noqa: E712
-    if len(rows):
-        sub = wide.select(list(dict.fromkeys(c.need.meta.root_names())))[rows]
-        steps = sub.select(pl.when(c.need < v.INF).then(c.need).cast(pl.Int64).alias("g"))
-        texts = steps.select(_gap_text_expr(c.crit.gap, pl.col("g")))
-        base, text = base.scatter(rows, steps.to_series()), text.scatter(rows, texts.to_series())
-    return base, text
+def gap_texts(steps: pl.Series, failing: pl.Series, g: Gap | None) -> pl.Series:
+    """Gap texts on the failing rows only (string building is the costly part)."""
+    text = nulls("gap_text", len(steps), pl.String)
+    rows = failing.arg_true()
+    if g is None or not len(rows):
+        return text
+    texts = steps[rows].to_frame("g").select(_gap_text_expr(g, pl.col("g")))
+    return text.scatter(rows, texts.to_series())
 
 
-def criterion_frame(a, c: CritPlan, enums: dict) -> pl.DataFrame:
-    """Rows of one criterion for every enterprise (cached on the assessment for cli_table)."""
+def criterion_frame(a, c: CritPlan, enums: dict, texts: bool = True) -> pl.DataFrame:
+    """Rows of one criterion for every enterprise (cached on the assessment for cli_table); with
+    ``texts`` the gap texts and the enterprise code as text, else ``uscc`` stays categorical."""
     cache = a.__dict__.setdefault("_criterion_frames", {})
-    if c.key in cache:
-        return cache[c.key]
+    if c.key not in cache:
+        cache[c.key] = _criterion_data(a, c, enums)
+    frame = cache[c.key]
+    if not texts:
+        return frame
+    failing = (frame["verdict"] == "不符合").fill_null(False)
+    return frame.with_columns(
+        pl.col("uscc").cast(pl.String), gap_text=gap_texts(frame["gap_base"], failing, c.crit.gap)
+    ).select(COLUMNS)
+
+
+COLUMNS = [
+    "uscc", "rule", "version", "criterion", "verdict", "value", "threshold", "unit", "gap", "gap_base",
+    "gap_unit", "gap_text", "missing", "doc_ref", "unverified",
+]  # fmt: skip
+
+
+def _criterion_data(a, c: CritPlan, enums: dict) -> pl.DataFrame:
+    a._explain()
     g = c.crit.gap
-    ok = pl.col(c.key + "ok")
-    gap_base, gap_text = gaps(a.wide, c)
-    unknown = a.wide[c.key + "ok"].is_null().arg_true()
-    missing = missing_on(a.wide, unknown, list(c.refs.values()))
+    ok = a.wide[c.key + "ok"]
+    gap_base = a.wide[c.key + "gap"] if g is not None else nulls("gap", a.wide.height, pl.Int64)
+    missing = missing_on(a.source, ok.is_null().arg_true(), list(c.refs.values()))
     quantum = float(g.quantum) * (100 if g.unit in ("ratio", "lit") else 1) if g else None
-    frame = a.wide.select(
-        pl.col("uscc"),
+
+    def column(name):
+        return pl.col(c.key + name) if c.key + name in a.wide.columns else pl.lit(None, pl.Float64)
+
+    return a.wide.select(
+        pl.lit(enums["uscc"]).alias("uscc"),
         pl.lit(c.rule.id, enums["rule"]).alias("rule"),
         pl.lit(c.rule.version, enums["version"]).alias("version"),
         pl.lit(c.crit.id, enums["criterion"]).alias("criterion"),
-        verdict_expr(ok).alias("verdict"),
-        (c.value if c.value is not None else pl.lit(None, pl.Float64)).alias("value"),
-        (c.threshold if c.threshold is not None else pl.lit(None, pl.Float64)).alias("threshold"),
+        verdict_expr(pl.col(c.key + "ok")).alias("verdict"),
+        column("value").alias("value"),
+        column("threshold").alias("threshold"),
         pl.lit(c.crit.unit, enums["unit"]).alias("unit"),
-    ).with_columns(
-        (gap_base.cast(pl.Float64) * quantum if g else pl.lit(None, pl.Float64)).alias("gap"),
-        gap_base.alias("gap_base"),
+        (pl.lit(gap_base).cast(pl.Float64) * quantum if g else pl.lit(None, pl.Float64)).alias("gap"),
+        pl.lit(gap_base).alias("gap_base"),
         pl.lit(g.unit_label if g else None, enums["unit"]).alias("gap_unit"),
-        gap_text.alias("gap_text"),
-        missing.alias("missing"),
+        pl.lit(missing).alias("missing"),
         pl.lit(c.crit.doc_ref, enums["doc_ref"]).alias("doc_ref"),
         pl.lit(c.crit.unverified is not None).alias("unverified"),
     )
-    cache[c.key] = frame
-    return frame
 
 
 def enums_for(a) -> dict:
@@ -84,6 +95,7 @@ def enums_for(a) -> dict:
         return pl.Enum(sorted(set(values)))
 
     return {
+        "uscc": a.wide["uscc"].cast(pl.Categorical),  # shared by every criterion's rows
         "rule": enum(c.rule.id for c in crits),
         "version": enum(c.rule.version for c in crits),
         "criterion": enum(c.crit.id for c in crits),
@@ -92,7 +104,9 @@ def enums_for(a) -> dict:
     }
 
 
-def long_criteria(a) -> pl.DataFrame:
+def long_criteria(a, texts: bool = True) -> pl.DataFrame:
+    """Every enterprise × criterion. Without ``texts`` (zone scale): no gap texts, ``uscc``
+    categorical — the numbers every explanation is made of, at a fraction of the cost."""
     enums = enums_for(a)
-    frames = [criterion_frame(a, c, enums) for p in a.plans for c in p.crits]
+    frames = [criterion_frame(a, c, enums, texts) for p in a.plans for c in p.crits]
     return pl.concat(frames) if frames else pl.DataFrame()

@@ -57,31 +57,40 @@ def wide_frame(years, enterprises, year: int, columns: set[str]) -> pl.LazyFrame
         if "@" in c:
             name, k = c.split("@")
             by_offset.setdefault(int(k), []).append(name)
-    # one string join maps every needed year row to its enterprise's row number; each year is then
-    # joined to the narrow integer key column only, and the parts are laid side by side
-    # one string join maps every needed year row to its enterprise's row number; each field-year is
-    # then scattered into place (no further joins; a duplicated (uscc, year) row cannot multiply rows)
-    base = base.with_row_index("__row").collect()
+    base = base.collect()
     if not by_offset:
-        return base.drop("__row").lazy()
+        return base.lazy()
     yl = lazy(years)
     fields = sorted({n for names in by_offset.values() for n in names})
-    rows = (
-        yl.filter(pl.col("year").is_in([year + k for k in by_offset]))
-        .select(
-            "uscc", "year", *[e.alias(n) for n, e in zip(fields, _conform(yl, fields, "年度"), strict=True)]
-        )
-        .join(base.lazy().select("uscc", "__row"), on="uscc", how="inner")
+    values = yl.select(*[e.alias(n) for n, e in zip(fields, _conform(yl, fields, "年度"), strict=True)])
+    positions = _positions(yl, base["uscc"], [year + k for k in sorted(by_offset)])
+    # each field-year is one gather of the year rows by position (null where the enterprise has no row
+    # for that year); joining only the narrow keys and gathering the values costs a third of a full join
+    values = values.collect()
+    parts = [
+        values.select(pl.col(n).gather(positions[year + k]).alias(f"{n}@{k}") for n in sorted(set(names)))
+        for k, names in sorted(by_offset.items())
+    ]
+    return pl.concat([base, *parts], how="horizontal").lazy()
+
+
+def _positions(years: pl.LazyFrame, uscc: pl.Series, wanted: list[int]) -> dict[int, pl.Series]:
+    """For each wanted year: per enterprise row, the index of its year row (null when it has none).
+    A duplicated (uscc, year) row cannot multiply enterprise rows (one of them is used)."""
+    keys = (
+        years.select("uscc", "year")
+        .with_row_index("__yrow")
+        .filter(pl.col("year").is_in(wanted))
+        .join(uscc.to_frame().with_row_index("__row").lazy(), on="uscc", how="inner")
+        .select("year", "__row", "__yrow")
         .collect()
     )
-    columns_out = []
-    for k, names in sorted(by_offset.items()):
-        sub = rows.filter(pl.col("year") == year + k)
-        idx = sub["__row"]
-        for n in sorted(set(names)):
-            empty = pl.repeat(None, base.height, dtype=catalog()[n].dtype, eager=True)
-            columns_out.append(empty.scatter(idx, sub[n]).alias(f"{n}@{k}"))
-    return base.drop("__row").with_columns(columns_out).lazy()
+    out = {}
+    for y in wanted:
+        sub = keys.filter(pl.col("year") == y)
+        empty = pl.repeat(None, len(uscc), dtype=pl.get_index_type(), eager=True)
+        out[y] = empty.scatter(sub["__row"], sub["__yrow"])  # scatter writes in place: a new one each
+    return out
 
 
 def _held(schema) -> pl.Expr:

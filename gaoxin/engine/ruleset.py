@@ -177,9 +177,10 @@ class _Loader:
         if "ladder" in spec:
             lad = spec["ladder"]
             op = lad.get("op", ">=")
+            measure = self.ladder_measure(str(lad["measure"]), spec["id"], where)
             spec = {
                 **spec,
-                "bands": [{"when": f"({lad['measure']}) {op} {t}", "points": p} for t, p in lad["steps"]],
+                "bands": [{"when": f"{measure} {op} {t}", "points": p} for t, p in lad["steps"]],
             }
             spec["bands"].append({"points": lad.get("else", 0)})
         for i, band in enumerate(spec.get("bands", [])):
@@ -195,6 +196,15 @@ class _Loader:
             raise RuleError("分档的最后一档应为“其他”（不写 when）", "", 0, where)
         item.max = item.max or max([b[2] for b in item.bands] + [i.max for i in item.best_of] + [0])
         return item
+
+    def ladder_measure(self, source: str, item_id: str, where: str) -> str:
+        """A ladder's measure as a definition of its own: computed once as columns, then every step
+        is one integer comparison (instead of the whole measure again per step)."""
+        if source.strip() in self.lets:
+            return source.strip()
+        name = f"_ladder{len(self.lets)}_{item_id}"
+        self.lets[name] = self.expr(source, f"{where}.ladder.measure", "num")
+        return name
 
     def load(self) -> Rule:
         d = self.data
