@@ -145,7 +145,7 @@ def _bands(item: Item, env: Env, columns: dict):
     def table(values):
         return pl.lit(pl.Series(values, dtype=pl.Int32)).gather(code)
 
-    return table(lo_tab), table(hi_tab), pl.when(code < nb).then(code)
+    return table(lo_tab), table(hi_tab), pl.when(code < nb).then(code.cast(pl.Int32))
 
 
 def _code(item: Item, conds: list) -> pl.Expr:
@@ -159,7 +159,7 @@ def _code(item: Item, conds: list) -> pl.Expr:
             chain = chain.otherwise(j) if chain is not None else pl.lit(j)
             break
         chain = _when(chain, cond, j).when(cond.is_null()).then(nb + j)
-    return chain.cast(pl.Int32)
+    return chain.cast(pl.get_index_type())  # the index type: the table look-ups gather without a cast
 
 
 def _when(chain, cond, value):
