@@ -48,12 +48,16 @@ name: 高新技术企业认定（C4–C6）
 version: bench
 effective_from: 2016-01-01
 documents: {m: {title: 《高新技术企业认定管理办法》, doc_no: 国科发火〔2016〕32号}}
-let:
+let:  # the definitions of gaoxin/engine/rules/hte/2016.yaml that C4–C6 read
+  staff_ratio: tech_staff[y-1] / employees[y-1]
+  rd_3y: sum(rd_expense[y-3..y-1])
+  sales_3y: sum(sales_revenue[y-3..y-1])
   rd_band: "if sales_revenue[y-1] <= 5000万元 then 5% else if sales_revenue[y-1] <= 2亿元 then 4% else 3%"
+  hitech_share: hitech_revenue[y-1] / hte_total_revenue[y-1]
 criteria:
-  - {id: C4_tech_staff_ratio, name: 科技人员占比, when: "tech_staff[y-1] / employees[y-1] >= 10%"}
-  - {id: C5_rd_intensity, name: 研发费用占比, when: "sum(rd_expense[y-3..y-1]) / sum(sales_revenue[y-3..y-1]) >= rd_band"}
-  - {id: C6_hightech_revenue_share, name: 高新收入占比, when: "hitech_revenue[y-1] / hte_total_revenue[y-1] >= 60%"}
+  - {id: C4_tech_staff_ratio, name: 科技人员占比, when: "staff_ratio >= 10%"}
+  - {id: C5_rd_intensity, name: 研发费用占比, when: "rd_3y / sales_3y >= rd_band"}
+  - {id: C6_hightech_revenue_share, name: 高新收入占比, when: "hitech_share >= 60%"}
 ---
 rule: tsme_subset
 name: 科技型中小企业评价得分
