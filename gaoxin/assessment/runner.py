@@ -51,7 +51,7 @@ def distances(criteria: pl.DataFrame) -> pl.DataFrame:
 def prepare(assessment, enterprises: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The engine's long results as table frames keyed by enterprise_id, with each verdict's distance."""
     ids = enterprises.select("uscc", "enterprise_id")
-    results = assessment.results.with_columns(pl.col("rule").cast(pl.String))
+    results = assessment.results.with_columns(pl.col("uscc", "rule").cast(pl.String))
     criteria = assessment.criteria.with_columns(pl.col("rule").cast(pl.String))
     dist = distances(criteria)
     verdicts = (

@@ -64,7 +64,7 @@ def _criterion_data(a, c: CritPlan, enums: dict) -> pl.DataFrame:
     g = c.crit.gap
     ok = a.wide[c.key + "ok"]
     gap_base = a.wide[c.key + "gap"] if g is not None else nulls("gap", a.wide.height, pl.Int64)
-    missing = missing_on(a.source, ok.is_null().arg_true(), list(c.refs.values()))
+    missing = missing_on(a.source, ok.is_null(), list(c.refs.values()))
     quantum = float(g.quantum) * (100 if g.unit in ("ratio", "lit") else 1) if g else None
 
     def column(name):
@@ -95,7 +95,7 @@ def enums_for(a) -> dict:
         return pl.Enum(sorted(set(values)))
 
     return {
-        "uscc": a.wide["uscc"].cast(pl.Categorical),  # shared by every criterion's rows
+        "uscc": a.codes,  # shared by every criterion's rows
         "rule": enum(c.rule.id for c in crits),
         "version": enum(c.rule.version for c in crits),
         "criterion": enum(c.crit.id for c in crits),

@@ -102,6 +102,14 @@ class Assessment:
         return Assessment(self.year, self.as_of, self.plans, _run(rows.lazy(), self.plans, True), rows, True)
 
     @property
+    def codes(self) -> pl.Series:
+        """``uscc`` as a categorical, shared by the long frames (each repeats it once per rule or
+        criterion: integers instead of string copies)."""
+        if "_codes" not in self.__dict__:
+            self.__dict__["_codes"] = self.wide["uscc"].cast(pl.Categorical)
+        return self.__dict__["_codes"]
+
+    @property
     def source(self) -> pl.DataFrame:
         """The input columns, row-aligned with ``wide``."""
         return self.wide if self.inputs is None or self.detail else self.inputs
@@ -239,36 +247,38 @@ def nulls(name: str, n: int, dtype: pl.DataType) -> pl.Series:
     return pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
 
 
-def missing_on(wide: pl.DataFrame, rows: pl.Series, refs: list[tuple[str, pl.Expr]]) -> pl.Series:
-    """Missing-field lists for the given rows only (the unknown ones), null elsewhere. Categorical:
-    a zone has few distinct lists, and a categorical scatter moves integers, not strings."""
-    out = nulls("missing", wide.height, pl.Categorical)
-    if not len(rows) or not refs:
-        return out
-    labels = [label for label, _ in refs]
-    if 2 * len(rows) < wide.height:  # few unknown rows: gather them first
-        needed = list(dict.fromkeys(n for _, e in refs for n in e.meta.root_names()))
-        sub = wide.select(needed)[rows].select(masks("m", [e for _, e in refs]))
-        return texts_on(sub, pl.arange(0, len(rows), eager=True), rows, labels, out)
-    # most rows unknown: masks on the whole frame (one Int64 per 63 fields) beat gathering every column
+def missing_on(wide: pl.DataFrame, unknown: pl.Series, refs: list[tuple[str, pl.Expr]]) -> pl.Series:
+    """Missing-field lists on the ``unknown`` rows, null elsewhere. Categorical: a zone has few
+    distinct lists, so each is built once and the rows only point to it."""
+    if not refs or not unknown.any():
+        return nulls("missing", wide.height, pl.Categorical)
     flags = wide.select(masks("m", [e for _, e in refs]))
-    text = missing_text(flags, flags.columns, labels)
-    keep = pl.repeat(False, wide.height, dtype=pl.Boolean, eager=True).scatter(rows, True)
-    return pl.select(pl.when(keep).then(text)).to_series().alias("missing")
+    return decode_masks(flags, unknown, [label for label, _ in refs])
+
+
+def decode_masks(frame: pl.DataFrame, unknown: pl.Series, labels: list[str]) -> pl.Series:
+    """The Chinese lists of the mask columns of ``frame`` on the ``unknown`` rows (null elsewhere)."""
+    if frame.width > 1:  # more than 63 fields: join on the mask columns
+        rows = unknown.arg_true()
+        return texts_on(frame, rows, labels)
+    mask = frame.to_series()
+    distinct = mask.filter(unknown).unique()
+    texts = missing_text(distinct.to_frame(), [mask.name], labels)
+    decoded = mask.replace_strict(distinct, texts, default=None, return_dtype=pl.Categorical)
+    return pl.select(pl.when(unknown).then(decoded)).to_series().alias("missing")
 
 
 def mask_names(key: str, n: int) -> list[str]:
     return [f"{key}miss{m // 63}" for m in range(0, max(n, 1), 63)]
 
 
-def texts_on(frame: pl.DataFrame, rows: pl.Series, into: pl.Series, labels: list[str], out=None) -> pl.Series:
-    """Missing-field lists decoded from the mask columns of ``frame`` at ``rows``, scattered into a
-    null column at positions ``into``."""
-    out = nulls("missing", frame.height, pl.Categorical) if out is None else out
+def texts_on(frame: pl.DataFrame, rows: pl.Series, labels: list[str]) -> pl.Series:
+    """Missing-field lists decoded from the mask columns of ``frame`` at ``rows`` (null elsewhere)."""
+    out = nulls("missing", frame.height, pl.Categorical)
     if not len(rows) or not labels:
         return out
     sub = frame[rows]
-    return out.scatter(into, missing_text(sub, sub.columns, labels))
+    return out.scatter(rows, missing_text(sub, sub.columns, labels))
 
 
 def masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
@@ -428,7 +438,7 @@ def long_results(a: Assessment) -> pl.DataFrame:
         none = pl.lit(None, pl.Int64)
         frames.append(
             a.wide.select(
-                pl.col("uscc"),
+                pl.lit(a.codes).alias("uscc"),
                 pl.lit(p.rule.id, rules).alias("rule"),
                 pl.lit(p.rule.version, versions).alias("version"),
                 pl.col(p.key + "verdict").alias("verdict"),
@@ -442,6 +452,7 @@ def long_results(a: Assessment) -> pl.DataFrame:
 
 def _rule_missing(wide: pl.DataFrame, p: RulePlan) -> pl.Series:
     """The rule's missing-field list on its 数据不足 rows (decoded from the pass's masks)."""
-    rows = (wide[p.key + "verdict"] == "数据不足").arg_true()
-    masks_ = wide.select(mask_names(p.key, len(p.missing)))
-    return texts_on(masks_, rows, rows, [label for label, _ in p.missing])
+    if not p.missing:
+        return nulls("missing", wide.height, pl.Categorical)
+    frame = wide.select(mask_names(p.key, len(p.missing)))
+    return decode_masks(frame, wide[p.key + "verdict"] == "数据不足", [label for label, _ in p.missing])
