@@ -3,7 +3,10 @@ enterprises, and one subset (HTE C4, C5, C6 + the TSME score) through (a) our en
 Polars lazy and (c) OpenFisca-core. The three subset engines start from the SAME pre-built wide frame
 (the engine's layout, one row per enterprise, one column per field-year: ``build_wide``) and time only
 the criteria; the pivot from the long frames is timed on its own. Each measurement runs in its own
-process so that its peak memory is its own. Prints seconds, enterprises per second, peak RSS and the ratios against the targets.
+process so that its peak memory is its own. Prints seconds, enterprises per second, peak RSS and the
+ratios against the targets. The full assessment's figure is the pivot, the zone pass (every
+criterion's truth, value, threshold and gap, every verdict and score) and the verdict and criterion
+rows; the gap texts (the storage form) and the innovation points are timed beside it.
 
     .venv/bin/python bench/rules.py            # 10k, 100k, 1M (a few minutes)
     .venv/bin/python bench/rules.py --quick    # 10k only (CI smoke run)

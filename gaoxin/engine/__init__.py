@@ -6,6 +6,7 @@ Public API (see README.md):
         .results   (uscc, rule, version, verdict, score, score_min, score_max, missing)
         .criteria  (uscc, rule, version, criterion, verdict, value, threshold, unit, gap, gap_base,
                     gap_unit, gap_text, missing, doc_ref, unverified)
+        .criteria_data  the same without gap_text, uscc categorical (zone scale)
     explain(assessment, uscc) -> str            Chinese explanation for one enterprise
     breakdown(assessment, uscc) -> list[dict]   points per score item and the next band up
     cli_table(assessment) -> DataFrame          wide table: 统一社会信用代码, 资质, 结论, 得分, <id>.结论 …
