@@ -457,6 +457,9 @@ def main() -> int:
         if "error" not in res["engine"] and "error" not in res["openfisca"]:
             ratio = res["openfisca"]["seconds"] / res["engine"]["seconds"]
             print(f"  ratio OpenFisca / engine: {ratio:.2f}x (engine faster when > 1; target ≥ 5x at 1M)")
+            if "error" not in res["polars"]:
+                ref = res["openfisca"]["seconds"] / res["polars"]["seconds"]
+                print(f"  reference: OpenFisca / hand-written Polars on this machine: {ref:.2f}x")
         if not any("error" in res[k] for k in ("engine", "pivot", "polars_long")):
             both = res["engine"]["seconds"] + res["pivot"]["seconds"]
             ratio = both / res["polars_long"]["seconds"]
