@@ -32,7 +32,11 @@ def score_frame(year: int, reference: ReferenceTable | None = None, enterprises=
         result = engine_points(frames.years, frames.enterprises, year, reference=reference_frame(reference))
     except ValueError as exc:
         raise PointsUnavailable(str(exc))
-    parts = result.breakdown.group_by("uscc").agg(pl.struct(pl.all().exclude("uscc")).alias("breakdown"))
+    parts = (
+        result.breakdown.group_by("uscc")
+        .agg(pl.struct(pl.all().exclude("uscc")).alias("breakdown"))
+        .with_columns(pl.col("uscc").cast(pl.String))
+    )
     frame = (
         result.points.join(frames.enterprises.select("uscc", "enterprise_id"), on="uscc")
         .join(parts, on="uscc", how="left")

@@ -71,7 +71,7 @@ class PointsResult:
     points: (
         pl.DataFrame
     )  # uscc, stage, points, percentile, complete, missing, dishonest_listed, major_incident
-    breakdown: pl.DataFrame  # uscc, indicator, name, group, raw, standard, weight, contribution
+    breakdown: pl.DataFrame  # uscc (categorical), indicator, name, group, raw, standard, weight, contribution
     system: System
 
 
@@ -176,9 +176,10 @@ def _combine(frame: pl.DataFrame, system: System) -> PointsResult:
     )
     ids, names = pl.Enum([i.id for i in inds]), pl.Enum(list(dict.fromkeys(i.name for i in inds)))
     groups = pl.Enum(list(system.groups))
+    codes = frame["uscc"].cast(pl.Categorical)  # one row per indicator: integers, not string copies
     breakdown = pl.concat(
         frame.select(
-            "uscc",
+            pl.lit(codes).alias("uscc"),
             pl.lit(i.id, ids).alias("indicator"),
             pl.lit(i.name, names).alias("name"),
             pl.lit(i.group, groups).alias("group"),
