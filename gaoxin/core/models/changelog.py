@@ -44,6 +44,20 @@ class ChangeAction(models.TextChoices):
     RESTORE = "restore", "恢复"
 
 
+def content_type_key(**options):
+    """The content type of a log row. Indexed only with the object id (composite indexes below), and
+    without a database constraint: content types come from ``get_for_model`` and are never deleted, while
+    checking the constraint costs ~10 µs a row when an import logs 100,000 rows."""
+    return models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        **options,
+    )
+
+
 class ObjectChange(AppendOnlyModel):
     """One change of one object, with the values before and after (NetBox's ObjectChange)."""
 
@@ -58,14 +72,12 @@ class ObjectChange(AppendOnlyModel):
     user_name = models.CharField("操作人姓名", max_length=150)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     source = models.CharField("来源", max_length=20)
-    request_id = models.CharField("请求标识", max_length=32, db_index=True)
+    request_id = models.CharField("请求标识", max_length=32)
     action = models.CharField("操作", max_length=10, choices=ChangeAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    content_type = content_type_key()
     object_id = models.BigIntegerField()
     object_repr = models.CharField("对象", max_length=200)
-    related_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    related_content_type = content_type_key(null=True, blank=True)
     related_object_id = models.BigIntegerField(null=True, blank=True)
     prechange_data = models.JSONField("修改前", null=True, blank=True)
     postchange_data = models.JSONField("修改后", null=True, blank=True)
@@ -75,6 +87,8 @@ class ObjectChange(AppendOnlyModel):
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["related_content_type", "related_object_id"]),
+            # Exact look-ups only: a plain index (db_index=True would add a LIKE-pattern twin).
+            models.Index(fields=["request_id"], name="core_change_request"),
         ]
         verbose_name = "变更记录"
 
@@ -120,8 +134,8 @@ class BusinessEvent(AppendOnlyModel):
     ``type`` is one of the codes registered in ``gaoxin.core.events.EVENT_TYPES``.
     """
 
-    type = models.CharField("事件类型", max_length=64, db_index=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    type = models.CharField("事件类型", max_length=64)
+    content_type = content_type_key()
     object_id = models.BigIntegerField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -132,7 +146,10 @@ class BusinessEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-time"]),
+            models.Index(fields=["type"], name="core_event_type"),  # exact look-ups only, as above
+        ]
         verbose_name = "业务事件"
 
     @property
