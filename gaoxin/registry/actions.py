@@ -8,13 +8,13 @@ they write thousands of rows with bulk_create/bulk_update and ``change_row`` in 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from gaoxin.core import actions as core
 from gaoxin.core.models import CustomField
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.core.models.customfields import validate_custom_fields
-from gaoxin.transfer.bulk import analyze, fast_update, stub
+from gaoxin.transfer.bulk import analyze, id_set, stub
 
 from .models import Enterprise, EnterpriseYear, Qualification
 from .scopes import in_scope
@@ -115,27 +115,32 @@ def save_year(enterprise: Enterprise, year: int, figures: dict, actor, expected_
     return row
 
 
-def refresh_latest(enterprise_ids) -> None:
-    """Recompute Enterprise.latest_year / latest_revenue (营业收入 of the latest year that has it)."""
+def refresh_latest(enterprise_ids) -> int:
+    """Recompute Enterprise.latest_year / latest_revenue (营业收入 of the latest year that has it) in one
+    statement, writing only the enterprises whose values change (rewriting an enterprise row, wide and
+    with many indexes, costs PostgreSQL ~70 µs). Returns how many were written."""
     ids = list(enterprise_ids)
-    latest: dict[int, list] = {i: [None, None, None] for i in ids}  # year, revenue year, revenue
-    rows = EnterpriseYear.objects.values_list(
-        "enterprise_id", "year", "main_business_revenue", "other_business_revenue"
-    )
-    chunks = [None] if len(ids) > 5000 else [ids[i : i + 900] for i in range(0, len(ids), 900)]
-    for chunk in chunks:
-        for eid, year, main, other in rows.filter(enterprise_id__in=chunk) if chunk else rows:
-            item = latest.get(eid)
-            if item is None:
-                continue
-            if item[0] is None or year > item[0]:
-                item[0] = year
-            if main is not None and (item[1] is None or year > item[1]):
-                item[1], item[2] = year, main + (other or 0)
-    objs = [
-        stub(Enterprise, {"id": i, "latest_year": v[0], "latest_revenue": v[2]}) for i, v in latest.items()
-    ]
-    fast_update(Enterprise, objs, ["latest_year", "latest_revenue"])
+    if not ids:
+        return 0
+    qn = connection.ops.quote_name
+    ent, year = qn(Enterprise._meta.db_table), qn(EnterpriseYear._meta.db_table)
+    membership, params = id_set(ids)
+    sql = f"""
+        UPDATE {ent} SET latest_year = fresh.year, latest_revenue = fresh.revenue
+        FROM (
+            SELECT e.id,
+                (SELECT MAX(y.year) FROM {year} y WHERE y.enterprise_id = e.id) AS year,
+                (SELECT y.main_business_revenue + COALESCE(y.other_business_revenue, 0) FROM {year} y
+                 WHERE y.enterprise_id = e.id AND y.main_business_revenue IS NOT NULL
+                 ORDER BY y.year DESC LIMIT 1) AS revenue
+            FROM {ent} e WHERE e.id {membership}
+        ) AS fresh
+        WHERE {ent}.id = fresh.id AND (
+            {ent}.latest_year IS DISTINCT FROM fresh.year OR {ent}.latest_revenue IS DISTINCT FROM fresh.revenue
+        )"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 # --- qualifications ----------------------------------------------------------------------------------

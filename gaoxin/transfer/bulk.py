@@ -50,6 +50,16 @@ def fetch_rows(queryset, field: str, values: Iterable, key=None) -> list:
     return out
 
 
+def id_set(ids: list[int]) -> tuple[str, list]:
+    """SQL for "is one of ``ids``" with a single parameter, however many ids (no parameter limits, no
+    query text growing with the set): a PostgreSQL array, or a JSON array SQLite reads with json_each."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(ids)]
+    return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+
 def fetch_map(queryset, field: str, values: Iterable, key=None) -> dict:
     key = key or (lambda row: row[field] if isinstance(row, dict) else getattr(row, field))
     return {key(row): row for row in fetch_rows(queryset, field, values, key)}

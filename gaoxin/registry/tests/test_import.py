@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from gaoxin.core.models import ObjectChange
-from gaoxin.registry import uscc
+from gaoxin.registry import actions, uscc
 from gaoxin.registry.models import Enterprise, EnterpriseYear, Qualification
 from gaoxin.transfer.exporting import export_bytes
 from gaoxin.transfer.importer import run_import
@@ -118,6 +118,26 @@ def test_changed_figure_updates_one_row_with_a_change_record(actor, enterprises)
     change = ObjectChange.objects.filter(object_id=row.pk).first()
     assert ("main_business_revenue", "1000000.00", "1200000.00") in change.diff()
     assert enterprises[1].__class__.objects.get(pk=enterprises[1].pk).latest_year >= 2020
+
+
+def test_latest_revenue_follows_the_newest_year_with_revenue(actor, enterprises):
+    e, other = enterprises[3], enterprises[4]
+    newest = dt.date.today().year
+
+    def latest(pk):
+        return Enterprise.objects.values_list("latest_year", "latest_revenue").get(pk=pk)
+
+    revenues = [y.revenue for y in e.years.order_by("-year") if y.revenue is not None]
+    kind = get_kind("enterprise-years")
+    assert run_import(kind, year_file(f"{e.uscc},{newest},,,10,,"), "y.csv", actor).ok
+    assert latest(e.pk) == (newest, revenues[0] if revenues else None)  # the newest year has no revenue
+    assert run_import(kind, year_file(f"{e.uscc},{newest},100,,10,,"), "y.csv", actor).ok
+    assert latest(e.pk) == (newest, Decimal("1000000.00"))
+    before = latest(other.pk)
+    assert actions.refresh_latest([e.pk, other.pk]) == 0  # nothing changed: nothing written
+    Enterprise.objects.filter(pk=e.pk).update(latest_revenue=1)
+    assert actions.refresh_latest([e.pk, other.pk]) == 1
+    assert latest(e.pk) == (newest, Decimal("1000000.00")) and latest(other.pk) == before
 
 
 def test_qualification_import_computes_expiry(actor, enterprises):
