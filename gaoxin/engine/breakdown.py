@@ -8,7 +8,7 @@ import polars as pl
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.lang.compile import compile_expr
 from gaoxin.engine.ruleset import Item
-from gaoxin.engine.scores import item_range
+from gaoxin.engine.scores import band_columns, item_range, score_prefix
 
 
 def _next_band(item: Item, i: int) -> int | None:
@@ -35,20 +35,25 @@ def _band_needs(item: Item, env) -> dict[int, pl.Expr]:
     return needs
 
 
-def item_rows(rule, env, prefix: str) -> list[tuple[dict, list[pl.Expr]]]:
-    """(static description, expressions) for every item of every score of a rule."""
+def item_rows(rule, env, prefix: str, rule_key: str | None = None) -> list[tuple[dict, list[pl.Expr]]]:
+    """(static description, expressions) for every item of every score of a rule. With ``rule_key``
+    the expressions read the band columns of the detail pass (``env``: the plan's, whose definitions
+    are columns too) instead of recomputing them: a tenth of the expression size."""
     out = []
     for score in rule.scores.values():
+        conds = {}
+        if rule_key is not None:
+            conds = {k: pl.col(n) for k, n in band_columns(score, score_prefix(rule_key, score.name)).items()}
         for part in score.parts:
             for item in part.items:
                 for sub in item.best_of or [item]:
-                    out.append(_one(rule, score, part, item, sub, env, f"{prefix}{len(out)}_"))
+                    out.append(_one(rule, score, part, item, sub, env, f"{prefix}{len(out)}_", conds))
     return out
 
 
-def _one(rule, score, part, item, sub, env, key):
+def _one(rule, score, part, item, sub, env, key, conds):
     env.refs = {}
-    lo, hi, idx = item_range(sub, env)
+    lo, hi, idx = item_range(sub, env, conds)
     exprs = [lo.alias(key + "lo"), hi.alias(key + "hi"), idx.alias(key + "idx")]
     needs = _band_needs(sub, env)
     for i in range(len(sub.bands)):
@@ -76,11 +81,16 @@ def breakdown(assessment, uscc: str) -> list[dict]:
     row = assessment.wide.filter(pl.col("uscc") == uscc)
     rows = []
     for p in assessment.plans:
-        env = rule_env(p.rule, assessment.year, assessment.as_of)
-        items = item_rows(p.rule, env, p.key + "i")
+        if p.env is not None:  # a copy: plans are shared (cached) and compiling records refs on the env
+            env, key = p.env.with_target(None), p.key
+        else:
+            env, key = rule_env(p.rule, assessment.year, assessment.as_of), None
+        items = item_rows(p.rule, env, p.key + "i", key)
         if not items:
             continue
-        values = row.select([e for _, exprs in items for e in exprs]).to_dicts()[0]
+        exprs = [e for _, item in items for e in item]
+        # a few rows: optimising these large expression trees costs more than evaluating them
+        values = row.lazy().select(exprs).collect(optimizations=pl.QueryOptFlags.none()).to_dicts()[0]
         for desc, _ in items:
             rows.append(_describe(desc, values))
     return rows

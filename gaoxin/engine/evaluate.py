@@ -17,7 +17,7 @@ from gaoxin.engine.lang import values as v
 from gaoxin.engine.lang.compile import Env, compile_expr, materialize
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.engine.ruleset import Criterion, Rule, rules_in_force
-from gaoxin.engine.scores import score_compiler, score_stages
+from gaoxin.engine.scores import score_compiler, score_prefix, score_stages
 
 VERDICTS = ["符合", "不符合", "数据不足"]
 VERDICT = pl.Enum(VERDICTS)
@@ -43,6 +43,7 @@ class RulePlan:
     score: v.R | None
     stages: list[list[pl.Expr]] = field(default_factory=list)  # definitions and scores, in order
     missing: list[tuple[str, pl.Expr]] = field(default_factory=list)  # (label, is missing) per field
+    env: Env | None = None  # definitions and score bands as columns of the detail pass (breakdowns)
 
 
 @dataclass
@@ -96,8 +97,9 @@ class Assessment:
         """The same assessment for some enterprises, with every intermediate column (``detail``):
         explanations and breakdowns read them, and need no zone-wide frames."""
         keep = pl.col("uscc").is_in(uscc)
-        if self.inputs is None:
-            return Assessment(self.year, self.as_of, self.plans, self.wide.filter(keep), None, self.detail)
+        if self.inputs is None or self.detail:
+            rows = self.inputs.filter(keep) if self.inputs is not None else None
+            return Assessment(self.year, self.as_of, self.plans, self.wide.filter(keep), rows, self.detail)
         rows = self.inputs.filter(keep)
         return Assessment(self.year, self.as_of, self.plans, _run(rows.lazy(), self.plans, True), rows, True)
 
@@ -149,7 +151,7 @@ def _materialize(rule: Rule, env: Env, key: str) -> list[list[pl.Expr]]:
         stages.append(exprs)
     for name, spec in rule.scores.items():
         env.seen = set()
-        value, score_stages_, refs = score_stages(spec, env, f"{key}S_{name}_")
+        value, score_stages_, refs = score_stages(spec, env, score_prefix(key, name))
         env.deps["score:" + name] = set(env.seen)
         env.materialized["score:" + name] = (value, refs)
         stages += score_stages_
@@ -180,7 +182,7 @@ def plan_rule(rule: Rule, year: int, as_of: date, index: int) -> RulePlan:
         crits.append(CritPlan(rule, c, f"r{index}c{j}_", ok.expr, need, value, threshold, refs))
     env.refs = {}
     score = compile_expr_name(rule.score, env) if rule.score else None
-    return RulePlan(rule, f"r{index}_", crits, score, stages, _missing(crits))
+    return RulePlan(rule, f"r{index}_", crits, score, stages, _missing(crits), env)
 
 
 def compile_expr_name(name: str, env: Env):
@@ -393,7 +395,16 @@ def evaluate_wide(
     as_of = as_of or default_as_of(year)
     plans = plans_of(year, as_of, gazelle_preset, rules)
     wide = wide.collect() if isinstance(wide, pl.LazyFrame) else wide
-    return Assessment(year, as_of, plans, _run(wide.lazy(), plans, explain=explain), wide, explained=explain)
+    return _assess(year, as_of, plans, wide, explain)
+
+
+DETAIL_ROWS = 1000  # a pass over this few enterprises keeps every column: explanations need no re-run
+
+
+def _assess(year: int, as_of: date, plans: list[RulePlan], inputs: pl.DataFrame, explain: bool):
+    detail = explain and inputs.height <= DETAIL_ROWS
+    wide = _run(inputs.lazy(), plans, detail=detail, explain=explain)
+    return Assessment(year, as_of, plans, wide, inputs, detail=detail, explained=explain)
 
 
 def _run(lf: pl.LazyFrame, plans: list[RulePlan], detail: bool = False, explain: bool = True):
@@ -422,7 +433,7 @@ def evaluate(
     as_of = as_of or default_as_of(year)
     plans = plans_of(year, as_of, gazelle_preset, rules)
     inputs = wide_frame(years, enterprises, year, wide_columns(plans)).collect()
-    return Assessment(year, as_of, plans, _run(inputs.lazy(), plans), inputs)
+    return _assess(year, as_of, plans, inputs, True)
 
 
 def _enum(values: list[str]) -> pl.Enum:

@@ -52,18 +52,36 @@ def _clamp(x: pl.Expr, top: int) -> pl.Expr:
     return pl.when(x < 0).then(0).when(x > top).then(top).otherwise(x)
 
 
+def score_prefix(rule_key: str, score: str) -> str:
+    return f"{rule_key}S_{score}_"
+
+
+def band_columns(spec: ScoreSpec, prefix: str) -> dict:
+    """Column names of every banded item's conditions, (id(item), j), and band code, (id(item), "code")."""
+    names = {}
+    for p in spec.parts:
+        for item in p.items:
+            for sub in item.best_of or [item]:
+                for j, (cond, *_) in enumerate(sub.bands):
+                    if cond is not None:
+                        names[(id(sub), j)] = f"{prefix}{p.id}_{sub.id}_c{j}"
+                if sub.bands:
+                    names[(id(sub), "code")] = f"{prefix}{p.id}_{sub.id}_code"
+    return names
+
+
 def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list[pl.Expr]], dict]:
     """The score as columns: band conditions first, then item ranges, then parts and total, so that no
     condition is evaluated twice. Returns the column-backed range, the stages and the missing refs."""
     outer, env.refs = env.refs, {}
-    conds, parts = {}, {}
+    names, conds, parts = band_columns(spec, prefix), {}, {}
     cond_stage, item_stage, part_stage = [], [], []
     for p in spec.parts:
         for item in p.items:
             for sub in item.best_of or [item]:
                 for j, (cond, *_) in enumerate(sub.bands):
                     if cond is not None:
-                        name = f"{prefix}{p.id}_{sub.id}_c{j}"
+                        name = names[(id(sub), j)]
                         cond_stage.append(compile_expr(cond.node, env).expr.alias(name))
                         conds[(id(sub), j)] = pl.col(name)
     code_stage = []  # each banded item's band code once as a column (lo and hi read it)
@@ -71,7 +89,7 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
         for item in p.items:
             for sub in item.best_of or [item]:
                 if sub.bands:
-                    name = f"{prefix}{p.id}_{sub.id}_code"
+                    name = names[(id(sub), "code")]
                     cols = [conds.get((id(sub), j)) for j in range(len(sub.bands))]
                     code_stage.append(_code(sub, cols).alias(name))
                     conds[(id(sub), "code")] = pl.col(name)
