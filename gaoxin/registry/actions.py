@@ -14,7 +14,7 @@ from gaoxin.core import actions as core
 from gaoxin.core.models import CustomField
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.core.models.customfields import validate_custom_fields
-from gaoxin.transfer.bulk import analyze, id_set, stub
+from gaoxin.transfer.bulk import analyze, id_set, indexed_fields, stub
 
 from .models import Enterprise, EnterpriseYear, Qualification
 from .scopes import in_scope
@@ -191,7 +191,9 @@ def import_rows(model, planned: list, actor, batch, label: str, chunk: int = 20_
     if model is EnterpriseYear:
         refresh_latest(list(touched))
     if counts.created + counts.updated >= ANALYZE_AFTER:
-        analyze([model._meta.db_table, Enterprise._meta.db_table])
+        analyze(model, indexed_fields(model))
+        if model is EnterpriseYear:
+            analyze(Enterprise, ["latest_year", "latest_revenue"])
     return counts
 
 

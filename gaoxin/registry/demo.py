@@ -41,7 +41,8 @@ def populate(
     _write(EnterpriseYear, rows, actor, log)
     _write(Qualification, quals, actor, log)
     refresh_latest([e.pk for e in enterprises])
-    analyze([m._meta.db_table for m in (Enterprise, EnterpriseYear, Qualification)])
+    for model in (Enterprise, EnterpriseYear, Qualification):
+        analyze(model)
     return enterprises
 
 

@@ -353,15 +353,24 @@ def bulk_events(model, items: Iterable[tuple[int, str, dict]], type: str, actor)
     return len(events)
 
 
-def analyze(tables: Iterable[str] = ()) -> None:
-    """Refresh the planner's statistics after a bulk load (SQLite keeps none until ANALYZE runs, and
-    then picks a poor index for filtered, sorted lists of 100,000 rows)."""
+def analyze(model, fields: Iterable[str] | None = None) -> None:
+    """Refresh the planner's statistics of ``model``'s table after a bulk load (SQLite keeps none until
+    ANALYZE runs, and then picks a poor index for filtered, sorted lists of 100,000 rows). PostgreSQL:
+    only ``fields`` when given (all 45 columns of the year table take ~1 s, its keys ~60 ms)."""
     from django.db import connection
 
     qn = connection.ops.quote_name
+    columns = ""
+    if fields is not None and connection.vendor == "postgresql":
+        columns = " ({})".format(", ".join(qn(model._meta.get_field(f).column) for f in fields))
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("ANALYZE")
-        elif connection.vendor == "postgresql":
-            for table in tables:
-                cursor.execute(f"ANALYZE {qn(table)}")
+        cursor.execute(f"ANALYZE {qn(model._meta.db_table)}{columns}")
+
+
+def indexed_fields(model) -> list[str]:
+    """The fields the planner's estimates turn on: keys, foreign keys and indexed fields."""
+    fields = model._meta.concrete_fields
+    names = {f.name for f in fields if f.primary_key or f.unique or f.db_index or f.is_relation}
+    for item in [*model._meta.indexes, *model._meta.constraints]:
+        names.update(name.lstrip("-") for name in getattr(item, "fields", ()))
+    return sorted(names)
