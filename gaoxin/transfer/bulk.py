@@ -166,9 +166,10 @@ def _converter(field, connection):
 
         return convert_time
     if isinstance(field, models.JSONField):
-        if field.encoder is None and connection.vendor == "sqlite":
+        if field.encoder is None:
             # What Django's adapt_json_value does, minus three layers of calls per value; compact and
-            # unescaped (Chinese text is 3 bytes a character instead of a 6-byte \uXXXX escape).
+            # unescaped (Chinese text is 3 bytes a character instead of a 6-byte \uXXXX escape). The
+            # text goes to PostgreSQL as is (COPY reads it into jsonb; the bulk update casts it).
             dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
             return lambda v: None if v is None else dumps(v)
         return lambda v: field.get_db_prep_save(v, connection)
