@@ -65,13 +65,22 @@ def _criterion_data(a, c: CritPlan, enums: dict) -> pl.DataFrame:
     ok = a.wide[c.key + "ok"]
     gap_base = a.wide[c.key + "gap"] if g is not None else nulls("gap", a.wide.height, pl.Int64)
     missing = missing_on(a.source, ok.is_null(), list(c.refs.values()))
+    return a.wide.select(_columns(c, enums, pl.lit(enums["uscc"]), pl.lit(gap_base), pl.lit(missing)))
+
+
+def _columns(c: CritPlan, enums: dict, uscc: pl.Expr, gap_base: pl.Expr, missing: pl.Expr) -> list[pl.Expr]:
+    g = c.crit.gap
     quantum = float(g.quantum) * (100 if g.unit in ("ratio", "lit") else 1) if g else None
 
     def column(name):
-        return pl.col(c.key + name) if c.key + name in a.wide.columns else pl.lit(None, pl.Float64)
+        return (
+            pl.col(c.key + name)
+            if name in ("value", "threshold") and getattr(c, name) is not None
+            else (pl.lit(None, pl.Float64))
+        )
 
-    return a.wide.select(
-        pl.lit(enums["uscc"]).alias("uscc"),
+    return [
+        uscc.alias("uscc"),
         pl.lit(c.rule.id, enums["rule"]).alias("rule"),
         pl.lit(c.rule.version, enums["version"]).alias("version"),
         pl.lit(c.crit.id, enums["criterion"]).alias("criterion"),
@@ -79,13 +88,30 @@ def _criterion_data(a, c: CritPlan, enums: dict) -> pl.DataFrame:
         column("value").alias("value"),
         column("threshold").alias("threshold"),
         pl.lit(c.crit.unit, enums["unit"]).alias("unit"),
-        (pl.lit(gap_base).cast(pl.Float64) * quantum if g else pl.lit(None, pl.Float64)).alias("gap"),
-        pl.lit(gap_base).alias("gap_base"),
+        (gap_base.cast(pl.Float64) * quantum if g else pl.lit(None, pl.Float64)).alias("gap"),
+        gap_base.alias("gap_base"),
         pl.lit(g.unit_label if g else None, enums["unit"]).alias("gap_unit"),
-        pl.lit(missing).alias("missing"),
+        missing.alias("missing"),
         pl.lit(c.crit.doc_ref, enums["doc_ref"]).alias("doc_ref"),
         pl.lit(c.crit.unverified is not None).alias("unverified"),
-    )
+    ]
+
+
+def _few(a, enums: dict) -> pl.DataFrame:
+    """The text form for a few enterprises (explanations, what-if): every criterion's rows as one lazy
+    query, texts built per row — no per-criterion round trips, which dominate at this size."""
+    parts = []
+    for p in a.plans:
+        for c in p.crits:
+            ok, g = pl.col(c.key + "ok"), c.crit.gap
+            gap = pl.col(c.key + "gap") if g is not None else pl.lit(None, pl.Int64)
+            labels = [pl.when(null).then(pl.lit(label)) for label, null in c.refs.values()]
+            listed = pl.concat_str(labels, separator="、", ignore_nulls=True) if labels else pl.lit("")
+            missing = pl.when(ok.is_null() & (listed != "")).then(listed).cast(pl.Categorical)
+            text = pl.when(ok.not_()).then(_gap_text_expr(g, gap)) if g else pl.lit(None, pl.String)
+            cols = _columns(c, enums, pl.col("uscc"), gap, missing) + [text.alias("gap_text")]
+            parts.append(a.wide.lazy().select(cols).select(COLUMNS))
+    return pl.concat(parts).collect()
 
 
 def enums_for(a) -> dict:
@@ -108,5 +134,7 @@ def long_criteria(a, texts: bool = True) -> pl.DataFrame:
     """Every enterprise × criterion. Without ``texts`` (zone scale): no gap texts, ``uscc``
     categorical — the numbers every explanation is made of, at a fraction of the cost."""
     enums = enums_for(a)
+    if texts and a.detail and any(p.crits for p in a.plans):
+        return _few(a, enums)
     frames = [criterion_frame(a, c, enums, texts) for p in a.plans for c in p.crits]
     return pl.concat(frames) if frames else pl.DataFrame()
