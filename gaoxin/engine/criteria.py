@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from gaoxin.engine import units
-from gaoxin.engine.evaluate import CritPlan, missing_on, nulls, verdict_expr
+from gaoxin.engine.evaluate import CritPlan, gap_steps, missing_on, nulls, verdict_expr
 from gaoxin.engine.ruleset import Gap
 
 
@@ -63,7 +63,11 @@ def _criterion_data(a, c: CritPlan, enums: dict) -> pl.DataFrame:
     a._explain()
     g = c.crit.gap
     ok = a.wide[c.key + "ok"]
-    gap_base = a.wide[c.key + "gap"] if g is not None else nulls("gap", a.wide.height, pl.Int64)
+    gap_base = (
+        a.wide.select(gap_steps(pl.col(c.key + "gap"))).to_series()
+        if g is not None
+        else nulls("gap", a.wide.height, pl.Int64)
+    )
     missing = missing_on(a.source, ok.is_null(), list(c.refs.values()))
     return a.wide.select(_columns(c, enums, pl.lit(enums["uscc"]), pl.lit(gap_base), pl.lit(missing)))
 
@@ -104,7 +108,7 @@ def _few(a, enums: dict) -> pl.DataFrame:
     for p in a.plans:
         for c in p.crits:
             ok, g = pl.col(c.key + "ok"), c.crit.gap
-            gap = pl.col(c.key + "gap") if g is not None else pl.lit(None, pl.Int64)
+            gap = gap_steps(pl.col(c.key + "gap")) if g is not None else pl.lit(None, pl.Int64)
             labels = [pl.when(null).then(pl.lit(label)) for label, null in c.refs.values()]
             listed = pl.concat_str(labels, separator="、", ignore_nulls=True) if labels else pl.lit("")
             missing = pl.when(ok.is_null() & (listed != "")).then(listed).cast(pl.Categorical)
