@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import partial
+from functools import lru_cache, partial
 
 CENT = Decimal("0.01")
 #: Multipliers of the money units a header or a text amount may carry.
@@ -155,6 +156,8 @@ def parse_percent(value) -> Decimal | None:
 
 
 def parse_bool(value) -> bool | None:
+    if type(value) is str and value in _BOOL:  # the common case: exactly 是 / 否
+        return _BOOL[value]
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -196,13 +199,25 @@ def normalize_choice(value: str) -> str:
 
 def parse_choice(value, choices) -> str | None:
     """One of ``choices`` (straight and curly quotes are treated alike: 专精特新“小巨人”企业)."""
-    if is_empty(value):
-        return None
-    text = normalize_choice(parse_text(value))
-    for choice in choices:
-        if normalize_choice(choice) == text:
-            return choice
-    raise CellError(f"“{value}”不是可选值，应为以下之一：{'、'.join(choices)}")
+    return _choice_parser(tuple(choices))(value)
+
+
+@lru_cache(maxsize=64)
+def _choice_parser(choices: tuple[str, ...]) -> Callable:
+    """parse_choice for one set of choices, with the choices normalized once."""
+    by_text = {normalize_choice(c): c for c in choices}
+
+    def parse(value):
+        if type(value) is str and value in by_text:  # the common case: exactly a choice
+            return by_text[value]
+        if is_empty(value):
+            return None
+        choice = by_text.get(normalize_choice(parse_text(value)))
+        if choice is None:
+            raise CellError(f"“{value}”不是可选值，应为以下之一：{'、'.join(choices)}")
+        return choice
+
+    return parse
 
 
 def parser_for(kind: str, unit: str = "元", choices=()):
@@ -210,8 +225,42 @@ def parser_for(kind: str, unit: str = "元", choices=()):
     if kind == "money":
         return partial(parse_money, unit=unit)
     if kind == "choice":
-        return partial(parse_choice, choices=tuple(choices))
+        return _choice_parser(tuple(choices))
     return PARSERS[kind]
+
+
+def column_parser(kind: str, unit: str = "元", choices=()) -> Callable[[list], list]:
+    """cells → values for a whole column, read as ``parser_for`` reads each cell. Money and counts that are
+    plain text numbers (nearly every cell of a large file) are read inline, with no call per cell; other
+    cells go to the cell parser. Raises CellError or ArithmeticError if a cell fails: the caller then
+    reads the column cell by cell to report each bad one."""
+    cell = parser_for(kind, unit, choices)
+    if kind == "int":
+        return lambda cells: [
+            None if v is None or v == ""
+            else int(v) if type(v) is str and v.isascii() and v.isdigit()
+            else cell(v)
+            for v in cells
+        ]  # fmt: skip
+    if kind != "money":
+        return lambda cells: list(map(cell, cells))
+    factor = MONEY_UNITS[unit]
+
+    def parse_money_column(cells):
+        # As parse_money reads text: Decimal(text), scaled by the header's unit, to the cent. Text that
+        # is no number raises InvalidOperation; NaN, the one non-number that does not, is checked after.
+        text, D, cent, up = str, Decimal, CENT, ROUND_HALF_UP
+        values = [
+            None if v is None or v == ""
+            else (D(v) * factor if factor != 1 else D(v)).quantize(cent, rounding=up) if type(v) is text
+            else cell(v)
+            for v in cells
+        ]  # fmt: skip
+        if any(v != v for v in values):
+            raise InvalidOperation("NaN")
+        return values
+
+    return parse_money_column
 
 
 def parse_cell(kind: str, value, unit: str = "元", choices=()):

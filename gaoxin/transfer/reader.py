@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .cells import CellError, is_empty, parser_for
+from .cells import CellError, column_parser, is_empty, parser_for
 from .templates import Column, Template, match_headers
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK
@@ -142,17 +142,14 @@ def parse_sheet(
     step = max(1, len(sheet.rows) // max(1, len(match.mapped)))
     for index, column, unit in match.mapped:
         check = (checks or {}).get(column.field)
-        values = _parse_column(
-            cells[index], cell_parser(column, unit), check, numbers, column, result.errors, bad
-        )
+        values = _parse_column(cells[index], column, unit, check, numbers, result.errors, bad)
         names.append(column.field)
         columns.append(values)
         if progress:
             progress(step)
+    keys = ["_row", *names]
     result.records = [
-        {"_row": n, **dict(zip(names, values, strict=True))}
-        for n, *values in zip(numbers, *columns, strict=True)
-        if n not in bad
+        dict(zip(keys, row, strict=True)) for row in zip(numbers, *columns, strict=True) if row[0] not in bad
     ]
     return result
 
@@ -163,8 +160,9 @@ def _fit(row, width: int):
     return list(row[:width]) + [None] * (width - len(row))
 
 
-def _parse_column(raw: tuple, parse, check, numbers, column: Column, errors: list, bad: set) -> list:
-    values = _map_cells(parse, raw, numbers, column, errors, bad)
+def _parse_column(raw: tuple, column: Column, unit, check, numbers, errors: list, bad: set) -> list:
+    whole = column_parser(column.type, unit or column.unit, column.choices)
+    values = _map_cells(cell_parser(column, unit), raw, numbers, column, errors, bad, whole)
     if check is not None:
         values = _map_cells(check, values, numbers, column, errors, bad)
     if column.required:
@@ -175,11 +173,12 @@ def _parse_column(raw: tuple, parse, check, numbers, column: Column, errors: lis
     return values
 
 
-def _map_cells(function, cells, numbers, column: Column, errors: list, bad: set) -> list:
-    """``function`` over a column in one ``map``; cell by cell (collecting errors) only if one fails."""
+def _map_cells(function, cells, numbers, column: Column, errors: list, bad: set, whole=None) -> list:
+    """``function`` over a column in one ``map`` (or ``whole``, the column's own reader); cell by cell
+    (collecting errors) only if one fails."""
     try:
-        return list(map(function, cells))
-    except CellError:
+        return whole(cells) if whole else list(map(function, cells))
+    except (CellError, ArithmeticError):  # the cell-by-cell pass below says which cells, or re-raises
         pass
     values = []
     for number, cell in zip(numbers, cells, strict=True):
