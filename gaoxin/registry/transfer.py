@@ -43,9 +43,14 @@ class RegistryKind(Kind):
                 checks[name] = check
         return checks
 
-    def model_values(self, record: dict, context) -> dict:
-        """The record's plain model fields present in the file (already fitted by ``cell_checks``)."""
-        return {name: record[name] for name in self.PLAIN if name in context.fields}
+    def present_fields(self, context) -> list[str]:
+        """The plain model fields present in the file."""
+        return [name for name in self.PLAIN if name in context.fields]
+
+    @staticmethod
+    def model_values(record: dict, present: list[str]) -> dict:
+        """The record's values of the ``present`` fields (already fitted by ``cell_checks``)."""
+        return {name: record[name] for name in present}
 
     def commit(self, clean, context, batch) -> CommitCounts:
         return actions.import_rows(self.model, clean, context.actor, batch, self.event)
@@ -83,12 +88,12 @@ class EnterpriseKind(RegistryKind):
         codes = [uscc.normalize(r["uscc"]) for r in records]
         existing = fetch_map(Enterprise.all_objects.values(*attnames), "uscc", codes)
         in_scope = look.scoped_ids(enterprises_for, [e["id"] for e in existing.values()])
-        result, seen = ValidationResult(), {}
+        result, seen, present = ValidationResult(), {}, self.present_fields(context)
         for record in records:
             row, issues = record["_row"], []
             code = self._code(record, row, issues, result.warnings, seen)
             current = existing.get(code)
-            values = self.model_values(record, context)
+            values = self.model_values(record, present)
             values.update(uscc=code, **self._links(record, context, look, current, issues))
             self._industry(record, context, values, issues)
             self._phone(record, context, values, current, issues)
@@ -216,13 +221,13 @@ class YearKind(ChildKind):
         result = ValidationResult()
         enterprises = self._enterprises(records, context, result)
         existing = Lookups.existing(EnterpriseYear, [e[0] for e in enterprises.values()], ("year",))
-        last_year, seen = dt.date.today().year, {}
+        last_year, seen, present = dt.date.today().year, {}, self.present_fields(context)
         for record in records:
             row, issues = record["_row"], []
             year = record["year"]
             if not FIRST_YEAR <= year <= last_year:
                 issues.append(Issue(row, self.header("year"), f"年度应在 {FIRST_YEAR}–{last_year} 之间"))
-            values = self.model_values(record, context)
+            values = self.model_values(record, present)
             enterprise = enterprises.get(row)
             if enterprise is None:
                 result.errors += issues
@@ -261,10 +266,10 @@ class QualificationImportKind(ChildKind):
         enterprises = self._enterprises(records, context, result)
         ids = [e[0] for e in enterprises.values()]
         existing = Lookups.existing(Qualification, ids, ("kind", "level", "granted_on"))
-        seen = {}
+        seen, present = {}, self.present_fields(context)
         for record in records:
             row, issues = record["_row"], []
-            values = self.model_values(record, context)
+            values = self.model_values(record, present)
             kind = self.KIND_BY_LABEL[record["kind"]]
             level = self.LEVEL_BY_LABEL.get(record.get("level")) or DEFAULT_LEVEL[kind]
             expires = record.get("expires_on") or expiry_for(kind, values["granted_on"])

@@ -282,16 +282,25 @@ def _update_from_values(cursor, model, fields, rows, connection) -> None:
         cursor.execute(sql, [value for row in batch for value in row])
 
 
+JSON_NATIVE = {int, str, bool, float, type(None)}
+
+
 def snapshot_of(obj, attnames: list[str]) -> dict:
-    """TrackedModel.snapshot() for many objects, with the field list computed once by the caller."""
-    out = {}
-    for a, v in zip(attnames, _row(obj, attnames), strict=True):
-        if isinstance(v, Decimal):
-            v = str(v)
-        elif isinstance(v, dt.date):
-            v = v.isoformat()
-        out[a] = v
-    return out
+    """TrackedModel.snapshot() for many objects, with the field list computed once by the caller (in one
+    comprehension: this runs for every row of an import)."""
+    values = [
+        str(v) if type(v) is Decimal else v if type(v) in JSON_NATIVE else _json_value(v)
+        for v in _row(obj, attnames)
+    ]
+    return dict(zip(attnames, values, strict=True))
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def snapshot_fields(model) -> list[str]:
