@@ -125,6 +125,16 @@ FIGURE_COLUMNS = [c for c in YEAR_TEMPLATE.columns if c.field not in ("uscc", "y
 FIGURE_FIELDS = [c.field for c in FIGURE_COLUMNS]
 
 
+def batch_key():
+    """The import batch a row came from. Without a database constraint: the importer writes the batch in
+    the same transaction and batches are never deleted, while checking the constraint at commit costs
+    ~9 µs a row for a 100,000-row file (SET_NULL still applies: Django carries it out)."""
+    return models.ForeignKey(
+        "transfer.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="导入批次", db_constraint=False,
+    )  # fmt: skip
+
+
 class EnterpriseYear(TrackedModel):
     """One enterprise's figures for one accounting year (amounts in 元; empty = unknown)."""
 
@@ -137,10 +147,7 @@ class EnterpriseYear(TrackedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name="填报人",
     )  # fmt: skip
-    batch = models.ForeignKey(
-        "transfer.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="导入批次",
-    )  # fmt: skip
+    batch = batch_key()
 
     change_log_parent = "enterprise"
     snapshot_exclude = ("created", "last_updated", "source", "entered_by", "batch")
@@ -194,10 +201,7 @@ class Qualification(TrackedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name="录入人",
     )  # fmt: skip
-    batch = models.ForeignKey(
-        "transfer.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="导入批次",
-    )  # fmt: skip
+    batch = batch_key()
 
     change_log_parent = "enterprise"
     snapshot_exclude = ("created", "last_updated", "entered_by", "batch")
