@@ -227,10 +227,14 @@ def _write_chunk(model, planned, actor, batch, counts, touched) -> None:
 
 
 def _attach(obj, planned):
-    """Give a child row its enterprise (id, code, name) so str() in the change log needs no query."""
+    """Give a child row its enterprise (id, code, name) so str() in the change log needs no query. The row
+    already holds enterprise_id: only the related-object cache is filled (the descriptor's checks and
+    assignments cost ~4 µs a row)."""
     if planned.enterprise is not None:
         pk, code, name = planned.enterprise
-        obj.enterprise = stub(Enterprise, {"id": pk, "uscc": code, "name": name})
+        type(obj).enterprise.field.set_cached_value(
+            obj, stub(Enterprise, {"id": pk, "uscc": code, "name": name})
+        )
     return obj
 
 
