@@ -5,8 +5,11 @@ Polars lazy and (c) OpenFisca-core. The three subset engines start from the SAME
 the criteria; the pivot from the long frames is timed on its own. Each measurement runs in its own
 process so that its peak memory is its own. Prints seconds, enterprises per second, peak RSS and the
 ratios against the targets. The full assessment's figure is the pivot, the zone pass (every
-criterion's truth, value, threshold and gap, every verdict and score) and the verdict and criterion
-rows; the gap texts (the storage form) and the innovation points are timed beside it.
+criterion's truth, value, threshold and gap, every verdict and score) and the per-rule result tables
+(one row per enterprise × rule: verdict, score, missing fields named, and per criterion its verdict,
+value, threshold and gap in natural units — the ``gaoxin assess`` layout); best of 3 in one process,
+the first run printed beside it. Reshaping into the store's long rows (56M criterion rows at 1M), the
+gap sentences and the innovation points are timed beside it.
 
     .venv/bin/python bench/rules.py            # 10k, 100k, 1M (a few minutes)
     .venv/bin/python bench/rules.py --quick    # 10k only (CI smoke run)
@@ -341,25 +344,16 @@ def worker(kind: str, n: int) -> dict:
         from gaoxin.engine.points import points, whitelist
 
         plans_of(YEAR, default_as_of(YEAR), PRESET, None)  # rule files load at start-up, not per pass
-        t0 = time.perf_counter()
-        w = build_wide(ys, es, YEAR, gazelle_preset=PRESET)
-        parts[f"pivot to the wide layout ({w.width} columns)"] = time.perf_counter() - t0
+        runs = [_full(ys, es) for _ in range(FULL_REPEAT)]
+        first = runs[0][0]
+        seconds, parts, a = min(runs, key=lambda r: r[0])
+        parts = {**parts, f"(first run in this process: {first:.3f}s; best of {FULL_REPEAT} shown)": 0.0}
+        del runs
         t = time.perf_counter()
-        a = evaluate_wide(w, YEAR, gazelle_preset=PRESET)
-        parts["zone pass: criteria, scores, verdicts, values, thresholds, gaps, missing masks"] = (
-            time.perf_counter() - t
-        )
-        t = time.perf_counter()
-        results = a.results
-        parts[f"verdict rows ({results.height:,}, missing-field lists on unknown rows)"] = (
-            time.perf_counter() - t
-        )
-        t = time.perf_counter()
-        crit = a.criteria_data
-        parts[f"criterion rows ({crit.height:,}: value, threshold, gap, missing fields, document)"] = (
-            time.perf_counter() - t
-        )
-        seconds = time.perf_counter() - t0
+        results, crit = a.results, a.criteria_data
+        extra[
+            f"long rows: {results.height:,} verdict + {crit.height:,} criterion rows (the store's layout)"
+        ] = time.perf_counter() - t
         extra["gap texts of every failing criterion row + codes as text (the storage form)"] = _texts(a)
         t = time.perf_counter()
         whitelist(points(ys, es, YEAR), 80)
@@ -380,6 +374,31 @@ def worker(kind: str, n: int) -> dict:
         seconds = min(times)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "peak_mb": peak, "loaded_mb": loaded, "parts": parts, "extra": extra}
+
+
+FULL_REPEAT = 3  # full assessment: best of 3 in one process; the first (cold) run is printed too
+
+
+def _full(ys: pl.DataFrame, es: pl.DataFrame):
+    """One full assessment: pivot, zone pass, and every rule's table (per enterprise: verdict, score
+    and range, missing fields named; per criterion: verdict, value, threshold, gap in natural units)."""
+    parts = {}
+    t0 = time.perf_counter()
+    w = build_wide(ys, es, YEAR, gazelle_preset=PRESET)
+    parts[f"pivot to the wide layout ({w.width} columns)"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    a = evaluate_wide(w, YEAR, gazelle_preset=PRESET)
+    parts["zone pass: criteria, scores, verdicts, values, thresholds, gaps, missing masks"] = (
+        time.perf_counter() - t
+    )
+    t = time.perf_counter()
+    tables = a.tables
+    rows = sum(t.height for t in tables.values())
+    cells = sum(t.height * t.width for t in tables.values())
+    parts[
+        f"result tables: {rows:,} enterprise × rule rows, {cells / 1e6:,.0f}M cells (verdicts, gaps 元)"
+    ] = time.perf_counter() - t
+    return time.perf_counter() - t0, parts, a
 
 
 def _texts(a) -> float:
@@ -433,7 +452,7 @@ def main() -> int:
         full = run("full", n)
         print(line("full assessment (all rules)", n, full))
         for part, secs in full.get("parts", {}).items():
-            print(f"      {part}: {secs:.3f}s")
+            print(f"      {part}: {secs:.3f}s" if secs else f"      {part}")
         for part, secs in full.get("extra", {}).items():
             print(f"  + {part}: {secs:.3f}s ({n / secs:,.0f}/s)")
         res = {k: run(k, n) for k in ("pivot", "engine", "polars", "polars_long")}

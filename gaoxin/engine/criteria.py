@@ -76,21 +76,14 @@ def _columns(c: CritPlan, enums: dict, uscc: pl.Expr, gap_base: pl.Expr, missing
     g = c.crit.gap
     quantum = float(g.quantum) * (100 if g.unit in ("ratio", "lit") else 1) if g else None
 
-    def column(name):
-        return (
-            pl.col(c.key + name)
-            if name in ("value", "threshold") and getattr(c, name) is not None
-            else (pl.lit(None, pl.Float64))
-        )
-
     return [
         uscc.alias("uscc"),
         pl.lit(c.rule.id, enums["rule"]).alias("rule"),
         pl.lit(c.rule.version, enums["version"]).alias("version"),
         pl.lit(c.crit.id, enums["criterion"]).alias("criterion"),
         verdict_expr(pl.col(c.key + "ok")).alias("verdict"),
-        column("value").alias("value"),
-        column("threshold").alias("threshold"),
+        c.shown("value").alias("value"),
+        c.shown("threshold").alias("threshold"),
         pl.lit(c.crit.unit, enums["unit"]).alias("unit"),
         (gap_base.cast(pl.Float64) * quantum if g else pl.lit(None, pl.Float64)).alias("gap"),
         gap_base.alias("gap_base"),

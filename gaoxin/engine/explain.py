@@ -101,41 +101,8 @@ def _item_line(it: dict) -> str:
 
 def cli_table(assessment) -> pl.DataFrame:
     """One row per enterprise × rule: 统一社会信用代码, 资质, 结论, 得分, then <criterion>.结论/.值/.阈值/.差距
-    (money gaps in 元 as exact decimals, counts as integers, ratio gaps in percentage points)."""
-    from gaoxin.engine.criteria import criterion_frame, enums_for
+    (money gaps in 元 as exact decimals, counts as integers, ratio gaps in percentage points), then
+    得分下限, 得分上限, 缺少数据."""
+    from gaoxin.engine.tables import stacked
 
-    enums = enums_for(assessment)
-    frames = []
-    for p in assessment.plans:
-        lo, hi = pl.col(p.key + "lo"), pl.col(p.key + "hi")
-        score = pl.when(lo == hi).then(lo).cast(pl.Int64) if p.score is not None else pl.lit(None, pl.Int64)
-        cols = [
-            pl.col("uscc").alias("统一社会信用代码"),
-            pl.lit(p.rule.id).alias("资质"),
-            pl.col(p.key + "verdict").cast(pl.String).alias("结论"),
-            score.alias("得分"),
-        ]
-        table = assessment.wide.select(cols)
-        for c in p.crits:
-            f = criterion_frame(assessment, c, enums)
-            cid = c.crit.id
-            table = table.with_columns(
-                f["verdict"].cast(pl.String).alias(f"{cid}.结论"),
-                f["value"].alias(f"{cid}.值"),
-                f["threshold"].alias(f"{cid}.阈值"),
-                _gap_column(c.crit.gap, f["gap_base"]).alias(f"{cid}.差距"),
-            )
-        frames.append(table)
-    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
-
-
-def _gap_column(g, steps: pl.Series) -> pl.Series:
-    from gaoxin.engine.evaluate import nulls
-
-    if g is None:
-        return nulls("gap", len(steps), pl.String)
-    if g.unit == "money":
-        return steps.cast(pl.Decimal(20, 2)) / 100  # exact 元 with 2 decimals
-    if g.unit in ("ratio", "lit", "usd100m"):
-        return steps.cast(pl.Float64) / 10_000  # percentage points / 亿美元
-    return steps
+    return stacked(assessment)

@@ -71,7 +71,7 @@ def wide_frame(years, enterprises, year: int, columns: set[str]) -> pl.LazyFrame
         values.select(pl.col(n).gather(positions[year + k]).alias(f"{n}@{k}") for n in sorted(set(names)))
         for k, names in sorted(by_offset.items())
     ]
-    return pl.concat([base, *parts], how="horizontal").lazy()
+    return pl.concat([base, *parts], how="horizontal").rechunk().lazy()  # see evaluate._run
 
 
 def _positions(years: pl.LazyFrame, uscc: pl.Series, wanted: list[int]) -> dict[int, pl.Series]:

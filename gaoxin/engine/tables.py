@@ -1,0 +1,74 @@
+"""Per-rule result tables — the zone-scale form of an assessment. One row per enterprise: the verdict,
+the score and its range, the missing fields, and per criterion its verdict, value, threshold and gap
+in natural units (money in 元, exact). Read straight from the zone pass's columns by one selection per
+rule: no reshaping into enterprise × criterion rows (56M rows at 1M enterprises), no texts.
+
+The CLI table (``gaoxin assess --out``) is these tables stacked, as text; gap sentences are built for
+the rows someone reads (``Assessment.criteria`` for a few enterprises, ``criteria.gap_texts``)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gaoxin.engine.evaluate import RulePlan, gap_steps, rule_missing, verdict_expr
+from gaoxin.engine.ruleset import Gap
+
+FIXED = ["统一社会信用代码", "资质", "结论", "得分"]
+EXTRA = ["得分下限", "得分上限", "缺少数据"]  # after the criteria columns in the CLI table
+
+
+def gap_amount(g: Gap | None, steps: pl.Expr) -> pl.Expr:
+    """Gap steps in natural units: money as exact 元 (2 decimals), ratio gaps in percentage points,
+    亿美元 for valuations, counts as integers."""
+    if g is None:
+        return pl.lit(None, pl.String)
+    if g.unit == "money":
+        return steps.cast(pl.Decimal(20, 2)) / 100
+    if g.unit in ("ratio", "lit", "usd100m"):
+        return steps.cast(pl.Float64) / 10_000
+    return steps
+
+
+def criterion_columns(p: RulePlan) -> list[pl.Expr]:
+    out = []
+    for c in p.crits:
+        cid = c.crit.id
+        steps = gap_steps(pl.col(c.key + "gap")) if c.need is not None else pl.lit(None, pl.Int64)
+        out += [
+            verdict_expr(pl.col(c.key + "ok")).alias(f"{cid}.结论"),
+            c.shown("value").alias(f"{cid}.值"),
+            c.shown("threshold").alias(f"{cid}.阈值"),
+            gap_amount(c.crit.gap, steps).alias(f"{cid}.差距"),
+        ]
+    return out
+
+
+def rule_table(a, p: RulePlan) -> pl.DataFrame:
+    """The rule's table for every enterprise of the assessment ``a``."""
+    a._explain()
+    none = pl.lit(None, pl.Int64)
+    lo, hi = (pl.col(p.key + "lo"), pl.col(p.key + "hi")) if p.score is not None else (none, none)
+    fixed = [
+        pl.col("uscc").alias("统一社会信用代码"),  # shared buffers: each table points to the same strings
+        pl.lit(p.rule.id).cast(pl.Categorical).alias("资质"),
+        pl.col(p.key + "verdict").alias("结论"),
+        pl.when(lo == hi).then(lo).cast(pl.Int64).alias("得分"),
+    ]
+    extra = [lo.cast(pl.Int64).alias("得分下限"), hi.cast(pl.Int64).alias("得分上限")]
+    table = a.wide.select(fixed + criterion_columns(p) + extra)
+    return table.with_columns(rule_missing(a.wide, p).alias("缺少数据"))
+
+
+def rule_tables(a) -> dict[str, pl.DataFrame]:
+    return {p.rule.id: rule_table(a, p) for p in a.plans}
+
+
+def stacked(a) -> pl.DataFrame:
+    """Every rule's table stacked (one row per enterprise × rule) as text and numbers: the CLI table."""
+    frames = []
+    for table in a.tables.values():
+        frames.append(table.with_columns(pl.col(pl.Categorical, pl.Enum).cast(pl.String)))
+    if not frames:
+        return pl.DataFrame()
+    out = pl.concat(frames, how="diagonal_relaxed")
+    return out.select([c for c in out.columns if c not in EXTRA] + EXTRA)
