@@ -7,7 +7,8 @@ from __future__ import annotations
 import polars as pl
 
 from gaoxin.engine import units
-from gaoxin.engine.evaluate import CritPlan, gap_steps, missing_on, nulls, verdict_expr
+from gaoxin.engine.evaluate import CritPlan, gap_steps, verdict_expr
+from gaoxin.engine.missing import missing_on, nulls
 from gaoxin.engine.ruleset import Gap
 
 

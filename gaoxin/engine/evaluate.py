@@ -16,6 +16,7 @@ from gaoxin.engine.inputs import wide_frame
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.lang.compile import Env, compile_expr, materialize
 from gaoxin.engine.lang.errors import RuleError
+from gaoxin.engine.missing import rule_missing
 from gaoxin.engine.ruleset import Criterion, Rule, rules_in_force
 from gaoxin.engine.scores import score_compiler, score_prefix, score_stages
 
@@ -226,9 +227,7 @@ def _plans(year: int, as_of: date, gazelle_preset: str | None, only: tuple[str, 
 
 
 def _stage1(plans: list[RulePlan]) -> list[pl.Expr]:
-    """The zone pass keeps only what the results need: each criterion's Kleene truth and the score
-    ranges. Values, thresholds and gaps are derived from the same wide frame by gaoxin.engine.criteria
-    (gaps only for failing rows)."""
+    """Each criterion's Kleene truth and the score ranges."""
     out = []
     for p in plans:
         out += [c.ok.alias(c.key + "ok") for c in p.crits]
@@ -264,68 +263,7 @@ def _missing(crits: list[CritPlan]) -> list[tuple[str, pl.Expr]]:
         unknown = pl.col(c.key + "ok").is_null()
         for column, (label, null) in c.refs.items():
             rule_refs.setdefault(column, (label, []))[1].append(null & unknown)
-    return [(label, pl.any_horizontal(nulls)) for label, nulls in rule_refs.values()]
-
-
-def nulls(name: str, n: int, dtype: pl.DataType) -> pl.Series:
-    """A null column of length n, built natively (a Python list of n Nones costs ~0.1 s per million)."""
-    return pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
-
-
-def missing_on(wide: pl.DataFrame, unknown: pl.Series, refs: list[tuple[str, pl.Expr]]) -> pl.Series:
-    """Missing-field lists on the ``unknown`` rows, null elsewhere. Categorical: a zone has few
-    distinct lists, so each is built once and the rows only point to it."""
-    if not refs or not unknown.any():
-        return nulls("missing", wide.height, pl.Categorical)
-    flags = wide.select(masks("m", [e for _, e in refs]))
-    return decode_masks(flags, unknown, [label for label, _ in refs])
-
-
-def decode_masks(frame: pl.DataFrame, unknown: pl.Series, labels: list[str]) -> pl.Series:
-    """The Chinese lists of the mask columns of ``frame`` on the ``unknown`` rows (null elsewhere)."""
-    if frame.width > 1:  # more than 63 fields: join on the mask columns
-        rows = unknown.arg_true()
-        return texts_on(frame, rows, labels)
-    mask = frame.to_series()
-    distinct = mask.filter(unknown).unique()
-    texts = missing_text(distinct.to_frame(), [mask.name], labels)
-    decoded = mask.replace_strict(distinct, texts, default=None, return_dtype=pl.Categorical)
-    return pl.select(pl.when(unknown).then(decoded)).to_series().alias("missing")
-
-
-def mask_names(key: str, n: int) -> list[str]:
-    return [f"{key}miss{m // 63}" for m in range(0, max(n, 1), 63)]
-
-
-def texts_on(frame: pl.DataFrame, rows: pl.Series, labels: list[str]) -> pl.Series:
-    """Missing-field lists decoded from the mask columns of ``frame`` at ``rows`` (null elsewhere)."""
-    out = nulls("missing", frame.height, pl.Categorical)
-    if not len(rows) or not labels:
-        return out
-    sub = frame[rows]
-    return out.scatter(rows, missing_text(sub, sub.columns, labels))
-
-
-def masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
-    """Missing fields as bit masks (63 per Int64); the Chinese lists are built per distinct mask."""
-    out = []
-    for m, name in zip(range(0, max(len(flags), 1), 63), mask_names(key, len(flags)), strict=True):
-        bits = [f.cast(pl.Int64) * (1 << i) for i, f in enumerate(flags[m : m + 63])] or [pl.lit(0, pl.Int64)]
-        out.append(pl.sum_horizontal(bits).alias(name))
-    return out
-
-
-def missing_text(frame: pl.DataFrame, mask_cols: list[str], labels: list[str]) -> pl.Series:
-    """Decode missing-field masks into Chinese lists, computing each distinct mask only once."""
-    uniq = frame.select(mask_cols).unique()
-    parts = [
-        pl.when((pl.col(mask_cols[i // 63]) & (1 << (i % 63))) != 0).then(pl.lit(label))
-        for i, label in enumerate(labels)
-    ]
-    text = pl.concat_str(parts, separator="、", ignore_nulls=True) if parts else pl.lit("")
-    uniq = uniq.with_columns(pl.when(text != "").then(text).alias("__text"))
-    uniq = uniq.with_columns(pl.col("__text").cast(pl.Categorical))
-    return frame.select(mask_cols).join(uniq, on=mask_cols, how="left", maintain_order="left")["__text"]
+    return [(label, pl.any_horizontal(flags)) for label, flags in rule_refs.values()]
 
 
 _OBJECT_PLANS: dict[tuple, tuple[list[Rule], list[RulePlan]]] = {}
@@ -352,8 +290,9 @@ def gap_steps(gap: pl.Expr) -> pl.Expr:
 
 
 def _stage3(plans: list[RulePlan]) -> list[pl.Expr]:
-    """Explanations for every row: each criterion's value, threshold and gap steps (failing rows only)
-    and each rule's missing-field masks."""
+    """Explanations for every row: each criterion's value, (where it varies) threshold, and gap steps
+    (failing rows only). Missing-field masks are not made here: gaoxin.engine.missing builds them on
+    the 数据不足 rows alone."""
     out = []
     for p in plans:
         for c in p.crits:
@@ -364,7 +303,6 @@ def _stage3(plans: list[RulePlan]) -> list[pl.Expr]:
             if c.need is not None:  # INF (no change of the input alone is enough) stays: see gap_steps
                 failing = pl.col(c.key + "ok").not_()
                 out.append(pl.when(failing).then(c.need.cast(pl.Int64)).alias(c.key + "gap"))
-        out += masks(p.key, [e for _, e in p.missing])
     return out
 
 
@@ -381,7 +319,6 @@ def output_columns(plans: list[RulePlan], explain: bool = True) -> list[str]:
         names += [c.key + "ok" for c in p.crits]
         if not explain:
             continue
-        names += mask_names(p.key, len(p.missing))
         for c in p.crits:
             names += [c.key + k for k, e in (("value", c.value), ("gap", c.need)) if e is not None]
             names += [c.key + "threshold"] if c.threshold_column else []
@@ -488,14 +425,6 @@ def long_results(a: Assessment) -> pl.DataFrame:
                 (pl.when(lo == hi).then(lo).cast(pl.Int64) if lo is not None else none).alias("score"),
                 (lo.cast(pl.Int64) if lo is not None else none).alias("score_min"),
                 (hi.cast(pl.Int64) if hi is not None else none).alias("score_max"),
-            ).with_columns(rule_missing(a.wide, p))
+            ).with_columns(rule_missing(a, p))
         )
     return pl.concat(frames) if frames else pl.DataFrame()
-
-
-def rule_missing(wide: pl.DataFrame, p: RulePlan) -> pl.Series:
-    """The rule's missing-field list on its 数据不足 rows (decoded from the pass's masks)."""
-    if not p.missing:
-        return nulls("missing", wide.height, pl.Categorical)
-    frame = wide.select(mask_names(p.key, len(p.missing)))
-    return decode_masks(frame, wide[p.key + "verdict"] == "数据不足", [label for label, _ in p.missing])

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoxin.engine.evaluate import RulePlan, gap_steps, rule_missing, verdict_expr
+from gaoxin.engine.evaluate import RulePlan, gap_steps, verdict_expr
+from gaoxin.engine.missing import rule_missing
 from gaoxin.engine.ruleset import Gap
 
 FIXED = ["统一社会信用代码", "资质", "结论", "得分"]
@@ -56,7 +57,7 @@ def rule_table(a, p: RulePlan) -> pl.DataFrame:
     ]
     extra = [lo.cast(pl.Int64).alias("得分下限"), hi.cast(pl.Int64).alias("得分上限")]
     table = a.wide.select(fixed + criterion_columns(p) + extra)
-    return table.with_columns(rule_missing(a.wide, p).alias("缺少数据"))
+    return table.with_columns(rule_missing(a, p).alias("缺少数据"))
 
 
 def rule_tables(a) -> dict[str, pl.DataFrame]:

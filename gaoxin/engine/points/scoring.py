@@ -16,13 +16,13 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from gaoxin.engine.evaluate import masks, missing_text
 from gaoxin.engine.inputs import wide_frame
 from gaoxin.engine.lang import parse
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.lang.compile import Env, compile_expr
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.engine.lang.types import Scope, check
+from gaoxin.engine.missing import masks, missing_text
 
 HERE = Path(__file__).parent
 
