@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +31,20 @@ from .cells import CellError
 BATCH = 1000
 IN_CHUNK = 900
 LARGE_SET = 20_000  # below SQLite's and PostgreSQL's parameter limits with room to spare
+
+
+# The import runner's progress while it commits (per thread: each import runs in its own thread or process).
+_written: ContextVar[Callable[[int], None] | None] = ContextVar("transfer_written", default=None)
+
+
+@contextmanager
+def reporting_writes(callback: Callable[[int], None]):
+    """Within the block ``bulk_write`` reports the rows it writes to ``callback``, a chunk at a time."""
+    token = _written.set(callback)
+    try:
+        yield
+    finally:
+        _written.reset(token)
 
 
 def chunked(values: list, size: int = IN_CHUNK):
@@ -176,10 +192,12 @@ def _converter(field, connection):
     return None
 
 
-def fast_insert(model, objs: list, numbered: bool = False) -> None:
+def fast_insert(
+    model, objs: list, numbered: bool = False, on_chunk: Callable[[int], None] | None = None
+) -> None:
     """INSERT ``objs`` with ``executemany`` (Django's bulk_create spends ~10 µs per value compiling SQL,
     too slow for 100,000-row imports); PostgreSQL: COPY. Fields with ``auto_now(_add)`` and defaults are
-    filled first. ``numbered``: set the new primary keys on the objects."""
+    filled first. ``numbered``: set the new primary keys on the objects. ``on_chunk(n)`` after each chunk."""
     if not objs:
         return
     from django.db import connections, router
@@ -210,6 +228,8 @@ def fast_insert(model, objs: list, numbered: bool = False) -> None:
                 cursor.executemany(sql, rows)
                 if numbered:
                     _number_sqlite_chunk(cursor, chunk)
+            if on_chunk is not None:
+                on_chunk(len(chunk))
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
 
@@ -241,8 +261,9 @@ def _copy(cursor, table: str, columns: list[str], rows: list) -> None:
             copy.write_row(row)
 
 
-def fast_update(model, objs: list, fields: list[str]) -> None:
-    """UPDATE ``fields`` of each object by primary key with ``executemany`` (one statement, many rows)."""
+def fast_update(model, objs: list, fields: list[str], on_chunk: Callable[[int], None] | None = None) -> None:
+    """UPDATE ``fields`` of each object by primary key with ``executemany`` (one statement, many rows);
+    ``on_chunk(n)`` after each chunk."""
     if not objs:
         return
     from django.db import connections, router
@@ -263,6 +284,8 @@ def fast_update(model, objs: list, fields: list[str]) -> None:
                 _update_from_values(cursor, model, concrete, rows, connection)
             else:
                 cursor.executemany(sql, rows)
+            if on_chunk is not None:
+                on_chunk(len(chunk))
 
 
 def _update_from_values(cursor, model, fields, rows, connection) -> None:
@@ -311,14 +334,15 @@ def snapshot_fields(model) -> list[str]:
 def bulk_write(model, creates: list, updates: list[tuple[object, dict]], actor, update_fields: list[str]):
     """Insert ``creates`` (numbered: the change rows name them); save ``updates``
     ((changed object, snapshot before)) with version + 1; write a change row for each. Run it inside the
-    import's transaction."""
+    import's transaction. The rows written are reported to the runner's progress (``reporting_writes``)."""
     now = timezone.now()
-    fast_insert(model, creates, numbered=True)
+    written = _written.get()
+    fast_insert(model, creates, numbered=True, on_chunk=written)
     for obj, _ in updates:
         obj.version += 1
         obj.last_updated = now
     fields = sorted({model._meta.get_field(f).name for f in update_fields} | {"version", "last_updated"})
-    fast_update(model, [o for o, _ in updates], fields)
+    fast_update(model, [o for o, _ in updates], fields, on_chunk=written)
     attnames = snapshot_fields(model)
     changes = change_rows([(o, None) for o in creates], ChangeAction.CREATE, actor, attnames)
     changes += change_rows(updates, ChangeAction.UPDATE, actor, attnames)

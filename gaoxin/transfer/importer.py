@@ -14,8 +14,36 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from .bulk import reporting_writes
+from .choices import JobPhase
 from .kinds import CommitCounts, ImportContext, Kind
 from .reader import FileFormatError, Issue, Sheet, parse_sheet, read_sheet
+
+
+class Progress:
+    """What an import reports as it runs (this base reports nothing): ``phase`` when a phase starts
+    (``JobPhase.READING``, ``VALIDATING``, ``WRITING``) with its row count when known, ``advance`` as
+    rows of that phase are done (rows parsed; rows written by ``bulk.bulk_write``)."""
+
+    def phase(self, phase: str, total: int = 0) -> None:
+        pass
+
+    def advance(self, rows: int) -> None:
+        pass
+
+
+class _RowsParsed(Progress):
+    """A plain callable keeps its meaning: it is called with the rows parsed, nothing else."""
+
+    def __init__(self, callback: Callable[[int], None]):
+        self.callback, self.parsing = callback, False
+
+    def phase(self, phase: str, total: int = 0) -> None:
+        self.parsing = phase == JobPhase.VALIDATING
+
+    def advance(self, rows: int) -> None:
+        if self.parsing:
+            self.callback(rows)
 
 
 @dataclass
@@ -60,8 +88,10 @@ def run_import(
     actor,
     *,
     dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | Callable[[int], None] | None = None,
 ) -> ImportReport:
+    if not isinstance(progress, Progress):
+        progress = Progress() if progress is None else _RowsParsed(progress)
     user = actor.user
     if user is not None and kind.import_capability and not user.can(kind.import_capability):
         raise PermissionDenied(f"您没有导入{kind.label}的权限")
@@ -78,12 +108,14 @@ def run_import(
 
 def _run(kind, data, filename, actor, dry_run, progress) -> ImportReport:
     report = ImportReport(kind.name, filename, hashlib.sha256(data).hexdigest(), dry_run=dry_run)
+    progress.phase(JobPhase.READING)
     try:
         report.sheet = read_sheet(data, filename)
     except FileFormatError as exc:
         report.errors.append(Issue(None, None, str(exc)))
         return report
-    parsed = parse_sheet(report.sheet, kind.template, progress, kind.cell_checks())
+    progress.phase(JobPhase.VALIDATING, len(report.sheet.rows))
+    parsed = parse_sheet(report.sheet, kind.template, progress.advance, kind.cell_checks())
     report.rows, report.warnings = parsed.total, parsed.warnings
     context = ImportContext(actor=actor, dry_run=dry_run, filename=filename, fields=parsed.fields)
     result = kind.validate(parsed.records, context) if parsed.records else None
@@ -94,7 +126,8 @@ def _run(kind, data, filename, actor, dry_run, progress) -> ImportReport:
     if report.errors or dry_run or result is None:
         return report
     report.sheet = parsed = None  # the rows are in result.clean now: free the raw cells
-    with transaction.atomic():
+    progress.phase(JobPhase.WRITING, report.valid)
+    with reporting_writes(progress.advance), transaction.atomic():
         batch = _batch(kind, report, actor)
         report.counts = kind.commit(result.clean, context, batch)
         _close_batch(batch, report)

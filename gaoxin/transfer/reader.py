@@ -139,14 +139,14 @@ def parse_sheet(
     cells = list(zip(*[_fit(row, width) for _, row in sheet.rows], strict=True))
     bad: set[int] = set()
     names, columns = [], []
-    step = max(1, len(sheet.rows) // max(1, len(match.mapped)))
-    for index, column, unit in match.mapped:
+    total, parts = len(sheet.rows), len(match.mapped)
+    for i, (index, column, unit) in enumerate(match.mapped):
         check = (checks or {}).get(column.field)
         values = _parse_column(cells[index], column, unit, check, numbers, result.errors, bad)
         names.append(column.field)
         columns.append(values)
-        if progress:
-            progress(step)
+        if progress:  # each column is a share of the rows; the shares add up to exactly the rows
+            progress(total * (i + 1) // parts - total * i // parts)
     keys = ["_row", *names]
     result.records = [
         dict(zip(keys, row, strict=True)) for row in zip(numbers, *columns, strict=True) if row[0] not in bad

@@ -21,11 +21,24 @@ def resolve_user(username: str | None):
 
 @contextmanager
 def progress_bar(description: str, quiet_stdout: bool):
-    """A tqdm bar on stderr (never on stdout, which --json keeps for the JSON object)."""
+    """A tqdm bar on stderr (never on stdout, which --json keeps for the JSON object), restarted for each
+    phase of the import (读取文件, 校验, 写入)."""
     from tqdm import tqdm
 
+    from gaoxin.transfer.choices import JobPhase
+    from gaoxin.transfer.importer import Progress
+
     bar = tqdm(desc=description, unit="行", file=sys.stderr, disable=None, leave=not quiet_stdout)
+
+    class Bar(Progress):
+        def phase(self, phase: str, total: int = 0) -> None:
+            bar.set_description_str(f"{description}·{JobPhase(phase).label}", refresh=False)
+            bar.reset(total=total or None)
+
+        def advance(self, rows: int) -> None:
+            bar.update(rows)
+
     try:
-        yield bar.update
+        yield Bar()
     finally:
         bar.close()
