@@ -22,6 +22,13 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _inline_import_jobs(settings):
+    """The import page's jobs run within the request (deterministic; the same job and progress code).
+    gaoxin/transfer/tests/test_jobs.py runs the real background thread."""
+    settings.GAOXIN_JOBS_INLINE = True
+
+
 @pytest.fixture
 def org(db):
     """A zone with the demo organisation tree and one person per role (username = role name)."""

@@ -1,4 +1,5 @@
-"""The import page (upload → preview → confirm), error reports, blank templates and list exports."""
+"""The import page (upload → validation job → preview → commit job), error reports, blank templates and
+list exports. The jobs run in the background while the page polls their progress (``jobs.py``)."""
 
 from __future__ import annotations
 
@@ -6,32 +7,27 @@ import json
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import deny, xlsx_response
 
+from . import jobs
 from .exporting import blank_template, export_bytes
-from .importer import run_import
 from .kinds import all_kinds, get_kind
+from .models import ImportJob
 from .reader import Issue, read_sheet
-from .writer import cell_value, error_report
+from .writer import error_report
 
 UPLOAD_LIMIT = 50 * 1024 * 1024
 SESSION_KEY = "transfer_uploads"
-
-
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _kinds_for(user):
@@ -43,18 +39,22 @@ def import_page(request):
     kinds = _kinds_for(request.user)
     if not kinds:
         deny(request, "registry.import")
-    context = {"title": "数据导入", "kinds": kinds, "selected": request.GET.get("kind", kinds[0].name)}
     if request.method == "POST":
         upload = request.FILES.get("file")
         kind = _kind(request, request.POST.get("kind", ""))
         if upload is None or upload.size > UPLOAD_LIMIT:
             messages.error(request, "请选择不超过 50 MB 的 .xlsx 或 .csv 文件")
             return redirect("transfer:import")
-        token, data = _store(request, kind, upload)
-        report = run_import(kind, data, upload.name, Actor.from_request(request), dry_run=True)
-        _save_issues(token, report)
-        context.update(_preview_context(kind, report, token))
-        context["selected"] = kind.name
+        token, path = _store(request, kind, upload)
+        job = jobs.start(kind, token, upload.name, path, Actor.from_request(request), dry_run=True)
+        return redirect("transfer:job", job.pk)
+    return _page(request, kinds, request.GET.get("kind", kinds[0].name))
+
+
+def _page(request, kinds, selected: str, job: ImportJob | None = None):
+    context = {"title": "数据导入", "kinds": kinds, "selected": selected}
+    if job is not None:
+        context.update(_job_context(job))
     return render(request, "transfer/import.html", context)
 
 
@@ -68,41 +68,24 @@ def _kind(request, name: str):
     return kind
 
 
-def _store(request, kind, upload) -> tuple[str, bytes]:
+def _store(request, kind, upload) -> tuple[str, Path]:
     token = uuid.uuid4().hex
-    data = upload.read()
     suffix = Path(upload.name).suffix.lower()[:6]
-    (_upload_dir() / f"{token}{suffix}").write_bytes(data)
+    path = jobs.upload_dir() / f"{token}{suffix}"
+    with path.open("wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {"kind": kind.name, "name": upload.name, "suffix": suffix}
     request.session[SESSION_KEY] = dict(list(uploads.items())[-10:])
-    return token, data
+    return token, path
 
 
 def _upload(request, token: str) -> tuple[dict, Path]:
     info = request.session.get(SESSION_KEY, {}).get(token)
     if info is None:
         raise Http404("上传记录已失效，请重新上传")
-    return info, _upload_dir() / f"{token}{info['suffix']}"
-
-
-def _save_issues(token: str, report) -> None:
-    issues = [e.as_dict() for e in report.errors + report.warnings]
-    (_upload_dir() / f"{token}.json").write_text(json.dumps(issues, ensure_ascii=False), encoding="utf-8")
-
-
-def _preview_context(kind, report, token: str) -> dict:
-    columns = kind.template.columns
-    rows = [[cell_value(c.type, r.get(c.field), True) for c in columns] for r in report.preview[:10]]
-    return {
-        "report": report,
-        "kind": kind,
-        "token": token,
-        "headers": [c.header for c in columns],
-        "preview_rows": rows,
-        "errors": report.errors[:200],
-        "more_errors": max(0, len(report.errors) - 200),
-    }
+    return info, jobs.upload_dir() / f"{token}{info['suffix']}"
 
 
 @login_required
@@ -110,28 +93,57 @@ def _preview_context(kind, report, token: str) -> dict:
 def confirm(request, token: str):
     info, path = _upload(request, token)
     kind = _kind(request, info["kind"])
+    running = ImportJob.objects.filter(upload=token, dry_run=False, user=request.user, finished=None).first()
+    if running is not None:  # confirmed twice: show the commit already under way
+        return redirect("transfer:job", running.pk)
     if not path.exists():
         raise Http404("上传文件已失效，请重新上传")
-    report = run_import(kind, path.read_bytes(), info["name"], Actor.from_request(request))
-    if report.ok:
-        c = report.counts
-        messages.success(
-            request,
-            f"导入完成：{info['name']} 共 {report.rows} 行，新增 {c.created}，更新 {c.updated}，未变化 {c.unchanged}",
-        )
-        path.unlink(missing_ok=True)
-        return redirect(reverse("transfer:import") + f"?kind={kind.name}")
-    _save_issues(token, report)
-    context = {"title": "数据导入", "kinds": _kinds_for(request.user), "selected": kind.name}
-    context.update(_preview_context(kind, report, token))
-    return render(request, "transfer/import.html", context)
+    job = jobs.start(kind, token, info["name"], path, Actor.from_request(request), dry_run=False)
+    return redirect("transfer:job", job.pk)
+
+
+def _job(request, pk) -> ImportJob:
+    """The requesting user's own job (anyone else's is 404), if they may still import its kind."""
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    _kind(request, job.kind)
+    return job
+
+
+def _job_context(job: ImportJob) -> dict:
+    try:
+        label = get_kind(job.kind).label
+    except LookupError:
+        label = job.kind
+    more_errors = max(0, job.error_count - len(job.detail.get("errors", [])))
+    live = None if job.finished else jobs.live(job)
+    return {"job": job, "kind_label": label, "live": live, "more_errors": more_errors}
+
+
+@login_required
+def job_page(request, pk):
+    job = _job(request, pk)
+    return _page(request, _kinds_for(request.user), job.kind, job)
+
+
+@login_required
+@never_cache
+def job_progress(request, pk):
+    """The partial the page polls: the progress bar, or once finished the outcome (which stops the polling)."""
+    response = render(request, "transfer/_job.html", _job_context(_job(request, pk)))
+    # A poll writes nothing. SESSION_SAVE_EVERY_REQUEST would save the session after every poll, and on
+    # SQLite that write waits for the import's transaction (it holds the write lock), so the bar would
+    # stand still for the whole write phase. Without request.session SessionMiddleware leaves it alone (a
+    # poll is no user activity for the idle timeout either).
+    patch_vary_headers(response, ["Cookie"])
+    del request.session
+    return response
 
 
 @login_required
 def report(request, token: str):
     """The uploaded rows plus an 错误说明 column."""
     info, path = _upload(request, token)
-    issues_path = _upload_dir() / f"{token}.json"
+    issues_path = jobs.issues_path(token)
     if not path.exists() or not issues_path.exists():
         raise Http404("上传文件已失效，请重新上传")
     issues = [Issue(**i) for i in json.loads(issues_path.read_text(encoding="utf-8"))]
