@@ -136,7 +136,8 @@ def _finish(job: ImportJob, kind: Kind, report: ImportReport) -> None:
 
 
 class JobProgress(Progress):
-    """The job's live phase and counters, stored in the cache (at most every ``INTERVAL`` seconds)."""
+    """The job's live phase and counters, stored in the cache (at most every ``INTERVAL`` seconds, plus
+    at each phase's start and last row)."""
 
     def __init__(self, job: ImportJob):
         self.key, self.stored = _key(job), 0.0
@@ -148,7 +149,8 @@ class JobProgress(Progress):
 
     def advance(self, rows: int) -> None:
         self.state["done"] += rows
-        if time.monotonic() - self.stored >= INTERVAL:
+        # Stored when due, and when the phase's last row is done (what follows may take a while to report).
+        if time.monotonic() - self.stored >= INTERVAL or self.state["done"] >= self.state["total"] > 0:
             self._store()
 
     def _store(self) -> None:
