@@ -11,7 +11,19 @@ from django.db import models
 from .choices import JobPhase
 
 
-class ImportBatch(models.Model):
+class ImportCounts(models.Model):
+    """What an import did to the stored rows (a committed batch, and the job that ran it)."""
+
+    created_count = models.PositiveIntegerField("新增", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    unchanged_count = models.PositiveIntegerField("未变化", default=0)
+    warning_count = models.PositiveIntegerField("提示", default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ImportBatch(ImportCounts):
     kind = models.CharField("数据类型", max_length=40, db_index=True)
     file_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("文件校验值（SHA-256）", max_length=64, db_index=True)
@@ -27,10 +39,6 @@ class ImportBatch(models.Model):
     source = models.CharField("来源", max_length=20, default="web")
     time = models.DateTimeField("导入时间", auto_now_add=True, db_index=True)
     rows = models.PositiveIntegerField("行数", default=0)
-    created_count = models.PositiveIntegerField("新增", default=0)
-    updated_count = models.PositiveIntegerField("更新", default=0)
-    unchanged_count = models.PositiveIntegerField("未变化", default=0)
-    warning_count = models.PositiveIntegerField("提示", default=0)
 
     class Meta:
         ordering = ["-time", "-id"]
@@ -40,7 +48,7 @@ class ImportBatch(models.Model):
         return f"{self.file_name}（{self.time:%Y-%m-%d %H:%M}）"
 
 
-class ImportJob(models.Model):
+class ImportJob(ImportCounts):
     """One upload validated, or one confirmed commit, run for the import page while the page polls it.
 
     The row holds the start and the outcome; the live counters while the job runs are in the cache
@@ -63,10 +71,6 @@ class ImportJob(models.Model):
     ok = models.BooleanField("是否成功", null=True)
     valid_count = models.PositiveIntegerField("校验通过", default=0)
     error_count = models.PositiveIntegerField("错误", default=0)
-    warning_count = models.PositiveIntegerField("提示", default=0)
-    created_count = models.PositiveIntegerField("新增", default=0)
-    updated_count = models.PositiveIntegerField("更新", default=0)
-    unchanged_count = models.PositiveIntegerField("未变化", default=0)
     batch = models.ForeignKey(
         ImportBatch,
         null=True,
