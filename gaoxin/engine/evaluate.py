@@ -16,7 +16,7 @@ from gaoxin.engine.inputs import wide_frame
 from gaoxin.engine.lang import values as v
 from gaoxin.engine.lang.compile import Env, compile_expr, materialize
 from gaoxin.engine.lang.errors import RuleError
-from gaoxin.engine.missing import rule_missing
+from gaoxin.engine.missing import rules_missing
 from gaoxin.engine.ruleset import Criterion, Rule, rules_in_force
 from gaoxin.engine.scores import score_compiler, score_prefix, score_stages
 
@@ -413,7 +413,7 @@ def long_results(a: Assessment) -> pl.DataFrame:
     rules = _enum([p.rule.id for p in a.plans])
     versions = _enum([p.rule.version for p in a.plans])
     frames = []
-    for p in a.plans:
+    for p, missing in zip(a.plans, rules_missing(a, a.plans), strict=True):
         lo, hi = (pl.col(p.key + "lo"), pl.col(p.key + "hi")) if p.score is not None else (None, None)
         none = pl.lit(None, pl.Int64)
         frames.append(
@@ -425,6 +425,6 @@ def long_results(a: Assessment) -> pl.DataFrame:
                 (pl.when(lo == hi).then(lo).cast(pl.Int64) if lo is not None else none).alias("score"),
                 (lo.cast(pl.Int64) if lo is not None else none).alias("score_min"),
                 (hi.cast(pl.Int64) if hi is not None else none).alias("score_max"),
-            ).with_columns(rule_missing(a, p))
+            ).with_columns(missing)
         )
     return pl.concat(frames) if frames else pl.DataFrame()

@@ -70,18 +70,30 @@ def missing_text(frame: pl.DataFrame, mask_cols: list[str], labels: list[str]) -
     return frame.select(mask_cols).join(uniq, on=mask_cols, how="left", maintain_order="left")["__text"]
 
 
-def rule_missing(a, p) -> pl.Series:
-    """The rule's missing-field list on its 数据不足 rows (null elsewhere): the empty inputs read by a
-    criterion that is unknown. Computed on those rows only — a fraction of the zone — from the input
-    columns and the criteria's truths, not in the zone pass."""
-    n = a.wide.height
-    rows = (a.wide[p.key + "verdict"] == "数据不足").arg_true()
-    if not p.missing or not len(rows):
-        return nulls("missing", n, pl.Categorical)
-    needed = sorted(set().union(*(e.meta.root_names() for _, e in p.missing)))
-    here = [c for c in needed if c in a.wide.columns]  # truths (and, in detail passes, the inputs)
-    there = [c for c in needed if c not in a.wide.columns]
-    parts = [f.select(cols)[rows] for f, cols in ((a.wide, here), (a.source, there)) if cols]
-    flags = pl.concat(parts, how="horizontal").select(masks("m", [e for _, e in p.missing]))
-    out = nulls("missing", n, pl.Categorical)
-    return out.scatter(rows, decode(flags, [label for label, _ in p.missing]))
+def rules_missing(a, plans: list) -> list[pl.Series]:
+    """Per rule, the missing-field list on its 数据不足 rows (null elsewhere): the empty inputs read by
+    a criterion that is unknown. Worked out on those rows only — a fraction of the zone — from the
+    input columns and the criteria's truths, after the pass; the rules' masks as one batch of queries."""
+    unknown = [pl.col(p.key + "verdict") == "数据不足" for p in plans]
+    frame = _with_inputs(a, {c for p in plans for _, e in p.missing for c in e.meta.root_names()})
+    queries = [
+        frame.filter(u).select(masks("m", [e for _, e in p.missing]) if p.missing else [pl.lit(0).alias("m")])
+        for p, u in zip(plans, unknown, strict=True)
+    ]
+    out = []
+    for p, u, flags in zip(plans, unknown, pl.collect_all(queries), strict=True):
+        rows = a.wide.select(u).to_series().arg_true()
+        empty = nulls("missing", a.wide.height, pl.Categorical)
+        if not p.missing or not len(rows):
+            out.append(empty)
+            continue
+        out.append(empty.scatter(rows, decode(flags, [label for label, _ in p.missing])))
+    return out
+
+
+def _with_inputs(a, needed: set[str]) -> pl.LazyFrame:
+    """The pass's columns beside the input columns it does not carry (row-aligned; no copy)."""
+    there = sorted(c for c in needed if c not in a.wide.columns)
+    if not there:
+        return a.wide.lazy()
+    return pl.concat([a.wide.lazy(), a.source.lazy().select(there)], how="horizontal")

