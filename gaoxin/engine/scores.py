@@ -40,8 +40,7 @@ def _score(spec: ScoreSpec, env: Env) -> v.R:
     parts = {}
     for part in spec.parts:
         ranges = [item_range(item, env) for item in part.items]
-        lo = pl.min_horizontal(pl.sum_horizontal([r[0] for r in ranges]), pl.lit(part.max))
-        hi = pl.min_horizontal(pl.sum_horizontal([r[1] for r in ranges]), pl.lit(part.max))
+        lo, hi = (part_sum([r[k] for r in ranges], part) for k in (0, 1))
         parts[part.id] = v.R(lo, hi)
     lo = pl.sum_horizontal([p.lo for p in parts.values()])
     hi = pl.sum_horizontal([p.hi for p in parts.values()])
@@ -102,10 +101,7 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
             los.append(pl.col(key + "lo"))
             his.append(pl.col(key + "hi"))
         key = f"{prefix}{p.id}_"
-        part_stage += [
-            pl.min_horizontal(pl.sum_horizontal(los), pl.lit(p.max)).alias(key + "lo"),
-            pl.min_horizontal(pl.sum_horizontal(his), pl.lit(p.max)).alias(key + "hi"),
-        ]
+        part_stage += [part_sum(los, p).alias(key + "lo"), part_sum(his, p).alias(key + "hi")]
         parts[p.id] = v.R(pl.col(key + "lo"), pl.col(key + "hi"))
     total = v.R(
         pl.sum_horizontal([r.lo for r in parts.values()]),
@@ -114,6 +110,25 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
     )
     refs, env.refs = env.refs, outer
     return total, [cond_stage, code_stage, item_stage, part_stage], refs
+
+
+def part_sum(points: list[pl.Expr], part) -> pl.Expr:
+    """A part's points: its items' sum, capped at the part's maximum — the cap (and the sum of a lone
+    item) left out where the items cannot exceed it: whole-column passes saved at zone scale."""
+    total = pl.sum_horizontal(points) if len(points) > 1 else points[0]
+    if sum(upper(item) for item in part.items) <= part.max:
+        return total
+    return pl.min_horizontal(total, pl.lit(part.max))
+
+
+def upper(item: Item) -> int:
+    """The most points an item can give (its bands' highest, or its maximum when clamped to it)."""
+    if item.best_of:
+        return max(upper(sub) for sub in item.best_of)
+    if item.bands:
+        top = max(b[2] for b in item.bands)
+        return max(top, item.max) if item.input else top
+    return item.max
 
 
 def item_range(item: Item, env: Env, conds: dict | None = None) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
