@@ -72,6 +72,8 @@ class Verdict(models.Model):
         indexes = [
             models.Index(fields=["year", "rule", "verdict"], name="assess_verdict_year_rule"),
             models.Index(fields=["enterprise", "year"], name="assess_verdict_ent_year"),
+            # the list's default order (closest first): its first page without sorting every verdict
+            models.Index(fields=["year", "distance", "id"], name="assess_verdict_year_dist"),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ import json
 import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -76,6 +77,8 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
 def ladder_list(request):
     need(request, "assessment.view")
     track, stage = request.GET.get("track", Track.TECH), request.GET.get("stage", Stage.RESERVE)
+    if track not in Track.values or stage not in Stage.values:  # a hand-edited or stale link
+        raise Http404("梯队或培育阶段不存在")
     frame = _sorted(_frame(request).filter((pl.col("track") == track) & (pl.col("stage") == stage)))
     page = Paginator(range(frame.height), 50).get_page(request.GET.get("page"))
     context = {

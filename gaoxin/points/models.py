@@ -78,7 +78,10 @@ class Score(models.Model):
     class Meta:
         verbose_name = "创新积分"
         constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="points_score_unique")]
-        indexes = [models.Index(fields=["year", "-points"], name="points_score_year_points")]
+        indexes = [
+            models.Index(fields=["year", "-points"], name="points_score_year_points"),
+            models.Index(fields=["year", "rank", "id"], name="points_score_year_rank"),  # the list's order
+        ]
 
 
 class WhitelistVersion(AppendOnlyModel):
