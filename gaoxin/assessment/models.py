@@ -70,10 +70,14 @@ class Verdict(models.Model):
     class Meta:
         verbose_name = "评估结论"
         indexes = [
-            models.Index(fields=["year", "rule", "verdict"], name="assess_verdict_year_rule"),
-            models.Index(fields=["enterprise", "year"], name="assess_verdict_ent_year"),
-            # the list's default order (closest first): its first page without sorting every verdict
+            # The list's order (closest first) after its usual filters, so that a page needs no sort of
+            # every verdict (50k-enterprise demo on SQLite: no filter 472 → 55 ms, rule 87 → 62 ms,
+            # verdict 805 → 479 ms). The price: storing 1M verdicts by COPY 3.4 → 8 s (bench/assessment_store.py).
+            models.Index(
+                fields=["year", "rule", "verdict", "distance", "id"], name="assess_verdict_rule_order"
+            ),
             models.Index(fields=["year", "distance", "id"], name="assess_verdict_year_dist"),
+            models.Index(fields=["enterprise", "year"], name="assess_verdict_ent_year"),
         ]
 
     def __str__(self):
