@@ -18,12 +18,7 @@ def missing_on(wide: pl.DataFrame, unknown: pl.Series, refs: list[tuple[str, pl.
     if not refs or not unknown.any():
         return nulls("missing", wide.height, pl.Categorical)
     flags = wide.select(masks("m", [e for _, e in refs]))
-    return decode_masks(flags, unknown, [label for label, _ in refs])
-
-
-def decode_masks(frame: pl.DataFrame, unknown: pl.Series, labels: list[str]) -> pl.Series:
-    """The Chinese lists of the mask columns of ``frame`` on the ``unknown`` rows (null elsewhere)."""
-    return texts_on(frame, unknown.arg_true(), labels)
+    return texts_on(flags, unknown.arg_true(), [label for label, _ in refs])
 
 
 def decode(frame: pl.DataFrame, labels: list[str]) -> pl.Series:

@@ -14,7 +14,6 @@ from gaoxin.engine.evaluate import RulePlan, gap_steps, verdict_expr
 from gaoxin.engine.missing import rules_missing
 from gaoxin.engine.ruleset import Gap
 
-FIXED = ["统一社会信用代码", "资质", "结论", "得分"]
 EXTRA = ["得分下限", "得分上限", "缺少数据"]  # after the criteria columns in the CLI table
 
 
