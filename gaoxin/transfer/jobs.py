@@ -40,7 +40,7 @@ from .writer import cell_value
 logger = logging.getLogger(__name__)
 
 INTERVAL = 0.5  # seconds between two progress stores
-KEEP = dt.timedelta(days=30)  # finished jobs older than this are deleted when a new one starts
+KEEP = dt.timedelta(days=30)  # jobs and uploaded files older than this are deleted when a new job starts
 SHOWN_ERRORS, SHOWN_WARNINGS, SHOWN_ROWS = 200, 50, 10
 
 _threads: dict[str, threading.Thread] = {}  # running jobs of this process (the tests wait on them)
@@ -60,6 +60,7 @@ def issues_path(upload: str) -> Path:
 def start(kind: Kind, upload: str, file_name: str, path: Path, actor, *, dry_run: bool) -> ImportJob:
     """Create the job for the stored upload ``path`` and run it (in a thread, or inline)."""
     ImportJob.objects.filter(started__lt=timezone.now() - KEEP).delete()
+    _remove_old_uploads()
     job = ImportJob.objects.create(
         kind=kind.name, upload=upload, file_name=file_name[:255], dry_run=dry_run, user=actor.user
     )
@@ -73,6 +74,18 @@ def start(kind: Kind, upload: str, file_name: str, path: Path, actor, *, dry_run
     _threads[str(job.pk)] = thread
     thread.start()
     return job
+
+
+def _remove_old_uploads() -> None:
+    """Uploaded files and their error lists are kept for the preview, the error report and the confirm;
+    after ``KEEP`` nobody can use them any more (the session that knew them has long expired)."""
+    cutoff = time.time() - KEEP.total_seconds()
+    for path in upload_dir().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:  # removed meanwhile by another server thread
+            pass
 
 
 def wait(job: ImportJob, timeout: float) -> bool:

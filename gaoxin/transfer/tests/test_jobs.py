@@ -217,3 +217,19 @@ def test_the_real_thread_shows_live_progress_even_inside_the_commit(
     assert jobs.wait(commit, 30)
     assert "导入完成：企业.csv 共 2 行，新增 2" in leader.get(response.url).content.decode()
     assert Enterprise.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_new_upload_removes_uploads_older_than_the_keep_period(client_for, var_dir):
+    import os
+    import time
+
+    imports = jobs.upload_dir()
+    old, recent = imports / "old.csv", imports / "recent.csv"
+    for path in (old, recent):
+        path.write_text("x", encoding="utf-8")
+    past = time.time() - jobs.KEEP.total_seconds() - 60
+    os.utime(old, (past, past))
+    post_upload(client_for("leader"), *GOOD)
+    assert not old.exists() and recent.exists()
+    assert any(p.suffix == ".csv" for p in imports.iterdir() if p != recent)  # the new upload is kept
