@@ -6,6 +6,7 @@ from gaoxin.organization.models import Unit, User
 from gaoxin.problems.choices import Category, Severity
 
 from .choices import LIFECYCLE
+from .lookups import enterprises_by_uscc
 from .models import Project
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
@@ -49,12 +50,29 @@ class ProjectForm(forms.ModelForm):
             "plan_text": forms.Textarea(attrs={"rows": 3})
         }
 
+    owner_uscc = forms.CharField(
+        label="建设单位统一社会信用代码", max_length=18, required=False,
+        help_text="产业项目填业主企业（须已在企业库中）；公共项目不填",
+    )  # fmt: skip
+
     def __init__(self, *args, zone=None, **kwargs):
         super().__init__(*args, **kwargs)
+        owner = getattr(self.instance, "owner", None)
+        self.fields["owner_uscc"].initial = owner.uscc if owner else ""
         self.fields["leader"].queryset = User.objects.filter(zone=zone, role="leader")
         self.fields["liaison"].queryset = User.objects.filter(zone=zone, role__in=["liaison", "staff"])
         self.fields["department"].queryset = Unit.objects.filter(zone=zone, level=2)
         styled(self)
+
+    def clean_owner_uscc(self):
+        """The owner enterprise by its credit code (not a select: a zone has thousands of enterprises)."""
+        code = self.cleaned_data["owner_uscc"].strip().upper()
+        if not code:
+            return None
+        owner = enterprises_by_uscc({code}).get(code)
+        if owner is None or owner.deleted_at is not None:
+            raise forms.ValidationError(f"企业库中没有统一社会信用代码为“{code}”的企业")
+        return owner
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -99,7 +99,7 @@ def edit(request, pk=None):
     form = ProjectForm(request.POST or None, request.FILES or None, instance=project, zone=request.user.zone)
     if request.method == "POST" and form.is_valid():
         actor = Actor.from_request(request)
-        data = {f: form.cleaned_data[f] for f in PROJECT_FIELDS}
+        data = {f: form.cleaned_data[f] for f in PROJECT_FIELDS} | {"owner": form.cleaned_data["owner_uscc"]}
         if project is None:
             done = run(
                 request, lambda: actions.create_project(data, actor), "项目已新建，已按模板生成节点计划"

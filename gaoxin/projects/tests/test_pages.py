@@ -105,3 +105,45 @@ def test_list_pages_query_budget(client_for, some_projects, make_project, django
         make_project(f"Q{i:03d}", with_plan=True)
     with django_assert_max_num_queries(30):
         assert c.get(url).status_code == 200
+
+
+def _form_data(project) -> dict:
+    from gaoxin.projects.forms import ProjectForm
+
+    form = ProjectForm(instance=project, zone=project.zone)
+    data = {name: form[name].value() for name in form.fields if not name.endswith("_file")}
+    return {k: ("" if v is None else v) for k, v in data.items()} | {"version": project.version}
+
+
+@pytest.fixture
+def owner(org, users):
+    import random
+
+    from gaoxin.registry.demo import populate
+
+    units = [u for u in org.units.values() if u.level == 2]
+    return populate(random.Random(3), 1, units, [users.liaison1], org.today)[0]
+
+
+def test_project_owner_is_set_by_credit_code(client_for, some_projects, owner):
+    c = client_for("leader")
+    project = some_projects[0]
+    response = c.post(
+        f"/projects/{project.pk}/edit/", _form_data(project) | {"owner_uscc": owner.uscc.lower()}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project.refresh_from_db()
+    assert project.owner_id == owner.pk
+    assert owner.name in c.get(f"/projects/{project.pk}/").content.decode()
+    assert c.get(f"/projects/{project.pk}/edit/").content.decode().count(owner.uscc) >= 1  # shown for editing
+
+
+def test_unknown_owner_credit_code_is_refused_in_chinese(client_for, some_projects):
+    c = client_for("leader")
+    project = some_projects[0]
+    body = c.post(
+        f"/projects/{project.pk}/edit/", _form_data(project) | {"owner_uscc": "91420100MA4K0000XX"}
+    ).content.decode()
+    assert "企业库中没有统一社会信用代码为“91420100MA4K0000XX”的企业" in body
+    project.refresh_from_db()
+    assert project.owner_id is None
