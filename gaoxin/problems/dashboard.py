@@ -1,10 +1,18 @@
-"""The overdue-problems card on the home dashboard."""
+"""The overdue-problems card and the problems on the viewer's to-do list (home dashboard)."""
 
+import datetime as dt
+
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import Truncator
 
-from gaoxin.web.dashboard import register_card
+from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
+from .choices import OPEN_STATES
+from .queries import scoped_problems
 from .stats import overdue_count
+
+DUE_SOON = dt.timedelta(days=3)
 
 
 @register_card
@@ -17,3 +25,32 @@ def overdue_card(request):
         "hint": "一般问题解决不过周、重大问题解决不过月",
         "url": reverse("problems:list") + "?overdue=true",
     }
+
+
+@register_todo
+def problem_todos(request, today):
+    """Open problems the viewer answers for — led by their unit, of their projects, or escalated to
+    them — overdue or due within ``DUE_SOON`` days (一般问题不过周、重大问题不过月)."""
+    user = request.user
+    if not user.can("problems.view"):
+        return [], None
+    mine = Q(escalated_to=user) | Q(project__liaison=user)
+    if user.unit_id:
+        mine |= Q(lead_department__path__startswith=user.unit.path)
+    rows = (
+        scoped_problems(user)
+        .filter(mine, state__in=OPEN_STATES, deadline__lte=today + DUE_SOON)
+        .order_by("deadline", "pk")
+        .values_list("pk", "code", "description", "deadline")[:TODO_LIMIT]
+    )
+    items = [
+        Todo(
+            "问题台账",
+            f"{code} {Truncator(text).chars(30)}",
+            due,
+            reverse("problems:detail", args=[pk]),
+            today,
+        )
+        for pk, code, text, due in rows
+    ]
+    return items, reverse("problems:list") + "?overdue=true"

@@ -1,11 +1,15 @@
-"""Cards on the home dashboard: key projects by status and this year's 开工率."""
+"""The home dashboard: cards (key projects by status, this year's 开工率) and the node plans due on
+the viewer's to-do list."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from gaoxin.web.dashboard import register_card
+from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .frames import status_frame
 from .queries import scoped_projects
@@ -41,3 +45,26 @@ def start_rate_card(request):
         "hint": f"签约 {stats['signed']} 个，已开工 {stats['started']} 个",
         "url": reverse("projects:dashboard"),
     }
+
+
+@register_todo
+def node_todos(request, today):
+    """Projects the viewer is assigned to (包抓领导, 联络人, 责任部门) whose next unfinished node is due
+    within a week or overdue."""
+    user = request.user
+    if not user.can("projects.view"):
+        return [], None
+    mine = Q(liaison=user) | Q(leader=user)
+    if user.unit_id:
+        mine |= Q(department__path__startswith=user.unit.path)
+    rows = (
+        scoped_projects(user)
+        .filter(mine, terminated_on__isnull=True, next_due_on__lte=today + dt.timedelta(days=7))
+        .order_by("next_due_on", "pk")
+        .values_list("pk", "name", "next_due_on")[:TODO_LIMIT]
+    )
+    items = [
+        Todo("节点计划", f"{name}：下一节点计划完成", due, reverse("projects:detail", args=[pk]), today)
+        for pk, name, due in rows
+    ]
+    return items, reverse("projects:board")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from gaoxin.web.dashboard import register_card
+from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .choices import EXPIRING_DAYS, QualificationKind
 from .filtersets import filter_status
@@ -51,3 +51,24 @@ def expiring_count(request):
         "hint": f"{EXPIRING_DAYS} 天内到期",
         "url": reverse("registry:expiring"),
     }
+
+
+@register_todo
+def expiring_todos(request, today):
+    """A 包联干部's own enterprises whose qualifications expire within ``EXPIRING_DAYS`` (re-application
+    takes months); the others see the count card."""
+    if not _allowed(request):
+        return [], None
+    rows = (
+        filter_status(qualifications_for(request.user), "expiring", today)
+        .filter(enterprise__liaison=request.user)
+        .order_by("expires_on", "pk")
+        .values_list("enterprise_id", "enterprise__name", "kind", "expires_on")[:TODO_LIMIT]
+    )
+    kinds = dict(QualificationKind.choices)
+    items = [
+        Todo("资质到期", f"{name}：{kinds.get(kind, kind)}资质到期", due,
+             reverse("registry:enterprise_detail", args=[pk]), today)
+        for pk, name, kind, due in rows
+    ]  # fmt: skip
+    return items, reverse("registry:expiring")

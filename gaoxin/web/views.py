@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from gaoxin.core.models import SecurityEvent
 from gaoxin.core.models.changelog import SecurityEventKind
 from gaoxin.organization.security import AccountLocked, check_credentials
 
-from .dashboard import dashboard_cards
+from .dashboard import dashboard_cards, dashboard_todos
 
 
 class LoginForm(forms.Form):
@@ -68,4 +69,7 @@ def password_change(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "web/dashboard.html", {"cards": dashboard_cards(request)})
+    todos, more = dashboard_todos(request, timezone.localdate())
+    return render(
+        request, "web/dashboard.html", {"cards": dashboard_cards(request), "todos": todos, "more": more}
+    )
