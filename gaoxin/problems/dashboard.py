@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from gaoxin.organization.choices import Role
 from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .choices import OPEN_STATES
@@ -35,7 +36,7 @@ def problem_todos(request, today):
     if not user.can("problems.view"):
         return [], None
     mine = Q(escalated_to=user) | Q(project__liaison=user)
-    if user.unit_id:
+    if user.role == Role.STAFF and user.unit_id:  # department staff answer for their unit's work
         mine |= Q(lead_department__path__startswith=user.unit.path)
     rows = (
         scoped_problems(user)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gaoxin.organization.choices import Role
 from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .frames import status_frame
@@ -55,7 +56,7 @@ def node_todos(request, today):
     if not user.can("projects.view"):
         return [], None
     mine = Q(liaison=user) | Q(leader=user)
-    if user.unit_id:
+    if user.role == Role.STAFF and user.unit_id:  # department staff answer for their unit's work
         mine |= Q(department__path__startswith=user.unit.path)
     rows = (
         scoped_projects(user)

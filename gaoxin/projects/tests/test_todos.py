@@ -58,7 +58,11 @@ def test_expiring_qualifications_of_a_liaisons_enterprises(client_for, org, user
     ent = populate(random.Random(5), 1, units, [users.liaison1], org.today)[0]
     soon = timezone.localdate() + dt.timedelta(days=20)
     Qualification.objects.create(
-        enterprise=ent, kind="hte", level="national", granted_on=soon - dt.timedelta(days=3 * 365), expires_on=soon
+        enterprise=ent,
+        kind="hte",
+        level="national",
+        granted_on=soon - dt.timedelta(days=3 * 365),
+        expires_on=soon,
     )
     text = todos(client_for("liaison1"))
     assert ent.name in text and "20 天后到期" in text
@@ -79,3 +83,13 @@ def test_dashboard_within_query_budget(client_for, overdue_problem, django_asser
     client = client_for("leader")
     with django_assert_max_num_queries(40):
         assert client.get("/").status_code == 200
+
+
+def test_department_staff_see_their_units_problems(client_for, overdue_problem, users):
+    assert overdue_problem.lead_department is not None
+    staff = [u for u in users.__dict__.values() if getattr(u, "role", "") == "staff"]
+    inside = [u for u in staff if u.unit and overdue_problem.lead_department.path.startswith(u.unit.path)]
+    outside = [u for u in staff if u.unit and not overdue_problem.lead_department.path.startswith(u.unit.path)]
+    assert inside and outside
+    assert overdue_problem.code in todos(client_for(inside[0].username))
+    assert overdue_problem.code not in todos(client_for(outside[0].username))
