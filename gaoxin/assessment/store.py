@@ -6,6 +6,7 @@ COPY (psycopg 3 ``cursor.copy`` fed with CSV that Polars writes); other database
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 import polars as pl
 from django.db import connections, transaction
@@ -22,6 +23,7 @@ CRITERION_COLUMNS = [
 ]  # fmt: skip
 TEXT_DEFAULTS = ("missing", "unit", "gap_unit", "gap_text", "doc_ref")
 COPY_CHUNK = 250_000
+REBUILD_ROWS = 100_000  # SQLite: from this many rows on, indexes are dropped and built again
 BULK_BATCH = 2_000
 
 
@@ -63,13 +65,34 @@ def store_results(
         if connection.vendor == "postgresql":
             _pg_replace(connection, year, rules, v, c)
         else:
-            for model in (Verdict, CriterionResult):
-                old = model.objects.using(using).filter(year=year)
-                (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
-            _bulk(Verdict, v, using)
-            if c is not None:
-                _bulk(CriterionResult, c, using)
+            with _indexes_rebuilt(connection, v.height + (c.height if c is not None else 0)):
+                for model in (Verdict, CriterionResult):
+                    old = model.objects.using(using).filter(year=year)
+                    (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
+                _bulk(Verdict, v, using)
+                if c is not None:
+                    _bulk(CriterionResult, c, using)
     return v.height, (c.height if c is not None else 0)
+
+
+@contextmanager
+def _indexes_rebuilt(connection, rows: int):
+    """A large replacement on SQLite runs without the tables' indexes, which are built again at the end
+    of the same transaction (readers keep their snapshot). Keeping every index up to date row by row cost
+    more than the rows themselves: 50k-enterprise demo zone (450k verdicts, 2.75M criterion rows),
+    criterion rows' delete 11 → 2.7 s, insert 20 → 13 s, index build 5 s."""
+    if rows < REBUILD_ROWS:
+        yield
+        return
+    editor = connection.schema_editor()
+    indexes = [(m, i) for m in (Verdict, CriterionResult) for i in m._meta.indexes]
+    with connection.cursor() as cursor:
+        for _, index in indexes:
+            cursor.execute(f'DROP INDEX IF EXISTS "{index.name}"')
+        yield
+        for model, index in indexes:
+            sql = str(index.create_sql(model, editor))
+            cursor.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
 
 
 def _pg_replace(connection, year: int, rules, v: pl.DataFrame, c: pl.DataFrame | None) -> None:

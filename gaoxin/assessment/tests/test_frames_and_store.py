@@ -84,3 +84,38 @@ def test_a_run_stores_every_rule_with_distances(org, actor):
     e2 = CriterionResult.objects.get(enterprise=ent, rule="tsme", criterion="E2_size")
     assert e2.verdict == "不符合" and e2.doc_ref.startswith("国科发政〔2017〕115号")
     assert run.verdict_count == Verdict.objects.count() and run.rule_versions["tsme"] == "2017"
+
+
+def _index_names(connection, tables) -> set[str]:
+    with connection.cursor() as cursor:
+        return {
+            name
+            for table in tables
+            for name, info in connection.introspection.get_constraints(cursor, table).items()
+            if info["index"] and not info["primary_key"]
+        }
+
+
+def test_a_large_replacement_rebuilds_the_indexes_and_a_failure_keeps_them(org, monkeypatch):
+    """SQLite drops and rebuilds the indexes around a large replacement (store.REBUILD_ROWS)."""
+    from django.db import connection
+
+    from gaoxin.assessment import store
+
+    monkeypatch.setattr(store, "REBUILD_ROWS", 1)  # every replacement counts as large here
+    tables = [Verdict._meta.db_table, CriterionResult._meta.db_table]
+    expected = {i.name for m in (Verdict, CriterionResult) for i in m._meta.indexes}
+    assert expected <= _index_names(connection, tables)
+    ent = model_enterprise(org)
+    run = AssessmentRun.objects.create(year=2026, as_of=dt.date(2026, 6, 30), user_name="测试")
+    store_results(2026, *_frames(ent.pk), run.pk)
+    store_results(2026, *_frames(ent.pk, "不符合"), run.pk)
+    assert list(Verdict.objects.values_list("verdict", flat=True)) == ["不符合"]
+    assert expected <= _index_names(connection, tables)
+    verdicts, criteria = _frames(ent.pk)
+    with pytest.raises(IntegrityError):
+        store_results(
+            2026, verdicts, criteria.with_columns(pl.lit(None, pl.Int64).alias("enterprise_id")), run.pk
+        )
+    assert expected <= _index_names(connection, tables)  # rolled back with the rows
+    assert list(Verdict.objects.values_list("verdict", flat=True)) == ["不符合"]

@@ -89,7 +89,9 @@ def test_department_staff_see_their_units_problems(client_for, overdue_problem, 
     assert overdue_problem.lead_department is not None
     staff = [u for u in users.__dict__.values() if getattr(u, "role", "") == "staff"]
     inside = [u for u in staff if u.unit and overdue_problem.lead_department.path.startswith(u.unit.path)]
-    outside = [u for u in staff if u.unit and not overdue_problem.lead_department.path.startswith(u.unit.path)]
+    outside = [
+        u for u in staff if u.unit and not overdue_problem.lead_department.path.startswith(u.unit.path)
+    ]
     assert inside and outside
     assert overdue_problem.code in todos(client_for(inside[0].username))
     assert overdue_problem.code not in todos(client_for(outside[0].username))
