@@ -53,3 +53,15 @@ def subtree_ids(unit):
     if connection.vendor == "postgresql":
         return [row["pk"] for row in units]
     return units
+
+
+def assigned(user, unit: str, *people: str) -> Q:
+    """Rows a person answers for (their to-dos; ``scope_filter`` says what they may see): the rows naming
+    them in one of ``people`` (lookup paths such as ``liaison``, ``leader``, ``escalated_to``) and, for
+    department staff, the rows of their unit's subtree (``unit``: the rows' unit lookup path)."""
+    mine = Q()
+    for person in people:
+        mine |= Q(**{person: user})
+    if user.role == Role.STAFF and user.unit_id:
+        mine |= Q(**{f"{unit}__in": subtree_ids(user.unit)})
+    return mine

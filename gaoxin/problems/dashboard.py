@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from gaoxin.organization.choices import Role
+from gaoxin.organization.scopes import assigned
 from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .choices import OPEN_STATES
@@ -35,12 +34,13 @@ def problem_todos(request, today):
     user = request.user
     if not user.can("problems.view"):
         return [], None
-    mine = Q(escalated_to=user) | Q(project__liaison=user)
-    if user.role == Role.STAFF and user.unit_id:  # department staff answer for their unit's work
-        mine |= Q(lead_department__path__startswith=user.unit.path)
     rows = (
         scoped_problems(user)
-        .filter(mine, state__in=OPEN_STATES, deadline__lte=today + DUE_SOON)
+        .filter(
+            assigned(user, "lead_department", "escalated_to", "project__liaison"),
+            state__in=OPEN_STATES,
+            deadline__lte=today + DUE_SOON,
+        )
         .order_by("deadline", "pk")
         .values_list("pk", "code", "description", "deadline")[:TODO_LIMIT]
     )

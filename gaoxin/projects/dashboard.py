@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from gaoxin.organization.choices import Role
+from gaoxin.organization.scopes import assigned
 from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .frames import status_frame
@@ -55,12 +54,13 @@ def node_todos(request, today):
     user = request.user
     if not user.can("projects.view"):
         return [], None
-    mine = Q(liaison=user) | Q(leader=user)
-    if user.role == Role.STAFF and user.unit_id:  # department staff answer for their unit's work
-        mine |= Q(department__path__startswith=user.unit.path)
     rows = (
         scoped_projects(user)
-        .filter(mine, terminated_on__isnull=True, next_due_on__lte=today + dt.timedelta(days=7))
+        .filter(
+            assigned(user, "department", "liaison", "leader"),
+            terminated_on__isnull=True,
+            next_due_on__lte=today + dt.timedelta(days=7),
+        )
         .order_by("next_due_on", "pk")
         .values_list("pk", "name", "next_due_on")[:TODO_LIMIT]
     )
