@@ -40,7 +40,7 @@ def gap_texts(steps: pl.Series, failing: pl.Series, g: Gap | None) -> pl.Series:
 
 
 def criterion_frame(a, c: CritPlan, enums: dict, texts: bool = True) -> pl.DataFrame:
-    """Rows of one criterion for every enterprise (cached on the assessment for cli_table); with
+    """Rows of one criterion for every enterprise (cached on the assessment); with
     ``texts`` the gap texts and the enterprise code as text, else ``uscc`` stays categorical."""
     cache = a.__dict__.setdefault("_criterion_frames", {})
     if c.key not in cache:

@@ -96,6 +96,15 @@ class Assessment:
         return self._criteria
 
     @property
+    def missing(self) -> list[pl.Series]:
+        """Per plan, the rule's missing-field list on its 数据不足 rows (gaoxin.engine.missing): built
+        once, read by both the tables and the long results."""
+        if "_missing" not in self.__dict__:
+            self._explain()
+            self.__dict__["_missing"] = rules_missing(self, self.plans)
+        return self.__dict__["_missing"]
+
+    @property
     def tables(self) -> dict[str, pl.DataFrame]:
         """Per rule, one row per enterprise with every criterion's verdict, value, threshold and gap
         (gaoxin.engine.tables): the zone-scale form, built on first use."""
@@ -413,7 +422,7 @@ def long_results(a: Assessment) -> pl.DataFrame:
     rules = _enum([p.rule.id for p in a.plans])
     versions = _enum([p.rule.version for p in a.plans])
     frames = []
-    for p, missing in zip(a.plans, rules_missing(a, a.plans), strict=True):
+    for p, missing in zip(a.plans, a.missing, strict=True):
         lo, hi = (pl.col(p.key + "lo"), pl.col(p.key + "hi")) if p.score is not None else (None, None)
         none = pl.lit(None, pl.Int64)
         frames.append(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import polars as pl
 
 from gaoxin.engine.evaluate import RulePlan, gap_steps, verdict_expr
-from gaoxin.engine.missing import rules_missing
 from gaoxin.engine.ruleset import Gap
 
 EXTRA = ["得分下限", "得分上限", "缺少数据"]  # after the criteria columns in the CLI table
@@ -64,10 +63,9 @@ def rule_tables(a) -> dict[str, pl.DataFrame]:
     of queries (``collect_all``): at 1M, 0.07 s against 0.2–0.26 s one eager select after another."""
     a._explain()
     tables = pl.collect_all([a.wide.lazy().select(_columns(p)) for p in a.plans])
-    missing = rules_missing(a, a.plans)
     return {
         p.rule.id: table.with_columns(m.alias("缺少数据"))
-        for p, table, m in zip(a.plans, tables, missing, strict=True)
+        for p, table, m in zip(a.plans, tables, a.missing, strict=True)
     }
 
 
