@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from gaoxin.core import actions as core
+from gaoxin.core.bulk import analyze, id_set, indexed_fields, stub
 from gaoxin.core.models import CustomField
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.core.models.customfields import validate_custom_fields
-from gaoxin.transfer.bulk import analyze, id_set, indexed_fields, stub
 
 from .models import Enterprise, EnterpriseYear, Qualification
 from .scopes import in_scope
@@ -198,7 +198,7 @@ def import_rows(model, planned: list, actor, batch, label: str, chunk: int = 20_
 
 
 def _write_chunk(model, planned, actor, batch, counts, touched) -> None:
-    from gaoxin.transfer.bulk import builder, bulk_write, snapshot_fields, snapshot_of
+    from gaoxin.core.bulk import builder, bulk_write, snapshot_fields, snapshot_of
 
     creates, updates = [], []
     stamp, build, attnames = _stamp(model, actor, batch), builder(model), snapshot_fields(model)
@@ -247,7 +247,7 @@ def _stamp(model, actor, batch) -> dict:
 
 def _import_events(touched: dict, actor, label: str, batch) -> None:
     """One 导入 event per enterprise touched by the file."""
-    from gaoxin.transfer.bulk import bulk_events
+    from gaoxin.core.bulk import bulk_events
 
     payload = {"batch": batch.pk}
     items = [
@@ -259,7 +259,7 @@ def _import_events(touched: dict, actor, label: str, batch) -> None:
 
 def _special_events(model, creates, updates, actor) -> None:
     """资质认定 for imported qualifications, 包联变更 for imported liaison changes."""
-    from gaoxin.transfer.bulk import bulk_events
+    from gaoxin.core.bulk import bulk_events
 
     if model is Qualification:
         granted = [

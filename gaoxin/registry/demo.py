@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from gaoxin.core.bulk import BATCH, analyze, bulk_write
 from gaoxin.core.context import Actor
 from gaoxin.demo.organization import make_user, person_name, phone
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import User
-from gaoxin.transfer.bulk import BATCH, analyze, bulk_write
 
 from . import synthetic
 from .actions import refresh_latest

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from gaoxin.core.bulk import chunked, fetch_rows
 from gaoxin.organization.choices import Role, UnitKind
 from gaoxin.organization.models import Unit, User
-from gaoxin.transfer.bulk import chunked, fetch_rows
 
 #: Units an enterprise can belong to: streets, towns, parks and the villages/communities under them.
 ENTERPRISE_UNIT_KINDS = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gaoxin.core.bulk import fetch_map, field_check
 from gaoxin.core.masking import mask_phone
-from gaoxin.transfer.bulk import fetch_map, field_check
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 
 from . import actions, uscc

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .bulk import reporting_writes
+from gaoxin.core.bulk import reporting_writes
+
 from .choices import JobPhase
 from .kinds import CommitCounts, ImportContext, Kind
 from .reader import FileFormatError, Issue, Sheet, parse_sheet, read_sheet

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .cells import CellError, column_parser, is_empty, parser_for
+from gaoxin.core.cells import CellError, column_parser, is_empty, parser_for
+
 from .templates import Column, Template, match_headers
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK

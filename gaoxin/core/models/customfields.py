@@ -77,14 +77,14 @@ class CustomField(models.Model):
         return str(value)
 
     def _clean_boolean(self, raw):
-        from gaoxin.transfer.cells import parse_bool
+        from gaoxin.core.cells import parse_bool
 
         return parse_bool(raw)
 
     def _clean_date(self, raw):
         if isinstance(raw, dt.date):
             return raw.isoformat()
-        from gaoxin.transfer.cells import parse_date
+        from gaoxin.core.cells import parse_date
 
         return parse_date(raw).isoformat()
 

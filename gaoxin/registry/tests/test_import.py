@@ -167,7 +167,7 @@ def test_export_import_round_trip_is_lossless(actor, enterprises, users, kind, f
 
 
 def test_large_look_ups_take_the_one_pass_path(actor, enterprises, monkeypatch):
-    from gaoxin.transfer import bulk
+    from gaoxin.core import bulk
 
     monkeypatch.setattr(bulk, "LARGE_SET", 1)
     rows = [f"{e.uscc},2018,{i}" for i, e in enumerate(enterprises)]
@@ -181,8 +181,8 @@ def test_large_look_ups_take_the_one_pass_path(actor, enterprises, monkeypatch):
 
 def test_bulk_change_rows_equal_core_change_row(actor, enterprises):
     from gaoxin.core.actions import change_row
+    from gaoxin.core.bulk import change_rows, snapshot_fields
     from gaoxin.core.models.changelog import ChangeAction
-    from gaoxin.transfer.bulk import change_rows, snapshot_fields
 
     years = list(EnterpriseYear.objects.select_related("enterprise")[:3])
     bulk = change_rows(

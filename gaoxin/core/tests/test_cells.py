@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from gaoxin.transfer.cells import (
+from gaoxin.core.cells import (
     CellError,
     column_parser,
     parse_bool,
