@@ -12,6 +12,7 @@ KINDS: dict[str, str] = {
     "registry.qualification_expiring": "资质即将到期",
     "points.whitelist_published": "白名单发布",
     "organization.roles_requested": "角色待审批",
+    "organization.password_sheet": "初始密码表",
     "submissions.to_review": "填报待审核",
     "submissions.reviewed": "填报审核结果",
     "system.notice": "系统通知",

@@ -14,5 +14,19 @@ class OrganizationConfig(AppConfig):
                 "organization.role_changed": "角色变更",
                 "organization.unlocked": "账号解锁",
                 "organization.zone_initialized": "园区初始化",
+                "organization.unit_moved": "调整上级单位",
+                "organization.unit_closed": "撤销单位",
+                "organization.account_disabled": "停用账号",
+                "organization.account_enabled": "启用账号",
+                "organization.password_reset": "重置密码",
+                "organization.role_requested": "申请角色",
+                "organization.role_request_decided": "角色审批",
             }
         )
+        from gaoxin.transfer import kinds
+
+        from .people_transfer import PeopleKind
+        from .unit_transfer import UnitKindTransfer
+
+        kinds.register(UnitKindTransfer())
+        kinds.register(PeopleKind())

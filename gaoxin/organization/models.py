@@ -51,10 +51,17 @@ class Unit(TrackedModel):
     level = models.PositiveSmallIntegerField("层级", default=1, editable=False)
     path = models.CharField("路径", max_length=200, db_index=True, editable=False, default="")
     order = models.PositiveSmallIntegerField("排序", default=100)
+    code = models.CharField("单位编码", max_length=30, blank=True)
+    closed_on = models.DateField("撤销日期", null=True, blank=True)
 
     class Meta:
         ordering = ["path"]
         unique_together = [("zone", "name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "code"], condition=~models.Q(code=""), name="unit_code_unique_in_zone"
+            )
+        ]
         verbose_name = "单位"
 
     def __str__(self):
@@ -89,6 +96,10 @@ class Unit(TrackedModel):
     @property
     def is_zone_wide(self) -> bool:
         return self.kind in ZONE_WIDE_UNIT_KINDS
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
 
 class User(AbstractUser):
@@ -149,3 +160,50 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+
+
+class RoleRequest(models.Model):
+    """三员分立: the system administrator asks for a role (e.g. from a people import), the security
+    administrator approves it; only then does the person's role change."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "已驳回"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests", verbose_name="人员")
+    role = models.CharField("申请角色", max_length=20, choices=Role.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.CharField("申请人", max_length=100, blank=True)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.CharField("审批人", max_length=100, blank=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "角色申请"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_role_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.get_role_display()}"
+
+
+class PasswordSheet(models.Model):
+    """The initial passwords of accounts opened by one import, for the administrator who imported them;
+    downloadable once (``password_sheets.take`` erases the content)."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_sheets", verbose_name="下载人")
+    count = models.PositiveIntegerField("账号数", default=0)
+    content = models.BinaryField("内容", blank=True)
+    batch_id = models.BigIntegerField("导入批次", null=True, blank=True)
+    created = models.DateTimeField("生成时间", auto_now_add=True)
+    downloaded_at = models.DateTimeField("下载时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "初始密码表"
+        ordering = ["-created", "-pk"]

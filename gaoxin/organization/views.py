@@ -16,7 +16,7 @@ from gaoxin.web.tables import Column, Table
 from . import actions
 from .choices import Role
 from .forms import CustomFieldForm, UserCreateForm, ZoneSettingsForm
-from .models import Unit, User, Zone
+from .models import PasswordSheet, Unit, User, Zone
 
 
 class UserFilterSet(django_filters.FilterSet):
@@ -40,7 +40,7 @@ class UserListView(ObjectListView):
     filterset_class = UserFilterSet
     table = Table(
         [
-            Column("username", "账号", order_by="username"),
+            Column("username", "账号", order_by="username", link="organization:person_edit"),
             Column("full_name", "姓名", order_by="full_name"),
             Column("role", "角色", accessor=lambda u: u.get_role_display(), order_by="role"),
             Column("unit", "单位", accessor="unit.name", order_by="unit__path"),
@@ -55,9 +55,16 @@ class UserListView(ObjectListView):
     )
 
     create_url_name = "organization:user_create"
+    export_url_name = "organization:people_export"
+    extra_actions = (("organization:people_import", "导入人员"),)
+    template_name = "organization/user_list.html"
 
     def scoped_queryset(self, request):
         return User.objects.select_related("unit")
+
+    def extra_context(self, request, qs) -> dict:
+        sheets = PasswordSheet.objects.filter(owner=request.user, downloaded_at__isnull=True)
+        return {"password_sheets": sheets}
 
 
 def _need(request, capability: str):
@@ -112,13 +119,6 @@ def custom_fields(request):
     return render(
         request, "organization/custom_fields.html", {"title": "自定义字段", "form": form, "fields": fields}
     )
-
-
-@login_required
-def unit_list(request):
-    _need(request, "units.manage")
-    units = Unit.objects.select_related("parent").order_by("path")
-    return render(request, "organization/unit_list.html", {"title": "组织机构", "units": units})
 
 
 @login_required

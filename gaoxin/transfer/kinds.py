@@ -85,6 +85,8 @@ class CommitCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: What the person who imported must know afterwards (e.g. where the one-time password sheet is).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def committed(self) -> int:

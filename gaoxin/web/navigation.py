@@ -74,6 +74,7 @@ MENU: tuple[NavGroup, ...] = (
             NavItem("园区设置", "organization:zone_settings", "system.settings", "settings"),
             NavItem("自定义字段", "organization:custom_fields", "system.settings", "forms"),
             NavItem("消息渠道", "notifications:channels", "system.settings", "message-share"),
+            NavItem("角色审批", "organization:role_requests", "roles.assign", "user-shield"),
             NavItem("账号安全", "organization:security", "security.manage", "shield-lock"),
             NavItem("审计日志", "organization:audit", "audit.view", "file-search"),
             NavItem("API 令牌", "organization:tokens", "", "key"),

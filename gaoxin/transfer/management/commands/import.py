@@ -52,6 +52,8 @@ class Command(BaseCommand):
         if report.batch_id:
             c = report.counts
             out.write(f"新增 {c.created}，更新 {c.updated}，未变化 {c.unchanged}")
+            for note in c.notes:
+                out.write(self.style.WARNING(note))
         for issue in report.warnings:
             out.write(self.style.WARNING(f"提示：{issue}"))
         for issue in report.errors:
