@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gaoxin.projects",
     "gaoxin.problems",
     "gaoxin.reports",
+    "gaoxin.notifications",
     "gaoxin.indicators",
     "gaoxin.demo",
 ]
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gaoxin.web.context.navigation",
+                "gaoxin.notifications.context.unread",
             ],
         },
     }
