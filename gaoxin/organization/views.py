@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
+from gaoxin.core.masking import NOBODY, shown
 from gaoxin.core.models import ApiToken, CustomField, ObjectChange, SecurityEvent
 from gaoxin.web.generic import ObjectListView, deny
 from gaoxin.web.tables import Column, Table
@@ -44,7 +45,9 @@ class UserListView(ObjectListView):
             Column("full_name", "姓名", order_by="full_name"),
             Column("role", "角色", accessor=lambda u: u.get_role_display(), order_by="role"),
             Column("unit", "单位", accessor="unit.name", order_by="unit__path"),
-            Column("phone", "手机号", accessor=lambda u: u.phone and (u.phone[:3] + "****" + u.phone[-4:])),
+            Column(
+                "phone", "手机号", accessor=lambda u: shown("phone", u.phone, NOBODY)
+            ),  # its readers lack personal_data.view
             Column(
                 "locked",
                 "状态",
@@ -169,7 +172,11 @@ def audit(request):
         if u := request.GET.get("user"):
             qs = qs.filter(user_name__icontains=u)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "organization/audit.html", {"title": "审计日志", "tab": tab, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.setdefault("tab", tab)
+    context = {"title": "审计日志", "tab": tab, "page": page, "query": query.urlencode()}
+    return render(request, "organization/audit.html", context)
 
 
 @login_required
