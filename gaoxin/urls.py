@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("gaoxin.projects.urls")),
     path("problems/", include("gaoxin.problems.urls")),
     path("reports/", include("gaoxin.reports.urls")),
+    path("messages/", include("gaoxin.notifications.urls")),
 ]
 
 handler403 = "gaoxin.web.errors.forbidden"
