@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from gaoxin.web.generic import ObjectListView, deny
 from gaoxin.web.tables import Column, Table
 
 from . import actions
-from .choices import Role
+from .choices import ADMIN_ROLES, Role
 from .forms import CustomFieldForm, UserCreateForm, ZoneSettingsForm
 from .models import Unit, User, Zone
 
@@ -128,14 +129,21 @@ def unit_list(request):
 def security(request):
     _need(request, "security.manage")
     if request.method == "POST":
-        target = get_object_or_404(User, pk=request.POST.get("user"))
+        pk = request.POST.get("user", "")
+        target = get_object_or_404(User, pk=int(pk)) if pk.isdigit() else None
         actor = Actor.from_request(request)
-        if request.POST.get("op") == "unlock":
+        if target is None:
+            messages.error(request, "未找到该账号，请刷新页面后重试")
+        elif request.POST.get("op") == "unlock":
             actions.unlock_account(target, actor)
             messages.success(request, f"已解锁账号 {target.username}")
         elif request.POST.get("op") == "role":
-            actions.assign_role(target, request.POST.get("role", ""), actor)
-            messages.success(request, f"已调整 {target.display_name} 的角色")
+            try:
+                actions.assign_role(target, request.POST.get("role", ""), actor)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, f"已调整 {target.display_name} 的角色")
         return redirect("organization:security")
     from django.conf import settings
 
@@ -147,7 +155,8 @@ def security(request):
             "title": "账号安全",
             "locked": locked,
             "users": User.objects.select_related("unit").order_by("username"),
-            "roles": Role.choices,
+            "roles": [(v, label) for v, label in Role.choices if v not in ADMIN_ROLES],
+            "admin_roles": ADMIN_ROLES,
             "policy": {
                 "锁定阈值（连续失败次数）": settings.LOCKOUT_THRESHOLD,
                 "锁定时长（分钟）": settings.LOCKOUT_MINUTES,
