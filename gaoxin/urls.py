@@ -14,6 +14,7 @@ urlpatterns = [
     path("problems/", include("gaoxin.problems.urls")),
     path("reports/", include("gaoxin.reports.urls")),
     path("messages/", include("gaoxin.notifications.urls")),
+    path("indicators/", include("gaoxin.indicators.urls")),
 ]
 
 handler403 = "gaoxin.web.errors.forbidden"
