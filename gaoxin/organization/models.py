@@ -171,7 +171,9 @@ class RoleRequest(models.Model):
         APPROVED = "approved", "已批准"
         REJECTED = "rejected", "已驳回"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests", verbose_name="人员")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_requests", verbose_name="人员"
+    )
     role = models.CharField("申请角色", max_length=20, choices=Role.choices)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.CharField("申请人", max_length=100, blank=True)
@@ -197,7 +199,9 @@ class PasswordSheet(models.Model):
     """The initial passwords of accounts opened by one import, for the administrator who imported them;
     downloadable once (``password_sheets.take`` erases the content)."""
 
-    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_sheets", verbose_name="下载人")
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_sheets", verbose_name="下载人"
+    )
     count = models.PositiveIntegerField("账号数", default=0)
     content = models.BinaryField("内容", blank=True)
     batch_id = models.BigIntegerField("导入批次", null=True, blank=True)

@@ -31,7 +31,9 @@ def create_person(zone, data: dict, actor: Actor) -> tuple[User, str]:
     username = (data.get("username") or "").strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"账号“{username}”已存在"})
-    user = User(username=username, role=Role.PENDING, zone=zone, **{k: data[k] for k in EDITABLE if k in data})
+    user = User(
+        username=username, role=Role.PENDING, zone=zone, **{k: data[k] for k in EDITABLE if k in data}
+    )
     password = one_time_password()
     user.set_password(password)
     user.password_changed_at = None
@@ -116,9 +118,13 @@ def set_or_request_role(user: User, role: str, actor: Actor) -> RoleRequest | No
     """The installer's CLI sets the role; a person (the system administrator) files a request that the
     security administrator approves. Nothing happens when the person already has the role."""
     if role not in BUSINESS_ROLES:
-        raise ValidationError({"role": f"不能申请角色“{Role(role).label}”：三员角色只能由安装人员通过命令行设置"})
+        raise ValidationError(
+            {"role": f"不能申请角色“{Role(role).label}”：三员角色只能由安装人员通过命令行设置"}
+        )
     if user.role == role:
         return None
+    if user.role_requests.filter(status=RoleRequest.Status.PENDING, role=role).exists():
+        return None  # asked already (e.g. the same file imported again)
     if actor.user is None:
         actions.assign_role(user, role, actor)
         return None

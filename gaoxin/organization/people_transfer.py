@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gaoxin.core.masking import mask_phone
+from gaoxin.core.masking import shown
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 from gaoxin.transfer.templates import load_template
 
 from .choices import ADMIN_ROLES, Role
-from .models import Unit, User
+from .models import RoleRequest, Unit, User
 from .zones import current_zone
 
-ROLE_BY_LABEL = {Role(r).label: r for r in (Role.LEADER, Role.STAFF, Role.LIAISON, Role.ENTERPRISE, Role.BANK)}
+ROLE_BY_LABEL = {
+    Role(r).label: r for r in (Role.LEADER, Role.STAFF, Role.LIAISON, Role.ENTERPRISE, Role.BANK)
+}
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
 PHONE = re.compile(r"^1\d{10}$")
 NEEDS_UNIT = {Role.LEADER, Role.STAFF, Role.LIAISON}
@@ -46,12 +48,19 @@ class PeopleKind(Kind):
         existing = {u.username.lower(): u for u in User.objects.filter(username__in=names)}
         usccs = {r["enterprise_uscc"].strip().upper() for r in records if r.get("enterprise_uscc")}
         enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
+        requested = dict(
+            RoleRequest.objects.filter(
+                status=RoleRequest.Status.PENDING, user__in=existing.values()
+            ).values_list("user_id", "role")
+        )
         result, seen = ValidationResult(), {}
         for rec in records:
             row, issues = rec["_row"], []
             username = (rec.get("username") or "").strip()
             if username.lower() in seen:
-                issues.append(Issue(row, "账号", f"账号“{username}”在文件中重复（第 {seen[username.lower()]} 行）"))
+                issues.append(
+                    Issue(row, "账号", f"账号“{username}”在文件中重复（第 {seen[username.lower()]} 行）")
+                )
             seen[username.lower()] = row
             if not USERNAME.match(username):
                 issues.append(Issue(row, "账号", "账号须为 2 位以上的字母、数字或 _ . @ + -"))
@@ -65,8 +74,13 @@ class PeopleKind(Kind):
                 issues.append(Issue(row, "所属单位", f"找不到单位“{unit_ref}”（按名称或编码）"))
             elif unit is not None and unit.is_closed:
                 issues.append(Issue(row, "所属单位", f"单位“{unit.name}”已撤销"))
-            target_role = role or (user.role if user else Role.PENDING)
-            if target_role in NEEDS_UNIT and unit is None and not (user and user.unit_id and "unit" not in context.fields):
+            target_role = role or (requested.get(user.pk) or user.role if user else Role.PENDING)
+            if (
+                target_role in NEEDS_UNIT
+                and unit is None
+                and not unit_ref
+                and not (user and user.unit_id and "unit" not in context.fields)
+            ):
                 issues.append(Issue(row, "所属单位", f"{Role(target_role).label}须填写所属单位"))
             phone = (rec.get("phone") or "").strip()
             if phone and "*" not in phone and not PHONE.match(phone):
@@ -78,7 +92,9 @@ class PeopleKind(Kind):
             if uscc and target_role != Role.ENTERPRISE:
                 issues.append(Issue(row, "关联企业（统一社会信用代码）", "仅企业用户可关联企业"))
             if target_role == Role.ENTERPRISE and not uscc and not _linked(user):
-                issues.append(Issue(row, "关联企业（统一社会信用代码）", "企业用户须填写关联企业的统一社会信用代码"))
+                issues.append(
+                    Issue(row, "关联企业（统一社会信用代码）", "企业用户须填写关联企业的统一社会信用代码")
+                )
             bank = (rec.get("bank") or "").strip()
             if target_role == Role.BANK and not bank and not (user and user.organization_name):
                 issues.append(Issue(row, "银行机构", "银行用户须填写银行机构"))
@@ -92,7 +108,13 @@ class PeopleKind(Kind):
 
     def commit(self, clean, context, batch):
         from .password_sheets import store_sheet
-        from .people_actions import create_person, link_enterprise, notify_role_reviewers, set_or_request_role, update_person
+        from .people_actions import (
+            create_person,
+            link_enterprise,
+            notify_role_reviewers,
+            set_or_request_role,
+            update_person,
+        )
 
         zone, actor, fields = current_zone(context.user), context.actor, context.fields
         counts, passwords, requests = CommitCounts(), [], 0
@@ -123,7 +145,6 @@ class PeopleKind(Kind):
         return User.objects.filter(zone=zone).exclude(role__in=ADMIN_ROLES)
 
     def export_rows(self, queryset, user):
-        show = user is None or user.may_see_personal_data
         for person in queryset.select_related("unit", "enterprise_account__enterprise").order_by("username"):
             account = getattr(person, "enterprise_account", None)
             yield {
@@ -131,7 +152,7 @@ class PeopleKind(Kind):
                 "full_name": person.full_name,
                 "unit": person.unit.name if person.unit else None,
                 "role": person.get_role_display() if person.role in ROLE_BY_LABEL.values() else None,
-                "phone": person.phone if show else mask_phone(person.phone),
+                "phone": person.phone if user is None else shown("phone", person.phone, user),
                 "enterprise_uscc": account.enterprise.uscc if account else None,
                 "bank": person.organization_name or None,
             }

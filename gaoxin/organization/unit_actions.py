@@ -49,7 +49,9 @@ def update_unit(unit: Unit, changes: dict, actor: Actor, expected_version: int |
             _check_move(unit, changes["parent"])
     if "name" in changes:
         changes["name"] = changes["name"].strip()
-        _check_name(Unit(pk=unit.pk, zone=unit.zone, parent=changes.get("parent", unit.parent), name=changes["name"]))
+        _check_name(
+            Unit(pk=unit.pk, zone=unit.zone, parent=changes.get("parent", unit.parent), name=changes["name"])
+        )
     updated = update_object(unit, changes, actor, expected_version=expected_version)
     if updated.parent_id != old_parent:
         _repath_subtree(updated, old_path, old_level)
@@ -67,7 +69,9 @@ def close_unit(unit: Unit, closed_on: dt.date, actor: Actor) -> Unit:
         raise ValidationError({"closed_on": f"{unit.name}已于 {unit.closed_on:%Y-%m-%d} 撤销"})
     open_children = unit.children.filter(closed_on__isnull=True).count()
     if open_children:
-        raise ValidationError({"closed_on": f"{unit.name}下仍有 {open_children} 个未撤销的下级单位，请先撤销或调整"})
+        raise ValidationError(
+            {"closed_on": f"{unit.name}下仍有 {open_children} 个未撤销的下级单位，请先撤销或调整"}
+        )
     people = unit.people.filter(is_active=True).count()
     if people:
         raise ValidationError({"closed_on": f"{unit.name}仍有 {people} 名在用账号，请先调整其所属单位或停用"})

@@ -13,12 +13,16 @@ def _styled(form: forms.Form) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.HiddenInput):
             continue
-        field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+        field.widget.attrs.setdefault(
+            "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        )
 
 
 class UnitForm(forms.Form):
     name = forms.CharField(label="单位名称", max_length=100)
-    kind = forms.ChoiceField(label="单位类型", choices=[c for c in UnitKind.choices if c[0] != UnitKind.COMMITTEE])
+    kind = forms.ChoiceField(
+        label="单位类型", choices=[c for c in UnitKind.choices if c[0] != UnitKind.COMMITTEE]
+    )
     parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none(), empty_label=None)
     code = forms.CharField(label="单位编码", max_length=30, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

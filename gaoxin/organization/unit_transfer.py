@@ -86,9 +86,11 @@ class UnitKindTransfer(Kind):
             by_code[node.code] = name
         nodes[name], rows[name] = node, rec
         if node.unit is not None and node.unit.parent_id is None:
-            return [] if kind == UnitKind.COMMITTEE and not node.parent_ref else [
-                Issue(row, "上级单位", f"“{name}”是根单位（管委会），不能调整上级或类型")
-            ]
+            return (
+                []
+                if kind == UnitKind.COMMITTEE and not node.parent_ref
+                else [Issue(row, "上级单位", f"“{name}”是根单位（管委会），不能调整上级或类型")]
+            )
         if kind == UnitKind.COMMITTEE:
             return [Issue(row, "单位类型", f"园区已有管委会“{root.name}”，其他单位不能为管委会")]
         return []
@@ -115,7 +117,9 @@ class UnitKindTransfer(Kind):
         for node in clean:
             parent = Unit.objects.get(zone=zone, name=node.parent) if node.parent else None
             if node.unit is None:
-                create_unit(zone, {"name": node.name, "kind": node.kind, "parent": parent, "code": node.code}, actor)
+                create_unit(
+                    zone, {"name": node.name, "kind": node.kind, "parent": parent, "code": node.code}, actor
+                )
                 counts.created += 1
                 continue
             unit = Unit.objects.get(pk=node.unit.pk)
@@ -168,7 +172,13 @@ def _check_tree(nodes: dict[str, Node], unplaced: set[str]) -> list[Issue]:
             culprit = next((n for n in _chain(node, nodes) if n.row is not None), None)
             if culprit is not None:
                 below = "" if culprit is node else f"（其下级单位“{node.name}”）"
-                issues.append(Issue(culprit.row, "上级单位", f"“{culprit.name}”{below}将成为第 {level} 级，单位层级最多四级"))
+                issues.append(
+                    Issue(
+                        culprit.row,
+                        "上级单位",
+                        f"“{culprit.name}”{below}将成为第 {level} 级，单位层级最多四级",
+                    )
+                )
     return [Issue(*t) for t in sorted({(i.row, i.column, i.message) for i in issues})]
 
 

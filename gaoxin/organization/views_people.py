@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
+from gaoxin.core.masking import shown
 from gaoxin.web.generic import deny, xlsx_response
 
 from . import people_actions
@@ -37,11 +38,13 @@ def person_edit(request, pk: int):
         **{f: getattr(person, f) for f in people_actions.EDITABLE},
         "enterprise_uscc": account.enterprise.uscc if account else "",
         "current_role": person.role,
+        "phone": shown("phone", person.phone, request.user),
     }
-    form = PersonForm(request.POST or None, zone=zone, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if _save(request, form, person):
-            return redirect("organization:user_list")
+    form = PersonForm(
+        request.POST or None, zone=zone, initial=initial, stored_phone=person.phone, viewer=request.user
+    )
+    if request.method == "POST" and form.is_valid() and _save(request, form, person):
+        return redirect("organization:user_list")
     pending = person.role_requests.filter(status=RoleRequest.Status.PENDING).first()
     return render(
         request,
@@ -62,7 +65,11 @@ def _save(request, form, person) -> bool:
     except (ValidationError, PermissionDenied) as exc:
         form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
         return False
-    messages.success(request, f"已保存 {person.display_name} 的信息" + ("，角色申请已提交安全管理员审批" if data["role"] and data["role"] != person.role else ""))
+    messages.success(
+        request,
+        f"已保存 {person.display_name} 的信息"
+        + ("，角色申请已提交安全管理员审批" if data["role"] and data["role"] != person.role else ""),
+    )
     return True
 
 
@@ -94,7 +101,9 @@ def person_reset_password(request, pk: int):
         messages.error(request, str(exc))
         return redirect("organization:person_edit", pk)
     return render(
-        request, "organization/password_once.html", {"title": "重置密码", "person": person, "password": password}
+        request,
+        "organization/password_once.html",
+        {"title": "重置密码", "person": person, "password": password},
     )
 
 
@@ -105,7 +114,11 @@ def role_requests(request):
         return _decide(request)
     pending = RoleRequest.objects.filter(status=RoleRequest.Status.PENDING).select_related("user__unit")
     decided = RoleRequest.objects.exclude(status=RoleRequest.Status.PENDING).select_related("user")[:30]
-    return render(request, "organization/role_requests.html", {"title": "角色审批", "pending": pending, "decided": decided})
+    return render(
+        request,
+        "organization/role_requests.html",
+        {"title": "角色审批", "pending": pending, "decided": decided},
+    )
 
 
 def _decide(request):

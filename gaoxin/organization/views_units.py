@@ -33,7 +33,12 @@ def unit_list(request):
     return render(
         request,
         "organization/unit_list.html",
-        {"title": "组织机构", "units": units, "show_closed": request.GET.get("closed") == "1", "close_form": CloseUnitForm()},
+        {
+            "title": "组织机构",
+            "units": units,
+            "show_closed": request.GET.get("closed") == "1",
+            "close_form": CloseUnitForm(),
+        },
     )
 
 
@@ -55,7 +60,13 @@ def unit_edit(request, pk: int):
     _need(request)
     zone = current_zone(request.user)
     unit = get_object_or_404(Unit, pk=pk, zone=zone)
-    initial = {"name": unit.name, "kind": unit.kind, "parent": unit.parent_id, "code": unit.code, "version": unit.version}
+    initial = {
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "code": unit.code,
+        "version": unit.version,
+    }
     form = UnitForm(request.POST or None, zone=zone, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {k: form.cleaned_data[k] for k in ("name", "kind", "parent", "code") if k in form.fields}

@@ -26,9 +26,13 @@ def unit(name):
 
 def test_create_rename_move_and_close(org, admin):
     zone = org.zone
-    new = unit_actions.create_unit(zone, {"name": "数据局", "kind": "department", "parent": None, "code": "D99"}, admin)
+    new = unit_actions.create_unit(
+        zone, {"name": "数据局", "kind": "department", "parent": None, "code": "D99"}, admin
+    )
     assert (new.parent.name, new.level) == ("江城高新区管委会", 2)
-    community = unit_actions.create_unit(zone, {"name": "数据社区", "kind": "community", "parent": unit("东湖街道")}, admin)
+    community = unit_actions.create_unit(
+        zone, {"name": "数据社区", "kind": "community", "parent": unit("东湖街道")}, admin
+    )
     unit_actions.update_unit(community, {"name": "数字社区"}, admin)
     street = unit("南山街道")
     moved = unit_actions.update_unit(unit("数字社区"), {"parent": street}, admin)
@@ -42,7 +46,9 @@ def test_a_moved_units_subtree_follows(org, admin):
     dept = unit("经济发展局")
     with pytest.raises(ValidationError, match="超过四级"):
         # 凤凰镇 has villages: under a level-2 department they would be level 4 — allowed; one more level is not
-        grand = unit_actions.create_unit(org.zone, {"name": "科室", "kind": "department", "parent": dept}, admin)
+        grand = unit_actions.create_unit(
+            org.zone, {"name": "科室", "kind": "department", "parent": dept}, admin
+        )
         unit_actions.update_unit(dept, {"parent": None}, admin)  # no-op for the parent: still under the root
         unit_actions.update_unit(town, {"parent": grand}, admin)
     unit_actions.update_unit(town, {"parent": dept}, admin)
@@ -66,7 +72,9 @@ def test_a_unit_with_people_or_open_children_cannot_close(org, admin, users):
 
 def test_duplicate_names_are_refused(org, admin):
     with pytest.raises(ValidationError, match="已存在"):
-        unit_actions.create_unit(org.zone, {"name": "东湖社区", "kind": "community", "parent": unit("南山街道")}, admin)
+        unit_actions.create_unit(
+            org.zone, {"name": "东湖社区", "kind": "community", "parent": unit("南山街道")}, admin
+        )
 
 
 def test_only_the_system_administrator_manages_units(org, users):
@@ -80,12 +88,20 @@ def test_unit_pages(client_for, org):
     client = client_for("sysadmin")
     assert client_for("leader").get("/org/units/new/").status_code == 403
     root = unit("江城高新区管委会")
-    response = client.post("/org/units/new/", {"name": "大数据局", "kind": "department", "parent": root.pk, "code": "DSJ"})
+    response = client.post(
+        "/org/units/new/", {"name": "大数据局", "kind": "department", "parent": root.pk, "code": "DSJ"}
+    )
     assert response.status_code == 302
     created = unit("大数据局")
     response = client.post(
         f"/org/units/{created.pk}/edit/",
-        {"name": "数据和政务服务局", "kind": "department", "parent": root.pk, "code": "DSJ", "version": created.version},
+        {
+            "name": "数据和政务服务局",
+            "kind": "department",
+            "parent": root.pk,
+            "code": "DSJ",
+            "version": created.version,
+        },
     )
     assert response.status_code == 302 and unit("数据和政务服务局").code == "DSJ"
     response = client.post(f"/org/units/{created.pk}/close/", {"closed_on": "2026-12-31"})
@@ -148,7 +164,16 @@ def test_import_row_errors(org, admin):
     assert "第 3 行“上级单位”：上级关系成环" in text and "第 4 行“上级单位”：上级关系成环" in text
     assert "第 10 行“单位名称”：单位“二级”在文件中重复（第 5 行）" in text
     assert report.committed == 0 and not Unit.objects.filter(name="甲社区").exists()
-    report = import_units([["二级", "", "部门", ""], ["三级", "二级", "部门", ""], ["四级", "三级", "部门", ""], ["五级", "四级", "部门", ""], ["乙村", "", "村", ""]], admin)
+    report = import_units(
+        [
+            ["二级", "", "部门", ""],
+            ["三级", "二级", "部门", ""],
+            ["四级", "三级", "部门", ""],
+            ["五级", "四级", "部门", ""],
+            ["乙村", "", "村", ""],
+        ],
+        admin,
+    )
     text = "\n".join(messages(report))
     assert "第 5 行“上级单位”：“五级”将成为第 5 级，单位层级最多四级" in text
     assert "第 6 行“单位类型”：村不能设在管委会“江城高新区管委会”之下" in text
