@@ -34,6 +34,7 @@ ROUTED_APPS = [
     "projects",
     "problems",
     "reports",
+    "policies",
 ]
 for app in ROUTED_APPS:
     module = import_module(f"gaoxin.{app}.api")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gaoxin.projects",
     "gaoxin.problems",
     "gaoxin.reports",
+    "gaoxin.policies",
     "gaoxin.notifications",
     "gaoxin.demo",
 ]

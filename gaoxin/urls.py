@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("gaoxin.projects.urls")),
     path("problems/", include("gaoxin.problems.urls")),
     path("reports/", include("gaoxin.reports.urls")),
+    path("policies/", include("gaoxin.policies.urls")),
     path("messages/", include("gaoxin.notifications.urls")),
 ]
 

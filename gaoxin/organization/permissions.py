@@ -15,6 +15,7 @@ BUSINESS_READ = {
     "projects.view",
     "problems.view",
     "reports.view",
+    "policies.view",
 }
 BUSINESS_WRITE = {
     "registry.edit",
@@ -30,6 +31,11 @@ BUSINESS_WRITE = {
     "projects.report",
     "problems.raise",
     "problems.handle",
+    "policies.edit",
+    "policies.review",
+    "policies.pay",
+    "policies.ledger",
+    "policies.follow",
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -54,6 +60,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "projects.report",
             "problems.raise",
             "personal_data.view",
+            "policies.follow",
         }
     ),
     Role.ENTERPRISE: frozenset(
@@ -65,6 +72,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "problems.view",
             "problems.raise",
             "personal_data.view",
+            "policies.view",
+            "policies.claim",
         }
     ),
     Role.BANK: frozenset({"whitelist.view"}),

@@ -53,6 +53,19 @@ MENU: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        "政策兑现",
+        (
+            NavItem("政策库", "policies:library", "policies.view", "book"),
+            NavItem("政策找人", "policies:matches", "policies.edit", "target-arrow"),
+            NavItem("可享受政策", "policies:mine", "policies.claim", "gift"),
+            NavItem("待确认兑现", "policies:pending", "policies.follow", "user-check"),
+            NavItem("兑现审核", "policies:claims", "policies.review", "checkup-list"),
+            NavItem("兑现台账", "policies:ledger", "policies.ledger", "report-money"),
+            NavItem("资金池", "policies:funds", "policies.ledger", "coin"),
+            NavItem("政策沙盘", "policies:sandbox", "policies.edit", "adjustments"),
+        ),
+    ),
+    NavGroup(
         "重点项目",
         (
             NavItem("挂图作战", "projects:board", "projects.view", "layout-kanban"),
