@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gaoxin.core.bulk import fetch_map, field_check
-from gaoxin.core.masking import mask_phone
+from gaoxin.core.masking import mask_phone, shown
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 
 from . import actions, uscc
@@ -164,7 +164,6 @@ class EnterpriseKind(RegistryKind):
         values["contact_phone"] = phone
 
     def export_rows(self, queryset, user):
-        see_phone = user is None or user.may_see_personal_data
         names = Lookups(user).liaison_labels()
         for e in queryset.iterator(chunk_size=2000):
             yield {
@@ -172,7 +171,7 @@ class EnterpriseKind(RegistryKind):
                 "registered_capital": e.registered_capital, "industry_code": e.industry_code or None,
                 "hitech_domain": e.hitech_domain or None, "unit": e.unit.name, "address": e.address or None,
                 "listed": e.listed, "contact_name": e.contact_name or None,
-                "contact_phone": (e.contact_phone if see_phone else mask_phone(e.contact_phone)) or None,
+                "contact_phone": shown("contact_phone", e.contact_phone, user) or None,
                 "liaison": names.get(e.liaison_id),
             }  # fmt: skip
 
