@@ -144,3 +144,25 @@ def test_clause_edit_is_checked_and_rematched(loaded, users):
 def test_repealed_policy_offers_nothing(loaded, users):
     actions.set_status(loaded, "已废止", Actor(user=users.staff1))
     assert not Match.objects.exists()
+
+
+def test_monthly_bulletin_section(loaded, users, org, no_publicity):
+    from openpyxl import load_workbook
+
+    from gaoxin.reports import bulletin
+    from gaoxin.reports.render import xlsx_bytes
+
+    staff = Actor(user=users.staff1)
+    c = _claim("乙", None)
+    actions.review_claim(c, staff, True)
+    actions.approve_claims([Claim.objects.get(pk=c.pk)], staff)
+    today = org.today
+    actions.pay_claim(Claim.objects.get(pk=c.pk), staff, today, "V-1")
+    data = bulletin.monthly(org.zone, f"{today:%Y-%m}")
+    p = data["policies"]
+    assert (p["month_count"], p["month_fen"], p["year_enterprises"]) == (1, 30_000_000, 1)
+    assert p["policies"][0]["code"] == "T-2026-01" and p["funds"][0]["paid"] == 30_000_000
+    import io
+
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(data)))["政策兑现"]
+    assert [cell.value for cell in sheet[2]][:3] == ["T-2026-01", "关于支持研发投入的若干政策", 1]

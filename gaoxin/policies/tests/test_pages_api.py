@@ -126,3 +126,11 @@ def test_api_chain(loaded, client_for, users, no_publicity):
     bad = api.post(f"/api/v1/policies/claims/{claim.pk}/pay", {"paid_on": "2026-01-05", "voucher_no": "V1", "version": 1},
                    content_type="application/json")  # fmt: skip
     assert bad.status_code in (409, 422)
+
+
+def test_bank_account_is_masked_for_staff(loaded, client_for, users):
+    m = Match.objects.get(enterprise__name__contains="乙", clause__code="rd_subsidy")
+    claim = actions.claim(m, Actor(), **BANK)
+    staff = client_for("staff1").get(f"/policies/claims/{claim.pk}/").content.decode()
+    assert "************2222" in staff and "6230000011112222" not in staff
+    assert "6230000011112222" in client_for("leader").get(f"/policies/claims/{claim.pk}/").content.decode()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import timeline
 from gaoxin.core.context import Actor
+from gaoxin.core.masking import shown
 from gaoxin.engine.policyfile import parse_money
 from gaoxin.engine.units import format_fen
 from gaoxin.web.generic import ObjectListView
@@ -56,6 +57,7 @@ def claim_detail(request, pk: int):
         "title": f"政策兑现：{claim.enterprise.name}", "claim": claim, "statuses": ClaimStatus,
         "events": timeline(claim.enterprise).filter(type__startswith="policies.").order_by("-pk")[:20],
         "can_review": request.user.can("policies.review"), "can_pay": request.user.can("policies.pay"),
+        "account": shown("bank_account", claim.bank_account, request.user),
     }  # fmt: skip
     return render(request, "policies/claim.html", context)
 
