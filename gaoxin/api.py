@@ -35,6 +35,7 @@ ROUTED_APPS = [
     "problems",
     "reports",
     "policies",
+    "indicators",
 ]
 for app in ROUTED_APPS:
     module = import_module(f"gaoxin.{app}.api")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gaoxin.reports",
     "gaoxin.policies",
     "gaoxin.notifications",
+    "gaoxin.indicators",
     "gaoxin.demo",
 ]
 

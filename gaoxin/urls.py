@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("gaoxin.reports.urls")),
     path("policies/", include("gaoxin.policies.urls")),
     path("messages/", include("gaoxin.notifications.urls")),
+    path("indicators/", include("gaoxin.indicators.urls")),
 ]
 
 handler403 = "gaoxin.web.errors.forbidden"

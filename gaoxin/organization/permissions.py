@@ -38,10 +38,14 @@ BUSINESS_WRITE = {
     "policies.follow",
 }
 
+#: 经济运行监测: the zone's economic figures, for the committee's leaders and staff.
+MONITORING = {"indicators.view", "indicators.import"}
+
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(
         BUSINESS_READ
         | BUSINESS_WRITE
+        | MONITORING
         | {
             "whitelist.publish",
             "ranking.publish",
@@ -50,7 +54,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "personal_data.view",
         }
     ),
-    Role.STAFF: frozenset(BUSINESS_READ | BUSINESS_WRITE | {"whitelist.publish", "ranking.publish"}),
+    Role.STAFF: frozenset(
+        BUSINESS_READ | BUSINESS_WRITE | MONITORING | {"whitelist.publish", "ranking.publish"}
+    ),
     Role.LIAISON: frozenset(
         BUSINESS_READ
         | {

@@ -33,12 +33,12 @@ class RegistryKind(Kind):
         return self.template.column(field).header
 
     def cell_checks(self) -> dict:
-        """The model's limits on the plain fields, applied while parsing (money is already in cents)."""
+        """The model's limits on the plain fields, applied while parsing (money is already whole 分)."""
         checks = {}
         for name in self.PLAIN:
             column = self.template.column(name)
             field = self.model._meta.get_field(name)
-            check = field_check(field, quantized=column.type == "money" and field.decimal_places == 2)
+            check = field_check(field, quantized=column.type == "money")
             if check is not None:
                 checks[name] = check
         return checks
