@@ -15,5 +15,6 @@ urlpatterns = [
     path("reports/", include("gaoxin.reports.urls")),
 ]
 
+handler400 = "gaoxin.web.errors.bad_request"
 handler403 = "gaoxin.web.errors.forbidden"
 handler404 = "gaoxin.web.errors.not_found"

@@ -31,7 +31,8 @@ class EnterpriseListView(ObjectListView):
     filterset_class = EnterpriseFilterSet
     export_url_name = "registry:enterprise_export"
     create_url_name = "registry:enterprise_create"
-    extra_actions = (("transfer:import", "批量导入"),)
+    export_capability = "registry.export"
+    extra_actions = (("transfer:import", "批量导入", "registry.import"),)
 
     def get(self, request):
         self.table = enterprise_table(request.user)
@@ -47,6 +48,7 @@ class YearListView(ObjectListView):
     filterset_class = YearFilterSet
     table = YEAR_TABLE
     export_url_name = "registry:year_export"
+    export_capability = "registry.export"
 
     def scoped_queryset(self, request):
         return years_for(request.user).select_related("enterprise")
@@ -58,6 +60,7 @@ class QualificationListView(ObjectListView):
     filterset_class = QualificationFilterSet
     table = QUALIFICATION_TABLE
     export_url_name = "registry:qualification_export"
+    export_capability = "registry.export"
 
     def scoped_queryset(self, request):
         return qualifications_for(request.user).select_related("enterprise")
