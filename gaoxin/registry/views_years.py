@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import deny
+from gaoxin.web.money import money_fields
 
 from . import actions
-from .models import FIGURE_FIELDS, EnterpriseYear
+from .models import FIGURE_COLUMNS, FIGURE_FIELDS, EnterpriseYear
 from .views import _enterprise, _form_errors
 
 
@@ -32,11 +33,10 @@ class YearFiguresForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        money_fields(self, [c.field for c in FIGURE_COLUMNS if c.type == "money"])
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
-            if isinstance(field, forms.DecimalField):
-                field.help_text = field.help_text or "单位：元"
 
     def figures(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in FIGURE_FIELDS}
