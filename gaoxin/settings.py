@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gaoxin.projects",
     "gaoxin.problems",
     "gaoxin.reports",
+    "gaoxin.notifications",
     "gaoxin.demo",
 ]
 
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gaoxin.web.context.navigation",
+                "gaoxin.notifications.context.unread",
             ],
         },
     }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("gaoxin.projects.urls")),
     path("problems/", include("gaoxin.problems.urls")),
     path("reports/", include("gaoxin.reports.urls")),
+    path("messages/", include("gaoxin.notifications.urls")),
 ]
 
 handler400 = "gaoxin.web.errors.bad_request"

@@ -23,7 +23,13 @@ class NavGroup:
 
 
 MENU: tuple[NavGroup, ...] = (
-    NavGroup("工作台", (NavItem("首页", "web:dashboard", "", "home"),)),
+    NavGroup(
+        "工作台",
+        (
+            NavItem("首页", "web:dashboard", "", "home"),
+            NavItem("消息中心", "notifications:inbox", "", "bell"),
+        ),
+    ),
     NavGroup(
         "企业库",
         (
@@ -67,6 +73,7 @@ MENU: tuple[NavGroup, ...] = (
             NavItem("组织机构", "organization:unit_list", "units.manage", "sitemap"),
             NavItem("园区设置", "organization:zone_settings", "system.settings", "settings"),
             NavItem("自定义字段", "organization:custom_fields", "system.settings", "forms"),
+            NavItem("消息渠道", "notifications:channels", "system.settings", "message-share"),
             NavItem("账号安全", "organization:security", "security.manage", "shield-lock"),
             NavItem("审计日志", "organization:audit", "audit.view", "file-search"),
             NavItem("API 令牌", "organization:tokens", "", "key"),

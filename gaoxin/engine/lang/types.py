@@ -191,6 +191,8 @@ def _unit(node: ast.Bin, a: str, b: str, s: Scope) -> str:
     elif op == "*":
         if a in pure or b in pure:
             return b if a in pure else a
+        if {a, b} == {"count", "money"}:  # a per-head or per-item amount: 人数 × 2000元
+            return "money"
     elif op == "/":
         if a == b:
             return "lit" if a == "lit" else "ratio"

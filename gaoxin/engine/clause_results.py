@@ -1,0 +1,167 @@
+"""Reading a clause pass: the long rows (enterprise × clause) with amounts, gap texts and missing
+fields, and the per-clause summary (how many match, how much money). Texts are built only for the
+rows that need them: gap sentences for failing rows, missing-field lists for 数据不足 rows."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gaoxin.engine import units
+from gaoxin.engine.clauses import FAIL, MATCH, SUPERSEDED, UNKNOWN, ClausePlan, ClauseResult
+from gaoxin.engine.missing import missing_on
+
+VERDICT = pl.Enum(["符合", "不符合", "数据不足"])
+LONG_COLUMNS = [
+    "uscc", "policy", "clause", "verdict", "amount_fen", "gap_steps", "gap_text", "missing", "excluded",
+]  # fmt: skip
+
+
+def _gap_text(p: ClausePlan, steps: pl.Expr) -> pl.Expr:
+    g = p.gap
+    if g.unit == "money":
+        amount = units.money_text_expr(steps)
+    elif g.unit == "ratio":
+        amount = ((steps.cast(pl.Float64) / 100).ceil() / 100).cast(pl.String) + pl.lit(" 个百分点")
+    else:
+        amount = steps.cast(pl.String) + pl.lit(" " + g.unit_label)
+    return pl.lit(f"{p.gap_label}还差 ") + amount + pl.lit("即可享受")
+
+
+def near_mask(r: ClauseResult, p: ClausePlan, share: float) -> pl.Series:
+    """Near misses: failing, and the gap (steps of the gap input, which are its storage units) is at
+    most ``share`` of the input's present value."""
+    code, value = r.wide[p.key + "code"], r.wide[p.key + "value"]
+    failing = (code == FAIL) & value.is_not_null()
+    if p.gap is None or not failing.any():
+        return failing
+    current = r.inputs[p.gap.target].cast(pl.Float64).abs()
+    return (failing & (value.cast(pl.Float64) <= current * share)).fill_null(False)
+
+
+def _clause_frame(
+    r: ClauseResult, p: ClausePlan, texts: bool, share: float | None, group_names
+) -> pl.DataFrame:
+    code, value = pl.col(p.key + "code"), pl.col(p.key + "value")
+    c = p.clause
+    verdict = (
+        pl.when(code == FAIL)
+        .then(pl.lit("不符合", VERDICT))
+        .when(code == UNKNOWN)
+        .then(pl.lit("数据不足", VERDICT))
+        .otherwise(pl.lit("符合", VERDICT))
+    )
+    gap = pl.when(code == FAIL).then(value)
+    if texts and p.gap is not None:
+        text = pl.when(code == FAIL).then(
+            pl.when(value.is_not_null())
+            .then(_gap_text(p, value))
+            .otherwise(pl.lit(f"仅调整{p.gap_label}无法达到"))
+        )
+    else:
+        text = pl.lit(None, pl.String)
+    excluded = pl.when(code == SUPERSEDED).then(pl.lit(group_names.get(c.group, "")))
+    frame = r.wide.select(
+        pl.col("uscc"),
+        pl.lit(c.policy).alias("policy"),
+        pl.lit(c.key).alias("clause"),
+        verdict.alias("verdict"),
+        pl.when((code == MATCH) | (code == SUPERSEDED)).then(value).alias("amount_fen"),
+        gap.alias("gap_steps"),
+        text.alias("gap_text"),
+        excluded.alias("excluded"),
+    )
+    unknown = r.wide[p.key + "code"] == UNKNOWN
+    missing = missing_on(r.inputs, unknown, list(p.refs.values())).cast(pl.String)
+    frame = frame.with_columns(missing.alias("missing"))
+    if share is not None:
+        frame = frame.filter(pl.Series(unknown | near_mask(r, p, share)) | (pl.col("verdict") == "符合"))
+    return frame.select(LONG_COLUMNS)
+
+
+def long_frame(r: ClauseResult, texts: bool = True, near_share: float | None = None) -> pl.DataFrame:
+    """One row per enterprise × clause in force: verdict, amount (分; for a clause the group did not
+    choose, ``excluded`` names the clause chosen), gap steps and text, missing fields. With
+    ``near_share`` only the rows worth storing: 符合, 数据不足 and near misses."""
+    if not r.plans:
+        return pl.DataFrame(schema=dict.fromkeys(LONG_COLUMNS, pl.String))
+    chosen = _chosen_names(r)
+    frames = [_clause_frame(r, p, texts, near_share, chosen) for p in r.plans]
+    out = pl.concat(frames, how="vertical_relaxed")
+    return _name_winners(r, out)
+
+
+def _chosen_names(r: ClauseResult) -> dict[str, str]:
+    """Placeholder per group; the winning clause is filled in per row by ``_name_winners``."""
+    return {p.clause.group: "从高不重复" for p in r.plans if p.clause.group}
+
+
+def _name_winners(r: ClauseResult, out: pl.DataFrame) -> pl.DataFrame:
+    """For a clause the group did not choose: '从高不重复：已按“<chosen clause>”享受'."""
+    if out.filter(pl.col("excluded").is_not_null()).is_empty():
+        return out
+    group_of = {p.clause.key: p.clause.group for p in r.plans if p.clause.group}
+    names = {p.clause.key: p.clause.name for p in r.plans}
+    winners = (
+        out.filter((pl.col("verdict") == "符合") & pl.col("excluded").is_null())
+        .filter(pl.col("clause").is_in(list(group_of)))
+        .select(
+            "uscc",
+            pl.col("clause").replace_strict(group_of).alias("__group"),
+            pl.col("clause").alias("__won"),
+        )
+    )
+    out = out.with_columns(pl.col("clause").replace_strict(group_of, default=None).alias("__group"))
+    out = out.join(winners, on=["uscc", "__group"], how="left", maintain_order="left")
+    text = pl.lit("从高不重复：已按“") + pl.col("__won").replace_strict(names, default="") + pl.lit("”享受")
+    return out.with_columns(pl.when(pl.col("excluded").is_not_null()).then(text).alias("excluded")).select(
+        LONG_COLUMNS
+    )
+
+
+def summary(r: ClauseResult) -> pl.DataFrame:
+    """Per clause: enterprises matched (and chosen by its group), the money, unknown and failing counts."""
+    exprs = []
+    for p in r.plans:
+        code, value = pl.col(p.key + "code"), pl.col(p.key + "value")
+        exprs += [
+            (code == MATCH).sum().alias(p.key + "matched"),
+            pl.when(code == MATCH).then(value).sum().alias(p.key + "amount"),
+            (code == SUPERSEDED).sum().alias(p.key + "superseded"),
+            (code == UNKNOWN).sum().alias(p.key + "unknown"),
+            ((code == FAIL) & value.is_not_null()).sum().alias(p.key + "reachable"),
+        ]
+    row = r.wide.select(exprs).row(0, named=True) if exprs else {}
+    return pl.DataFrame(
+        [
+            {
+                "policy": p.clause.policy,
+                "clause": p.clause.key,
+                "name": p.clause.name,
+                "matched": row[p.key + "matched"],
+                "amount_fen": row[p.key + "amount"] or 0,
+                "superseded": row[p.key + "superseded"],
+                "unknown": row[p.key + "unknown"],
+                "reachable": row[p.key + "reachable"],
+            }
+            for p in r.plans
+        ],
+        schema={
+            "policy": pl.String, "clause": pl.String, "name": pl.String, "matched": pl.Int64,
+            "amount_fen": pl.Int64, "superseded": pl.Int64, "unknown": pl.Int64, "reachable": pl.Int64,
+        },
+    )  # fmt: skip
+
+
+def cli_table(r: ClauseResult) -> pl.DataFrame:
+    """The ``gaoxin policies match`` table: 统一社会信用代码, 政策编号, 条款, 结论, 金额（元）, 差距, 缺少数据."""
+    rows = r.long()
+    ids = {p.clause.key: p.clause.id for p in r.plans}
+    return rows.select(
+        pl.col("uscc").alias("统一社会信用代码"),
+        pl.col("policy").alias("政策编号"),
+        pl.col("clause").replace_strict(ids).alias("条款"),
+        pl.col("verdict").cast(pl.String).alias("结论"),
+        (pl.col("amount_fen").cast(pl.Decimal(20, 2)) / 100).alias("金额（元）"),
+        pl.coalesce("gap_text", "excluded").alias("差距"),
+        pl.col("missing").alias("缺少数据"),
+    )
