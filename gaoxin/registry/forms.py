@@ -6,7 +6,6 @@ from django import forms
 
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import Unit, User
-
 from gaoxin.web.money import money_fields
 
 from . import uscc

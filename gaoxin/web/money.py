@@ -54,7 +54,10 @@ class MoneyWidget(forms.MultiWidget):
         context = super().get_context(name, value, attrs)
         base_id = (attrs or {}).get("id") or f"id_{name}"
         amount, unit = context["widget"]["subwidgets"]
-        amount["attrs"]["id"], unit["attrs"]["id"] = base_id, f"{base_id}_unit"  # the label points at the amount
+        amount["attrs"]["id"], unit["attrs"]["id"] = (
+            base_id,
+            f"{base_id}_unit",
+        )  # the label points at the amount
         unit["attrs"]["aria-label"] = "金额单位"
         context["widget"]["echo_url"] = reverse("web:money_echo")
         context["widget"]["echo_id"] = f"{attrs.get('id') or name}_echo"
@@ -96,7 +99,7 @@ def _unit(unit) -> str:
 
 
 def echo_text(amount, unit=DEFAULT_UNIT) -> str:
-    """"= 1,250万元" for what the field would save, or the reason it cannot."""
+    """ "= 1,250万元" for what the field would save, or the reason it cannot."""
     try:
         parsed = parse_money(amount.strip() if isinstance(amount, str) else amount, _unit(unit))
     except CellError as exc:
@@ -117,7 +120,9 @@ def money_fields(form, names) -> None:
     for name in names:
         old = form.fields[name]
         form.fields[name] = MoneyFormField(
-            label=str(old.label).replace("（元）", ""), required=old.required, help_text="可选单位，或直接输入“1250万”“1.2亿”"
+            label=str(old.label).replace("（元）", ""),
+            required=old.required,
+            help_text="可选单位，或直接输入“1250万”“1.2亿”",
         )
         if name in form.initial:
             form.fields[name].initial = form.initial[name]

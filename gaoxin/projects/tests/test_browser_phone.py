@@ -23,9 +23,13 @@ def test_a_liaison_on_a_phone_opens_the_menu_and_reports_in_wan_yuan(page, login
     page.click("#report-btn")
     assert page.locator("#id_period_investment_unit").input_value() == "万元"
     page.fill("#id_period_investment", "1250")
-    page.wait_for_function("document.querySelector('#id_period_investment_echo').textContent.includes('1,250万元')")
+    page.wait_for_function(
+        "document.querySelector('#id_period_investment_echo').textContent.includes('1,250万元')"
+    )
     page.fill("#id_period_investment", "1.2亿")  # the text's own unit wins over the selector
-    page.wait_for_function("document.querySelector('#id_period_investment_echo').textContent.includes('1.2亿元')")
+    page.wait_for_function(
+        "document.querySelector('#id_period_investment_echo').textContent.includes('1.2亿元')"
+    )
     page.fill("#id_period_investment", "1250")
     page.fill("#id_progress", "主体结构封顶")
     page.click("#submit-report")

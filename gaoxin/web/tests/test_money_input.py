@@ -59,13 +59,22 @@ def test_the_year_form_accepts_1250wan_and_echoes_it(client_for, org, actor):
     from gaoxin.registry.models import EnterpriseYear
 
     ent = actions.create_enterprise(
-        {"uscc": uscc.make("420100", "MA4K12349"), "name": "江城金额测试有限公司", "unit": org.units["东湖街道"]},
+        {
+            "uscc": uscc.make("420100", "MA4K12349"),
+            "name": "江城金额测试有限公司",
+            "unit": org.units["东湖街道"],
+        },
         actor,
     )
     c = client_for("staff1")
     response = c.post(
         f"/enterprises/{ent.pk}/years/2025/",
-        {"main_business_revenue": "1250万", "main_business_revenue_unit": "万元", "rd_expense": "86", "rd_expense_unit": "万元"},
+        {
+            "main_business_revenue": "1250万",
+            "main_business_revenue_unit": "万元",
+            "rd_expense": "86",
+            "rd_expense_unit": "万元",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     row = EnterpriseYear.objects.get(enterprise=ent, year=2025)
