@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gaoxin.web",
     "gaoxin.transfer",
     "gaoxin.registry",
+    "gaoxin.submissions",
     "gaoxin.assessment",
     "gaoxin.points",
     "gaoxin.projects",

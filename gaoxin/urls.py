@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/", include("gaoxin.organization.urls")),
     path("transfer/", include("gaoxin.transfer.urls")),
     path("enterprises/", include("gaoxin.registry.urls")),
+    path("submissions/", include("gaoxin.submissions.urls")),
     path("assessment/", include("gaoxin.assessment.urls")),
     path("points/", include("gaoxin.points.urls")),
     path("projects/", include("gaoxin.projects.urls")),

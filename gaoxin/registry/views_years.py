@@ -13,12 +13,15 @@ from django.shortcuts import redirect, render
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
+from gaoxin.submissions.actions import submit
+from gaoxin.submissions.choices import Kind
 from gaoxin.web.generic import deny
 from gaoxin.web.money import money_fields
 
 from . import actions
 from .models import FIGURE_COLUMNS, FIGURE_FIELDS, EnterpriseYear
-from .views import _enterprise, _form_errors
+from .review import reports_for_review
+from .views import _enterprise, _form_errors, report
 
 
 class YearFiguresForm(forms.ModelForm):
@@ -54,7 +57,11 @@ def year_edit(request, pk: int, year: int):
         request.POST or None, instance=row or EnterpriseYear(enterprise=enterprise, year=year)
     )
     stale = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and reports_for_review(request.user):
+        call = lambda actor: submit(enterprise, Kind.YEAR, form.figures(), actor, year=year)  # noqa: E731
+        if report(request, form, call):
+            return redirect("registry:enterprise_detail", enterprise.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             actions.save_year(
                 enterprise,
@@ -79,5 +86,6 @@ def year_edit(request, pk: int, year: int):
             "stale": stale,
             "enterprise": enterprise,
             "year": year,
+            "reports_for_review": reports_for_review(request.user),
         },
     )
