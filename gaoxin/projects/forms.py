@@ -137,3 +137,18 @@ class NodeForm(forms.Form):
     planned_on = forms.DateField(label="计划完成日期", widget=DATE, required=False)
     actual_on = forms.DateField(label="实际完成日期", widget=DATE, required=False)
     note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class CorrectionForm(forms.Form):
+    """更正 a filed dispatch report (amounts with their unit, as when filing)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    period_investment = MoneyFormField(
+        label="本期完成投资", required=True, help_text="可选单位，或直接输入“1250万”“1.2亿”"
+    )
+    cumulative_investment = MoneyFormField(label="累计完成投资", help_text="不填则按上期累计加本期自动计算")
+    progress = forms.CharField(label="形象进度", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        styled(self)
