@@ -34,6 +34,7 @@ ROUTED_APPS = [
     "projects",
     "problems",
     "reports",
+    "indicators",
 ]
 for app in ROUTED_APPS:
     module = import_module(f"gaoxin.{app}.api")
@@ -64,8 +65,9 @@ def _ninja_validation(request, exc):
 
 @api.exception_handler(StaleVersionError)
 def _stale(request, exc):
-    changes = [{"field": f, "before": a, "after": b} for f, a, b in exc.changes]
-    return api.create_response(request, {"detail": str(exc), "changes": changes}, status=409)
+    changes = [{"field": f, "before": a, "after": b} for f, a, b in exc.changes_for(request.user)]
+    body = {"detail": exc.message_for(request.user), "changes": changes}
+    return api.create_response(request, body, status=409)
 
 
 @api.exception_handler(PermissionDenied)

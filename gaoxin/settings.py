@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gaoxin.problems",
     "gaoxin.reports",
     "gaoxin.notifications",
+    "gaoxin.indicators",
     "gaoxin.demo",
 ]
 

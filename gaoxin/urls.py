@@ -15,6 +15,7 @@ urlpatterns = [
     path("problems/", include("gaoxin.problems.urls")),
     path("reports/", include("gaoxin.reports.urls")),
     path("messages/", include("gaoxin.notifications.urls")),
+    path("indicators/", include("gaoxin.indicators.urls")),
 ]
 
 handler400 = "gaoxin.web.errors.bad_request"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .context import Actor
+from .masking import NOBODY, shown_diff
 from .models import BusinessEvent, ObjectChange
 from .models.base import SoftDeleteModel, TrackedModel
 from .models.changelog import ChangeAction
@@ -21,12 +22,19 @@ class StaleVersionError(Exception):
 
     def __init__(self, instance: TrackedModel, changes: list[tuple[str, object, object]], by: str, at):
         self.instance, self.changes, self.by, self.at = instance, changes, by, at
-        parts = [f"{instance.field_label(f)}：{_show(a)} → {_show(b)}" for f, a, b in changes]
-        when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+        super().__init__(self.message_for(NOBODY))  # str(exc) never shows personal data
+
+    def changes_for(self, viewer) -> list[tuple[str, object, object]]:
+        """What others changed, personal values masked unless ``viewer`` may see them."""
+        return shown_diff(self.changes, viewer)
+
+    def message_for(self, viewer) -> str:
+        parts = [
+            f"{self.instance.field_label(f)}：{_show(a)} → {_show(b)}" for f, a, b in self.changes_for(viewer)
+        ]
+        when = timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M") if self.at else ""
         detail = "；".join(parts) if parts else "（无字段差异）"
-        super().__init__(
-            f"该记录已被 {by} 于 {when} 修改，您的保存未生效，请刷新后重新填写。对方修改：{detail}"
-        )
+        return f"该记录已被 {self.by} 于 {when} 修改，您的保存未生效，请刷新后重新填写。对方修改：{detail}"
 
 
 def _show(value) -> str:

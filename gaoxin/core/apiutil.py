@@ -15,6 +15,14 @@ def need(request, capability: str) -> None:
         raise PermissionDenied("您没有执行此操作的权限")
 
 
+def require_version(version) -> None:
+    """Every update carries the version it was based on (optimistic locking is not optional)."""
+    if version is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"version": "缺少记录版本号 version：请先读取记录，再带其 version 提交修改"})
+
+
 def api_actor(request) -> Actor:
     return Actor.from_request(request, source="api")
 

@@ -27,6 +27,7 @@ from gaoxin.core.models import BusinessEvent, ObjectChange
 from gaoxin.core.models.changelog import ChangeAction
 
 from .cells import CellError
+from .fields import LIMIT_TEXT, MONEY_LIMIT, MoneyError, MoneyField, yuan_to_fen
 
 BATCH = 1000
 IN_CHUNK = 900
@@ -96,6 +97,8 @@ def field_check(field: models.Field, quantized: bool = False):
             return v
 
         return check_text
+    if isinstance(field, MoneyField):
+        return _check_money_range if quantized else _check_money
     if isinstance(field, models.DecimalField):
         limit = Decimal(10) ** (field.max_digits - field.decimal_places)
         quantum = Decimal(1).scaleb(-field.decimal_places)
@@ -120,6 +123,23 @@ def field_check(field: models.Field, quantized: bool = False):
 
         return check_int
     return None
+
+
+def _check_money(value):
+    """A money value the MoneyField can store exactly (whole 分, within range), else CellError."""
+    if value is not None:
+        try:
+            yuan_to_fen(value)
+        except MoneyError as exc:
+            raise CellError(exc.messages[0])
+    return value
+
+
+def _check_money_range(value):
+    """As _check_money for values already whole 分 (the cell parser quantizes money): the range only."""
+    if value is not None and not -MONEY_LIMIT < value < MONEY_LIMIT:
+        raise CellError(LIMIT_TEXT)
+    return value
 
 
 def builder(model):
@@ -171,7 +191,9 @@ def _db_rows(objs: list, attnames: list[str], convert: list) -> list[list]:
 
 def _converter(field, connection):
     """value → database parameter. Plain values go as they are (the drivers adapt them); dates-with-time
-    and JSON take Django's own preparation."""
+    and JSON take Django's own preparation; money goes as integer 分 (its column is BIGINT)."""
+    if isinstance(field, MoneyField):
+        return yuan_to_fen
     if isinstance(field, models.DateTimeField):
         memo: dict = {}  # an import stamps every row with the same time: convert it once
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache, partial
+from typing import NamedTuple
 
 CENT = Decimal("0.01")
 #: Multipliers of the money units a header or a text amount may carry.
@@ -113,6 +114,32 @@ def parse_money(value, unit: str = "元") -> Decimal | None:
         if match.group(2):
             factor = MONEY_UNITS[match.group(2)]
     return (amount * factor).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class Quantity(NamedTuple):
+    """A number as written and the unit it was written in (the header's or its own suffix; "" = none)."""
+
+    number: Decimal
+    unit: str
+
+
+_QUANTITY_TEXT = re.compile(r"([+-]?\d+(?:\.\d+)?)(亿元|万元|亿|万|元|%|％)?")
+
+
+def parse_quantity(value, unit: str = "") -> Quantity | None:
+    """A figure whose unit the importing kind converts (e.g. to each indicator's own unit): ``4766.22``
+    under ``累计值（亿元）`` → (4766.22, 亿元); ``1.35亿`` → (1.35, 亿元); ``12.5%`` → (12.5, %)."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为数值")
+    if isinstance(value, int | float | Decimal):
+        return Quantity(parse_decimal(value), unit)
+    match = _QUANTITY_TEXT.fullmatch(_text(value).replace(",", ""))
+    if not match:
+        raise CellError(f"“{value}”不是有效的数值")
+    suffix = {"亿": "亿元", "万": "万元", "％": "%"}.get(match.group(2), match.group(2))
+    return Quantity(Decimal(match.group(1)), suffix or unit)
 
 
 def parse_int(value, minimum: int | None = 0) -> int | None:
@@ -221,9 +248,12 @@ def _choice_parser(choices: tuple[str, ...]) -> Callable:
 
 
 def parser_for(kind: str, unit: str = "元", choices=()):
-    """The parser of a template column type: text, int, decimal, money, percent, bool, date, choice."""
+    """The parser of a template column type: text, int, decimal, money, quantity (a number and the unit it
+    was written in, for kinds that convert per row), percent, bool, date, choice."""
     if kind == "money":
         return partial(parse_money, unit=unit)
+    if kind == "quantity":
+        return partial(parse_quantity, unit=unit)
     if kind == "choice":
         return _choice_parser(tuple(choices))
     return PARSERS[kind]

@@ -1,4 +1,5 @@
-"""Money: stored in 元 as Decimal (two places); the engine works in integer 分 (``to_fen``).
+"""Money: handled in 元 as Decimal (two places), stored as integer 分 (``gaoxin.core.fields.MoneyField``);
+the engine works in integer 分 (``to_fen``).
 
 Display follows government usage: amounts ≥ 1 亿元 in 亿元, ≥ 1 万元 in 万元, else 元.
 """

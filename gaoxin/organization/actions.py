@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from gaoxin.core.actions import emit_event, record_change
@@ -9,7 +10,7 @@ from gaoxin.core.context import Actor
 from gaoxin.core.models import ApiToken, SecurityEvent
 from gaoxin.core.models.changelog import ChangeAction, SecurityEventKind
 
-from .choices import Role
+from .choices import ADMIN_ROLES, Role
 
 
 def _require(actor: Actor, capability: str):
@@ -47,17 +48,59 @@ def unlock_account(user, actor: Actor):
     emit_event(user, "organization.unlocked", f"{actor.name} 解锁账号", actor)
 
 
-@transaction.atomic
-def assign_role(user, role: str, actor: Actor):
-    """Roles are assigned by the security administrator only (三员分立)."""
-    _require(actor, "roles.assign")
+def _refuse(actor: Actor, target, reason: str):
+    """An audited refusal: the attempt is a security fact even though nothing changes."""
+    SecurityEvent.objects.create(
+        kind=SecurityEventKind.PERMISSION_DENIED,
+        username=actor.user.get_username() if actor.user else "系统",
+        user=actor.user,
+        ip=actor.ip,
+        detail=f"角色分配被拒绝：{target.username}：{reason}"[:500],
+    )
+    exc = PermissionDenied(reason)
+    exc.audited = True  # the 403 handlers do not write it a second time
+    raise exc
+
+
+def check_role_assignment(target, role: str, actor: Actor) -> None:
+    """三员分立: who may give ``target`` the role ``role``.
+
+    - nobody changes their own role;
+    - the three administrator roles (系统、安全、审计管理员) are given and taken only by the installer's
+      CLI (``gaoxin admin assign``, an actor without a user), never through pages or the API;
+    - an administrator account never receives a business role (it would read business data or the log);
+    - everyone else needs ``roles.assign`` (the security administrator).
+    Every path that changes a role (the security page, role requests, imports) goes through here.
+    """
     if role not in Role.values:
-        raise ValueError(f"未知角色：{role}")
-    before = _snapshot(user)
-    user.role = role
-    user.save(update_fields=["role"])
-    record_change(user, ChangeAction.UPDATE, before, _snapshot(user), actor)
-    emit_event(user, "organization.role_changed", f"角色调整为{Role(role).label}", actor, {"role": role})
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"role": f"未知角色：{role}"})
+    if actor.user is None:
+        if target.role in ADMIN_ROLES and role not in ADMIN_ROLES | {Role.PENDING}:
+            raise PermissionDenied("管理员账号不能被授予业务角色，请另行开设业务账号")
+        return
+    if actor.user.pk == target.pk:
+        _refuse(actor, target, "不能调整本人的角色")
+    if not actor.user.can("roles.assign"):
+        _refuse(actor, target, "您没有分配角色的权限")
+    if role in ADMIN_ROLES or target.role in ADMIN_ROLES:
+        _refuse(actor, target, "系统管理员、安全管理员、审计管理员只能由安装人员通过命令行设置（三员分立）")
+
+
+def assign_role(user, role: str, actor: Actor):
+    """Roles are assigned by the security administrator only, within the 三员分立 rules above.
+
+    The check runs before the transaction so that a refusal's audit row is not rolled back with it;
+    an action calling this inside its own transaction calls ``check_role_assignment`` first.
+    """
+    check_role_assignment(user, role, actor)
+    with transaction.atomic():
+        before = _snapshot(user)
+        user.role = role
+        user.save(update_fields=["role"])
+        record_change(user, ChangeAction.UPDATE, before, _snapshot(user), actor)
+        emit_event(user, "organization.role_changed", f"角色调整为{Role(role).label}", actor, {"role": role})
 
 
 @transaction.atomic

@@ -32,10 +32,14 @@ BUSINESS_WRITE = {
     "problems.handle",
 }
 
+#: 经济运行监测: the zone's economic figures, for the committee's leaders and staff.
+MONITORING = {"indicators.view", "indicators.import"}
+
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(
         BUSINESS_READ
         | BUSINESS_WRITE
+        | MONITORING
         | {
             "whitelist.publish",
             "ranking.publish",
@@ -46,7 +50,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.STAFF: frozenset(
-        BUSINESS_READ | BUSINESS_WRITE | {"whitelist.publish", "ranking.publish", "registry.review"}
+        BUSINESS_READ
+        | BUSINESS_WRITE
+        | MONITORING
+        | {"whitelist.publish", "ranking.publish", "registry.review"}
     ),
     Role.LIAISON: frozenset(
         BUSINESS_READ

@@ -1,4 +1,16 @@
-"""Login lockout: after N consecutive failures the account is locked for M minutes (settings)."""
+"""Login lockout: after N consecutive failures the account is locked for M minutes (settings).
+
+Home-made rather than django-axes, on purpose: axes checks "is this locked?" before authenticating and
+records the failure afterwards through a signal, so a parallel burst passes the check before any failure
+is counted — the very race this module closes. Here every attempt first *reserves* a slot with one
+conditional UPDATE (``failed_login_count < threshold`` and not locked), and only an attempt holding a slot
+has its password checked, so at most ``threshold`` passwords are ever checked in a burst, however
+parallel. A success releases the slots up to its own and is refused when a parallel failure locked the
+account meanwhile, so a right password inside a guessing burst cannot reset the counter.
+
+Unknown accounts, locked accounts and wrong passwords get the same message and the same work (one
+password hash), so neither the text nor the timing tells an attacker which accounts exist.
+"""
 
 from __future__ import annotations
 
@@ -6,56 +18,110 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from gaoxin.core.context import client_ip
 from gaoxin.core.models import SecurityEvent
 from gaoxin.core.models.changelog import SecurityEventKind
 
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def refusal_message() -> str:
+    """One text for every refused login (wrong password, unknown account, locked account)."""
+    return (
+        f"账号或密码错误。连续 {settings.LOCKOUT_THRESHOLD} 次登录失败的账号将锁定 "
+        f"{settings.LOCKOUT_MINUTES} 分钟，如需提前解锁请联系安全管理员"
+    )
+
 
 class AccountLocked(Exception):
+    """Kept for callers that tell a locked account apart internally (never shown to the person)."""
+
     def __init__(self, until):
         self.until = until
-        local = timezone.localtime(until).strftime("%H:%M")
-        super().__init__(
-            f"账号因连续 {settings.LOCKOUT_THRESHOLD} 次登录失败已被锁定，请于 {local} 后重试，或联系安全管理员解锁"
-        )
+        super().__init__(refusal_message())
 
 
 def check_credentials(request, username: str, password: str):
-    """The user for these credentials, or None; raises AccountLocked when the account is locked.
-
-    A locked account is refused even with the right password, so guessing cannot continue.
-    """
+    """The user for these credentials, or None (wrong password, unknown or locked account)."""
     User = get_user_model()
     user = User.objects.filter(username=username).first()
-    if user is not None and user.is_locked:
-        raise AccountLocked(user.locked_until)
-    backend = ModelBackend()
-    authenticated = backend.authenticate(request, username=username, password=password)
-    if authenticated is not None:
-        if user.failed_login_count:
-            User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
-        authenticated.backend = "django.contrib.auth.backends.ModelBackend"
-        return authenticated
-    if user is not None:
-        register_failure(request, user)
+    if user is None:
+        make_password(password)  # the same hashing work as a real check: no timing oracle
+        return None
+    slot = _reserve_attempt(user)
+    if slot is None:
+        _stamp_lock(request, user)
+        make_password(password)
+        return None
+    if user.check_password(password) and user.is_active:
+        if _release_on_success(user, slot):
+            user.failed_login_count, user.locked_until = 0, None
+            user.backend = BACKEND
+            return user
+        return None  # a parallel failure locked the account while this password was being checked
+    _stamp_lock(request, user)
     return None
 
 
-def register_failure(request, user) -> None:
+def _reserve_attempt(user) -> int | None:
+    """Count this attempt before its password is checked; its slot number, or None when locked.
+
+    An expired lock starts a fresh count. The UPDATE's condition is evaluated under the row lock the
+    UPDATE itself takes, so parallel attempts cannot all see the same count; the read-back runs in the
+    same transaction, under that lock, so it sees this attempt's own number.
+    """
+    with transaction.atomic():
+        return _reserve(user)
+
+
+def _reserve(user) -> int | None:
     User = type(user)
-    count = user.failed_login_count + 1
-    until = None
-    if count >= settings.LOCKOUT_THRESHOLD:
-        until = timezone.now() + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
+    now = timezone.now()
+    expired = Q(locked_until__isnull=False, locked_until__lte=now)
+    open_slot = Q(locked_until__isnull=True, failed_login_count__lt=settings.LOCKOUT_THRESHOLD)
+    updated = User.objects.filter(Q(pk=user.pk) & (open_slot | expired)).update(
+        failed_login_count=Case(When(expired, then=Value(1)), default=F("failed_login_count") + 1),
+        locked_until=Case(When(expired, then=Value(None)), default=F("locked_until")),
+    )
+    if not updated:
+        return None
+    return User.objects.values_list("failed_login_count", flat=True).get(pk=user.pk)
+
+
+def _release_on_success(user, slot: int) -> bool:
+    """Forget the failures up to this attempt; False (refused) when the account got locked meanwhile."""
+    User = type(user)
+    return bool(
+        User.objects.filter(pk=user.pk, locked_until__isnull=True).update(
+            failed_login_count=Greatest(F("failed_login_count") - slot, Value(0))
+        )
+    )
+
+
+def _stamp_lock(request, user) -> None:
+    """Lock the account once its count reached the threshold (exactly one request writes the lock)."""
+    User = type(user)
+    until = timezone.now() + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
+    stamped = User.objects.filter(
+        pk=user.pk, locked_until__isnull=True, failed_login_count__gte=settings.LOCKOUT_THRESHOLD
+    ).update(locked_until=until)
+    if stamped:
         SecurityEvent.objects.create(
             kind=SecurityEventKind.LOCKED,
             username=user.username,
             user=user,
             ip=client_ip(request) if request else None,
-            detail=f"连续 {count} 次登录失败",
+            detail=f"连续 {settings.LOCKOUT_THRESHOLD} 次登录失败，锁定 {settings.LOCKOUT_MINUTES} 分钟",
         )
-    User.objects.filter(pk=user.pk).update(failed_login_count=count, locked_until=until)
-    user.failed_login_count, user.locked_until = count, until
+
+
+def register_failure(request, user) -> None:
+    """A failure counted outside the login form (e.g. a wrong second factor): one slot, then the lock."""
+    if _reserve_attempt(user) is not None:
+        _stamp_lock(request, user)

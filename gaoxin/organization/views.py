@@ -3,18 +3,20 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
+from gaoxin.core.masking import NOBODY, shown
 from gaoxin.core.models import ApiToken, CustomField, ObjectChange, SecurityEvent
 from gaoxin.web.generic import ObjectListView, deny
 from gaoxin.web.tables import Column, Table
 
 from . import actions
-from .choices import Role
+from .choices import ADMIN_ROLES, Role
 from .forms import CustomFieldForm, UserCreateForm, ZoneSettingsForm
 from .models import Unit, User, Zone
 
@@ -44,7 +46,9 @@ class UserListView(ObjectListView):
             Column("full_name", "姓名", order_by="full_name"),
             Column("role", "角色", accessor=lambda u: u.get_role_display(), order_by="role"),
             Column("unit", "单位", accessor="unit.name", order_by="unit__path"),
-            Column("phone", "手机号", accessor=lambda u: u.phone and (u.phone[:3] + "****" + u.phone[-4:])),
+            Column(
+                "phone", "手机号", accessor=lambda u: shown("phone", u.phone, NOBODY)
+            ),  # its readers lack personal_data.view
             Column(
                 "locked",
                 "状态",
@@ -125,14 +129,21 @@ def unit_list(request):
 def security(request):
     _need(request, "security.manage")
     if request.method == "POST":
-        target = get_object_or_404(User, pk=request.POST.get("user"))
+        pk = request.POST.get("user", "")
+        target = get_object_or_404(User, pk=int(pk)) if pk.isdigit() else None
         actor = Actor.from_request(request)
-        if request.POST.get("op") == "unlock":
+        if target is None:
+            messages.error(request, "未找到该账号，请刷新页面后重试")
+        elif request.POST.get("op") == "unlock":
             actions.unlock_account(target, actor)
             messages.success(request, f"已解锁账号 {target.username}")
         elif request.POST.get("op") == "role":
-            actions.assign_role(target, request.POST.get("role", ""), actor)
-            messages.success(request, f"已调整 {target.display_name} 的角色")
+            try:
+                actions.assign_role(target, request.POST.get("role", ""), actor)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, f"已调整 {target.display_name} 的角色")
         return redirect("organization:security")
     from django.conf import settings
 
@@ -144,7 +155,8 @@ def security(request):
             "title": "账号安全",
             "locked": locked,
             "users": User.objects.select_related("unit").order_by("username"),
-            "roles": Role.choices,
+            "roles": [(v, label) for v, label in Role.choices if v not in ADMIN_ROLES],
+            "admin_roles": ADMIN_ROLES,
             "policy": {
                 "锁定阈值（连续失败次数）": settings.LOCKOUT_THRESHOLD,
                 "锁定时长（分钟）": settings.LOCKOUT_MINUTES,
@@ -169,7 +181,11 @@ def audit(request):
         if u := request.GET.get("user"):
             qs = qs.filter(user_name__icontains=u)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "organization/audit.html", {"title": "审计日志", "tab": tab, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.setdefault("tab", tab)
+    context = {"title": "审计日志", "tab": tab, "page": page, "query": query.urlencode()}
+    return render(request, "organization/audit.html", context)
 
 
 @login_required

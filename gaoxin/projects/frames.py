@@ -12,9 +12,11 @@ import datetime as dt
 import polars as pl
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, DecimalField, Min, Q, Sum
+from django.db.models import CharField, Min, Q, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
+
+from gaoxin.core.fields import MoneyField
 
 from .choices import MILESTONES
 from .engine import classify_status, stage_flags
@@ -76,7 +78,7 @@ def year_investment(project_qs, asof: dt.date) -> dict[int, object]:
         period_end__gte=asof.replace(month=1, day=1),
         period_end__lte=asof,
     )
-    total = Sum("period_investment", output_field=DecimalField(max_digits=20, decimal_places=2))
+    total = Sum("period_investment")  # a MoneyField sum: 分 in the database, Decimal 元 here
     return dict(rows.values("project").annotate(s=total).values_list("project", "s"))
 
 
@@ -119,7 +121,10 @@ def fetch_frame(qs, fields: list[str], schema: dict) -> pl.DataFrame:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     raw = pl.DataFrame(rows, schema=fields, orient="row", infer_schema_length=None)
-    return raw.with_columns(*(_cast(raw[name], dtype) for name, dtype in schema.items()))
+    columns = [_cast(raw[name], dtype) for name, dtype in schema.items()]
+    # Money columns hold integer 分 (MoneyField); the frame is in 元.
+    money = {f.attname for f in qs.model._meta.concrete_fields if isinstance(f, MoneyField)}
+    return raw.with_columns(*(c / 100 if c.name in money else c for c in columns))
 
 
 def _cast(column: pl.Series, dtype) -> pl.Series:

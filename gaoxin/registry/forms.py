@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from gaoxin.core.masking import NOBODY, may_see, shown, unmasked_input
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import Unit, User
 from gaoxin.web.money import money_fields
@@ -38,7 +39,12 @@ class EnterpriseForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True  # a save without the version it started from is refused
             self.fields["uscc"].disabled = True
+        self.viewer = user
+        if self.instance.pk and not may_see(user or NOBODY):
+            # the stored number is never sent to a viewer who may not see it; sent back unchanged it stays
+            self.initial["contact_phone"] = shown("contact_phone", self.instance.contact_phone, NOBODY)
         if user is not None and user.role == Role.ENTERPRISE:
             for name in ("unit", "liaison"):
                 self.fields[name].disabled = True
@@ -70,6 +76,14 @@ class EnterpriseForm(forms.ModelForm):
             raise forms.ValidationError(result.errors[0])
         self.uscc_warnings = result.warnings
         return result.code
+
+    def clean_contact_phone(self):
+        submitted = self.cleaned_data.get("contact_phone")
+        if self.instance.pk:
+            return unmasked_input(
+                "contact_phone", submitted, self.instance.contact_phone, self.viewer or NOBODY
+            )
+        return submitted
 
     def clean_industry_code(self):
         raw = self.cleaned_data.get("industry_code")

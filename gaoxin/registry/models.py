@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gaoxin.core.fields import MoneyField
 from gaoxin.core.models import SoftDeleteModel, TrackedModel
 from gaoxin.transfer.templates import load_template
 
@@ -31,9 +32,7 @@ class Enterprise(SoftDeleteModel):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc])
     name = models.CharField("企业名称", max_length=200)  # indexed below: PostgreSQL sorts lists by it
     established_on = models.DateField("成立日期", null=True, blank=True)
-    registered_capital = models.DecimalField(
-        "注册资本", max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    registered_capital = MoneyField("注册资本", null=True, blank=True)
     industry_code = models.CharField("行业代码", max_length=5, blank=True, validators=[validate_industry])
     hitech_domain = models.CharField(
         "高新技术领域", max_length=20, blank=True, choices=hitech_domain_choices()
@@ -62,9 +61,7 @@ class Enterprise(SoftDeleteModel):
     tags = models.JSONField("标签", default=list, blank=True)
     # Kept by the actions that write year figures, so the list can filter and sort without a join.
     latest_year = models.PositiveSmallIntegerField("最新年度", null=True, blank=True, editable=False)
-    latest_revenue = models.DecimalField(
-        "营业收入（最新年度）", max_digits=18, decimal_places=2, null=True, blank=True, editable=False
-    )
+    latest_revenue = MoneyField("营业收入（最新年度）", null=True, blank=True, editable=False)
 
     snapshot_exclude = ("created", "last_updated", "latest_year", "latest_revenue")
 
@@ -105,7 +102,7 @@ def _figure_field(column):
     """The model field of one enterprise_year.yaml column (verbose_name = the template header)."""
     common = {"verbose_name": column.header, "null": True, "blank": True}
     if column.type == "money":
-        return models.DecimalField(max_digits=18, decimal_places=2, **common)
+        return MoneyField(**common)
     if column.type == "int":
         return models.PositiveIntegerField(**common)
     if column.type == "decimal":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gaoxin.core.masking import mask_phone
+from gaoxin.core.masking import shown
 from gaoxin.core.money import format_money
 from gaoxin.web.tables import Column, Table
 
@@ -12,7 +12,6 @@ def _money(value):
 
 
 def enterprise_table(user) -> Table:
-    see_phone = user.may_see_personal_data
     return Table(
         [
             Column("name", "企业名称", link="registry:enterprise_detail", order_by="name"),
@@ -33,7 +32,7 @@ def enterprise_table(user) -> Table:
             Column(
                 "phone",
                 "联系电话",
-                accessor=lambda e: e.contact_phone if see_phone else mask_phone(e.contact_phone),
+                accessor=lambda e: shown("contact_phone", e.contact_phone, user),
             ),
         ],
         default_order="name",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gaoxin.core.bulk import fetch_map, field_check
-from gaoxin.core.masking import mask_phone
+from gaoxin.core.masking import mask_phone, shown
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 
 from . import actions, uscc
@@ -33,12 +33,12 @@ class RegistryKind(Kind):
         return self.template.column(field).header
 
     def cell_checks(self) -> dict:
-        """The model's limits on the plain fields, applied while parsing (money is already in cents)."""
+        """The model's limits on the plain fields, applied while parsing (money is already whole 分)."""
         checks = {}
         for name in self.PLAIN:
             column = self.template.column(name)
             field = self.model._meta.get_field(name)
-            check = field_check(field, quantized=column.type == "money" and field.decimal_places == 2)
+            check = field_check(field, quantized=column.type == "money")
             if check is not None:
                 checks[name] = check
         return checks
@@ -164,7 +164,6 @@ class EnterpriseKind(RegistryKind):
         values["contact_phone"] = phone
 
     def export_rows(self, queryset, user):
-        see_phone = user is None or user.may_see_personal_data
         names = Lookups(user).liaison_labels()
         for e in queryset.iterator(chunk_size=2000):
             yield {
@@ -172,7 +171,7 @@ class EnterpriseKind(RegistryKind):
                 "registered_capital": e.registered_capital, "industry_code": e.industry_code or None,
                 "hitech_domain": e.hitech_domain or None, "unit": e.unit.name, "address": e.address or None,
                 "listed": e.listed, "contact_name": e.contact_name or None,
-                "contact_phone": (e.contact_phone if see_phone else mask_phone(e.contact_phone)) or None,
+                "contact_phone": shown("contact_phone", e.contact_phone, user) or None,
                 "liaison": names.get(e.liaison_id),
             }  # fmt: skip
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import StaleVersionError, history, timeline
 from gaoxin.core.context import Actor
+from gaoxin.core.masking import shown_diff
 from gaoxin.submissions.actions import submit
 from gaoxin.submissions.choices import Kind
 from gaoxin.web.generic import ObjectListView, deny
@@ -95,7 +96,7 @@ def enterprise_detail(request, pk: int):
         "years": years,
         "chart": json.dumps(figures_chart(list(reversed(years))), ensure_ascii=False),
         "qualifications": enterprise.qualifications.all(),
-        "changes": labelled_changes(history(enterprise)[:30]),
+        "changes": labelled_changes(history(enterprise)[:30], request.user),
         "events": timeline(enterprise)[:30],
         "submissions": enterprise.submissions.select_related("submitted_by", "reviewed_by")[:10],
         "reports_for_review": reports_for_review(request.user),
@@ -106,13 +107,14 @@ def enterprise_detail(request, pk: int):
     return render(request, "registry/enterprise_detail.html", context)
 
 
-def labelled_changes(changes) -> list[tuple]:
-    """(change, [(field label, before, after)]) for the change-log panel."""
+def labelled_changes(changes, viewer) -> list[tuple]:
+    """(change, [(field label, before, after)]) for the change-log panel, masked for the viewer."""
     out = []
     for c in changes:
         model = c.content_type.model_class()
         label = getattr(model, "field_label", lambda f: f)
-        out.append((c, [(label(f), a, b) for f, a, b in c.diff()] if c.action == "update" else []))
+        diff = shown_diff(c.diff(), viewer) if c.action == "update" else []
+        out.append((c, [(label(f), a, b) for f, a, b in diff]))
     return out
 
 
@@ -169,7 +171,7 @@ def enterprise_edit(request, pk: int):
                 enterprise, form.changes(), Actor.from_request(request), form.cleaned_data.get("version")
             )
         except StaleVersionError as exc:
-            stale = str(exc)
+            stale = exc.message_for(request.user)
         except (ValidationError, PermissionDenied) as exc:
             _form_errors(form, exc)
         else:

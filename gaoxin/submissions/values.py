@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from gaoxin.core.fields import MoneyField
 from gaoxin.core.models.base import to_json_value
 from gaoxin.core.money import format_money
 
@@ -48,7 +49,9 @@ def load(model, values: dict) -> dict:
 
 
 def is_money(field) -> bool:
-    return isinstance(field, models.DecimalField) and field.decimal_places == 2
+    return isinstance(field, MoneyField) or (
+        isinstance(field, models.DecimalField) and field.decimal_places == 2
+    )
 
 
 def show(field, value) -> str:

@@ -18,6 +18,9 @@ import yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 _UNIT_SUFFIX = re.compile(r"^(.+?)[（(](元|万元|亿元)[）)]$")
+#: Column types whose header may carry a money unit: money (converted to 元) and quantity (kept with its
+#: unit, for kinds that convert each row to its own unit, such as indicator values).
+UNIT_TYPES = ("money", "quantity")
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ def match_headers(headers: list, template: Template) -> HeaderMatch:
         column, unit = by_header.get(name), None
         if column is None and (m := _UNIT_SUFFIX.match(name)):
             candidate = by_header.get(m.group(1))
-            if candidate is not None and candidate.type == "money":
+            if candidate is not None and candidate.type in UNIT_TYPES:
                 column, unit = candidate, m.group(2)
         if column is None:
             result.extra.append(str(raw).strip())

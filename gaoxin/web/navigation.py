@@ -68,6 +68,13 @@ MENU: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        "经济运行",
+        (
+            NavItem("经济运行监测", "indicators:dashboard", "indicators.view", "chart-line"),
+            NavItem("指标目录", "indicators:list", "indicators.view", "list-numbers"),
+        ),
+    ),
+    NavGroup(
         "系统管理",
         (
             NavItem("人员管理", "organization:user_list", "users.manage", "users"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.context import client_ip
 from gaoxin.core.models import SecurityEvent
 from gaoxin.core.models.changelog import SecurityEventKind
-from gaoxin.organization.security import AccountLocked, check_credentials
+from gaoxin.organization.security import check_credentials, refusal_message
 
 from .dashboard import dashboard_cards, dashboard_todos
 
@@ -28,13 +28,9 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        try:
-            user = check_credentials(request, form.cleaned_data["username"], form.cleaned_data["password"])
-        except AccountLocked as exc:
-            error, user = str(exc), None
-        else:
-            error = None if user is not None else "账号或密码错误"
+        user = check_credentials(request, form.cleaned_data["username"], form.cleaned_data["password"])
         if user is None:
+            error = refusal_message()
             user_login_failed.send(
                 sender=__name__, credentials={"username": form.cleaned_data["username"]}, request=request
             )

@@ -1,6 +1,6 @@
 from django import template
 
-from gaoxin.core.masking import mask_id_number, mask_phone
+from gaoxin.core.masking import NOBODY, shown, shown_diff
 from gaoxin.core.money import format_money
 
 register = template.Library()
@@ -14,12 +14,18 @@ def money(value, unit=None):
 
 @register.filter
 def phone(value, user=None):
-    return value if getattr(user, "may_see_personal_data", False) else mask_phone(value)
+    return shown("phone", value, user or NOBODY)  # no viewer given: masked
 
 
 @register.filter
 def id_number(value, user=None):
-    return value if getattr(user, "may_see_personal_data", False) else mask_id_number(value)
+    return shown("id_number", value, user or NOBODY)
+
+
+@register.filter
+def diff_for(change, user):
+    """{% for f, a, b in c|diff_for:request.user %}: a change row's diff, masked for the viewer."""
+    return shown_diff(change.diff(), user or NOBODY)
 
 
 @register.filter

@@ -22,7 +22,7 @@ def test_lockout_after_five_failures_refuses_even_the_right_password(users, sett
     users.staff1.refresh_from_db()
     assert users.staff1.is_locked
     response = _login(c, "staff1", "Gaoxin@2026")
-    assert response.status_code == 200 and "已被锁定" in response.content.decode()
+    assert response.status_code == 200 and "账号或密码错误" in response.content.decode()
     kinds = list(SecurityEvent.objects.filter(username="staff1").values_list("kind", flat=True))
     assert kinds.count("login_failed") == 6 and "locked" in kinds and "login" not in kinds
 

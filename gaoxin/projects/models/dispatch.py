@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from gaoxin.core.fields import MoneyField
 from gaoxin.core.models import TrackedModel
 
 from ..choices import Cadence
@@ -17,8 +18,8 @@ class DispatchReport(TrackedModel):
     cadence = models.CharField("调度频次", max_length=10, choices=Cadence.choices)
     period_start = models.DateField("调度期起")
     period_end = models.DateField("调度期止")
-    period_investment = models.DecimalField("本期完成投资（元）", max_digits=18, decimal_places=2)
-    cumulative_investment = models.DecimalField("累计完成投资（元）", max_digits=18, decimal_places=2)
+    period_investment = MoneyField("本期完成投资（元）")
+    cumulative_investment = MoneyField("累计完成投资（元）")
     progress = models.TextField("形象进度")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gaoxin.core.fields import MoneyField
 from gaoxin.core.models import SoftDeleteModel, TrackedModel
 
 from ..choices import LIFECYCLE, MILESTONES, ProjectLevel, ProjectType, Stage
 
 
 def _money(label: str, **kw):
-    return models.DecimalField(label, max_digits=18, decimal_places=2, **kw)
+    return MoneyField(label, **kw)
 
 
 class Project(SoftDeleteModel):

@@ -64,7 +64,7 @@ def test_liaison_change_is_on_the_timeline(client_for, enterprises, users):
     e = enterprises[0]
     client_for("leader").patch(
         f"/api/v1/registry/enterprises/{e.pk}",
-        {"liaison": users.liaison2.pk},
+        {"liaison": users.liaison2.pk, "version": e.version},
         content_type="application/json",
     )
     assert BusinessEvent.objects.filter(object_id=e.pk, type="registry.liaison_changed").exists()
@@ -73,7 +73,7 @@ def test_liaison_change_is_on_the_timeline(client_for, enterprises, users):
 def test_liaison_must_have_the_liaison_role(client_for, enterprises, users):
     response = client_for("leader").patch(
         f"/api/v1/registry/enterprises/{enterprises[0].pk}",
-        {"liaison": users.staff1.pk},
+        {"liaison": users.staff1.pk, "version": enterprises[0].version},
         content_type="application/json",
     )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "liaison"

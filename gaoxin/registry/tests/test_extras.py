@@ -28,13 +28,13 @@ def test_custom_field_is_validated_by_api_and_form(client_for, enterprises, cust
     client = client_for("leader")
     bad = client.patch(
         f"/api/v1/registry/enterprises/{e.pk}",
-        {"custom_fields": {"park_lot": "C座"}},
+        {"custom_fields": {"park_lot": "C座"}, "version": e.version},
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "custom_fields.park_lot"
     good = client.patch(
         f"/api/v1/registry/enterprises/{e.pk}",
-        {"custom_fields": {"park_lot": "A座"}},
+        {"custom_fields": {"park_lot": "A座"}, "version": e.version},
         content_type="application/json",
     )
     assert good.json()["custom_fields"] == {"park_lot": "A座"}

@@ -16,7 +16,7 @@ def test_login_shows_the_dashboard_and_role_menu(page, login, users):
 
 def test_wrong_password_is_refused_in_chinese(page, login, users):
     login("leader", "Wrong-password-1")
-    assert page.locator("#login-error").inner_text() == "账号或密码错误"
+    assert page.locator("#login-error").inner_text().startswith("账号或密码错误。")
 
 
 def test_auditor_sees_the_login_in_the_audit_log(page, login, users):
