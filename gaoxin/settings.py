@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gaoxin.core.middleware.RequestContextMiddleware",
     "gaoxin.organization.middleware.PasswordExpiryMiddleware",
+    "gaoxin.web.middleware.FirstRunMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

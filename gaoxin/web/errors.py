@@ -2,6 +2,12 @@ from django.shortcuts import render
 
 
 def forbidden(request, exception=None):
+    from gaoxin.organization.zones import zone_exists
+
+    from .middleware import first_run
+
+    if not zone_exists():  # nobody has a role before the zone is set up: say how, not "no permission"
+        return first_run(request)
     return render(
         request,
         "web/error.html",
