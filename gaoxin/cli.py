@@ -15,7 +15,13 @@ def main(argv: list[str] | None = None) -> None:
         args.append("help")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    from gaoxin.organization.zones import ZoneMissing
+
+    try:
+        execute_from_command_line(args)
+    except ZoneMissing as exc:  # an empty database: say what to do, not a traceback
+        sys.stderr.write(f"{exc}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

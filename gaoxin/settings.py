@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gaoxin.web",
     "gaoxin.transfer",
     "gaoxin.registry",
+    "gaoxin.submissions",
     "gaoxin.assessment",
     "gaoxin.points",
     "gaoxin.projects",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gaoxin.core.middleware.RequestContextMiddleware",
     "gaoxin.organization.middleware.PasswordExpiryMiddleware",
+    "gaoxin.web.middleware.FirstRunMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

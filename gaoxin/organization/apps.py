@@ -9,4 +9,10 @@ class OrganizationConfig(AppConfig):
     def ready(self):
         from gaoxin.core import events
 
-        events.register({"organization.role_changed": "角色变更", "organization.unlocked": "账号解锁"})
+        events.register(
+            {
+                "organization.role_changed": "角色变更",
+                "organization.unlocked": "账号解锁",
+                "organization.zone_initialized": "园区初始化",
+            }
+        )

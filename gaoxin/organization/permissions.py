@@ -52,10 +52,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "problems.override",
             "problems.approve_extension",
             "personal_data.view",
+            "registry.review",
         }
     ),
     Role.STAFF: frozenset(
-        BUSINESS_READ | BUSINESS_WRITE | MONITORING | {"whitelist.publish", "ranking.publish"}
+        BUSINESS_READ
+        | BUSINESS_WRITE
+        | MONITORING
+        | {"whitelist.publish", "ranking.publish", "registry.review"}
     ),
     Role.LIAISON: frozenset(
         BUSINESS_READ

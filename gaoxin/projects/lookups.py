@@ -6,10 +6,10 @@ from gaoxin.organization.models import Unit, User
 
 
 def zone_of(context):
-    from gaoxin.organization.models import Zone
+    """The importing person's zone (ZoneMissing on an empty database, not an IntegrityError on zone_id)."""
+    from gaoxin.organization.zones import current_zone
 
-    user = context.user
-    return user.zone if user is not None and user.zone_id else Zone.objects.order_by("pk").first()
+    return current_zone(context.user)
 
 
 class People:

@@ -36,6 +36,7 @@ MENU: tuple[NavGroup, ...] = (
             NavItem("企业名录", "registry:enterprise_list", "registry.view", "building"),
             NavItem("年度数据", "registry:year_list", "registry.view", "table"),
             NavItem("企业资质", "registry:qualification_list", "registry.view", "certificate"),
+            NavItem("填报审核", "submissions:list", "registry.edit", "clipboard-check"),
             NavItem("即将到期资质", "registry:expiring", "registry.view", "clock"),
             NavItem("数据导入", "transfer:import", "registry.import", "upload"),
             NavItem("回收站", "registry:trash", "registry.restore", "trash"),

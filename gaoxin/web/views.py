@@ -15,6 +15,7 @@ from gaoxin.core.context import client_ip
 from gaoxin.core.models import SecurityEvent
 from gaoxin.core.models.changelog import SecurityEventKind
 from gaoxin.organization.security import check_credentials, refusal_message
+from gaoxin.organization.zones import zone_exists
 
 from .dashboard import dashboard_cards, dashboard_todos
 
@@ -40,7 +41,9 @@ def login_view(request):
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = "/"
             return redirect(target)
-    return render(request, "web/login.html", {"form": form, "error": error})
+    return render(
+        request, "web/login.html", {"form": form, "error": error, "zone_missing": not zone_exists()}
+    )
 
 
 @require_POST
@@ -65,6 +68,10 @@ def password_change(request):
 
 @login_required
 def dashboard(request):
+    if not zone_exists():
+        from .middleware import first_run
+
+        return first_run(request)
     todos, more = dashboard_todos(request, timezone.localdate())
     return render(
         request, "web/dashboard.html", {"cards": dashboard_cards(request), "todos": todos, "more": more}

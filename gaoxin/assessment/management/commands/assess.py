@@ -39,6 +39,9 @@ class Command(BaseCommand):
         if input:
             assessment = self._file(input, year, rules, gazelle_preset)
         else:
+            from gaoxin.organization.zones import current_zone
+
+            current_zone()  # the database mode needs a zone (the file mode does not)
             assessment = self._database(year, rules)
         self._output(assessment, out, explain)
 

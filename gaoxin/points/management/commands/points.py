@@ -14,10 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, reference=None, **opts):
         from gaoxin.core.context import Actor
+        from gaoxin.organization.zones import current_zone
         from gaoxin.points.actions import run_points
         from gaoxin.points.compute import PointsUnavailable
         from gaoxin.points.models import ReferenceTable
 
+        current_zone()
         table = ReferenceTable.objects.filter(pk=reference).first() if reference else None
         if reference and table is None:
             raise CommandError(f"没有编号为 {reference} 的参照表")

@@ -17,8 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, op, note="", year=None, **opts):
         from gaoxin.core.context import Actor
+        from gaoxin.organization.zones import current_zone
         from gaoxin.points.actions import publish_whitelist
 
+        current_zone()
         try:
             version = publish_whitelist(Actor.system("whitelist"), note, year)
         except ValidationError as exc:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Zone
+from gaoxin.organization.zones import current_zone
 from gaoxin.projects import ranking
 from gaoxin.projects.choices import RankingKind, RankingSeries
 from gaoxin.projects.models import Project
@@ -17,9 +18,9 @@ from gaoxin.projects.stats import DEFINITIONS, cohort_stats
 
 
 def zone_named(name: str | None) -> Zone:
-    zone = Zone.objects.filter(name=name).first() if name else Zone.objects.order_by("pk").first()
+    zone = Zone.objects.filter(name=name).first() if name else current_zone()
     if zone is None:
-        raise CommandError(f"未找到园区：{name}" if name else "数据库中还没有园区")
+        raise CommandError(f"未找到园区：{name}")
     return zone
 
 

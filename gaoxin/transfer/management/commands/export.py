@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gaoxin.organization.zones import current_zone
 from gaoxin.transfer.exporting import export_bytes
 from gaoxin.transfer.kinds import KINDS, get_kind
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", default=None, help="按此账号的数据范围导出（默认：全部）")
 
     def handle(self, *args, **options):
+        current_zone()  # an empty database: "尚未初始化园区…", exit 1 (gaoxin.cli)
         try:
             kind = get_kind(options["kind"])
         except LookupError as exc:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from gaoxin.core.context import Actor
+from gaoxin.organization.zones import current_zone
 from gaoxin.transfer.importer import run_import
 from gaoxin.transfer.kinds import KINDS, get_kind
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", default=None, help="以此账号的身份和权限导入（默认：系统）")
 
     def handle(self, *args, **options):
+        current_zone()  # an empty database: "尚未初始化园区…", exit 1 (gaoxin.cli)
         try:
             kind = get_kind(options["kind"])
         except LookupError as exc:

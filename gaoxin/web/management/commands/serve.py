@@ -3,8 +3,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from gaoxin.demo.management.commands.demo import print_logins
-from gaoxin.demo.organization import LOGINS
+from gaoxin.demo.organization import LOGINS, demo_loaded
 from gaoxin.organization.models import Zone
+from gaoxin.organization.zones import ZONE_MISSING
 from gaoxin.web.assets import VENDOR
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         if not options["no_demo"] and not Zone.objects.exists():
             call_command("demo", enterprises=options["enterprises"], stdout=self.stdout)
         else:
-            print_logins(self.stdout, LOGINS)
+            self._announce()
         db = settings.DATABASES["default"]
         self.stdout.write(f"\n数据库：{db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
         self.stdout.write(
@@ -43,3 +44,16 @@ class Command(BaseCommand):
 
         host, port = options["addr"].rsplit(":", 1)
         serve(application, host=host, port=int(port), threads=8, ident="gaoxin")
+
+    def _announce(self):
+        """Demo logins only where the demo zone is; on an empty database, how to go live."""
+        if demo_loaded():
+            print_logins(self.stdout, LOGINS)
+        elif not Zone.objects.exists():
+            self.stdout.write(self.style.WARNING(f"\n{ZONE_MISSING}"))
+            self.stdout.write(
+                '  gaoxin zone init --name "园区全称" --short-name "简称" --division 行政区划代码'
+            )
+            self.stdout.write("  之后按 README“上线步骤”导入组织机构、人员和业务数据。")
+        else:
+            self.stdout.write(f"\n园区：{Zone.objects.order_by('pk').first().name}")
