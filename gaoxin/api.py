@@ -34,6 +34,7 @@ ROUTED_APPS = [
     "projects",
     "problems",
     "reports",
+    "policies",
     "indicators",
 ]
 for app in ROUTED_APPS:

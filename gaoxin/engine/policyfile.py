@@ -148,7 +148,7 @@ class _Reader:
 
     def at(self, mapping, key=None) -> str:
         line = (mapping.lines.get(key) if key is not None else None) or getattr(mapping, "line", 0)
-        return f"{self.path} 第 {line} 行" + (f" {key}" if key else "")
+        return (f"{self.path} 第 {line} 行" if line else self.path) + (f" {key}" if key else "")
 
     def unknown(self, mapping, allowed: set, what: str) -> None:
         for key in mapping:
@@ -303,7 +303,8 @@ class _Reader:
         if source is None:
             self.errors.append(f"{self.at(c)}：条款缺少“{key}”")
             return None
-        where = f"第 {c.lines.get(key, c.line)} 行 {key}（条款 {c.get('id', '?')}）"
+        line = c.lines.get(key, c.line)
+        where = (f"第 {line} 行 " if line else "") + f"{key}（条款 {c.get('id', '?')}）"
         try:
             e = loader.expr(str(source), where, "num" if kind == "money" else kind)
         except RuleError as err:  # parse and type errors carry the file already, kind errors do not
@@ -324,6 +325,18 @@ def read_text(text: str, path: str = "policy.yaml") -> PolicyDoc:
         line = f" 第 {mark.line + 1} 行" if mark else ""
         raise PolicyFileError([f"{path}{line}：YAML 格式有误（{getattr(exc, 'problem', exc)}）"]) from None
     return _Reader(data, path).read()
+
+
+def check_clause(policy: str, fields: dict, effective_from=None, effective_to=None, path="条款") -> Clause:
+    """One clause given as fields (a page's form, a stored row): the same checks as in a file."""
+    mapping = _Map(fields)
+    mapping.line, mapping.lines = 0, {}
+    reader = _Reader(None, path)
+    doc = PolicyDoc(policy, "", effective_from=effective_from, effective_to=effective_to)
+    clause = reader.clause(mapping, doc)
+    if reader.errors or clause is None:
+        raise PolicyFileError(reader.errors or [f"{path}：条款有误"])
+    return clause
 
 
 def read_path(path) -> list[PolicyDoc]:

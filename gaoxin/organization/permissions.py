@@ -15,6 +15,7 @@ BUSINESS_READ = {
     "projects.view",
     "problems.view",
     "reports.view",
+    "policies.view",
 }
 BUSINESS_WRITE = {
     "registry.edit",
@@ -30,6 +31,11 @@ BUSINESS_WRITE = {
     "projects.report",
     "problems.raise",
     "problems.handle",
+    "policies.edit",
+    "policies.review",
+    "policies.pay",
+    "policies.ledger",
+    "policies.follow",
 }
 
 #: 经济运行监测: the zone's economic figures, for the committee's leaders and staff.
@@ -46,10 +52,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "problems.override",
             "problems.approve_extension",
             "personal_data.view",
+            "registry.review",
         }
     ),
     Role.STAFF: frozenset(
-        BUSINESS_READ | BUSINESS_WRITE | MONITORING | {"whitelist.publish", "ranking.publish"}
+        BUSINESS_READ
+        | BUSINESS_WRITE
+        | MONITORING
+        | {"whitelist.publish", "ranking.publish", "registry.review"}
     ),
     Role.LIAISON: frozenset(
         BUSINESS_READ
@@ -60,6 +70,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "projects.report",
             "problems.raise",
             "personal_data.view",
+            "policies.follow",
         }
     ),
     Role.ENTERPRISE: frozenset(
@@ -71,6 +82,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "problems.view",
             "problems.raise",
             "personal_data.view",
+            "policies.view",
+            "policies.claim",
         }
     ),
     Role.BANK: frozenset({"whitelist.view"}),

@@ -4,6 +4,7 @@ from django import forms
 
 from gaoxin.organization.models import Unit, User
 from gaoxin.problems.choices import Category, Severity
+from gaoxin.web.money import MoneyFormField, money_fields
 
 from .choices import LIFECYCLE
 from .lookups import enterprises_by_uscc
@@ -62,6 +63,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["leader"].queryset = User.objects.filter(zone=zone, role="leader")
         self.fields["liaison"].queryset = User.objects.filter(zone=zone, role__in=["liaison", "staff"])
         self.fields["department"].queryset = Unit.objects.filter(zone=zone, level=2)
+        money_fields(self, ["total_investment", "annual_planned_investment"])
         styled(self)
 
     def clean_owner_uscc(self):
@@ -92,10 +94,10 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     period_day = forms.DateField(label="调度期（任选期内一天）", widget=DATE, required=False)
-    period_investment = forms.DecimalField(label="本期完成投资（元）", min_value=0, decimal_places=2)
-    cumulative_investment = forms.DecimalField(
-        label="累计完成投资（元）", required=False, help_text="不填则按上期累计加本期自动计算"
+    period_investment = MoneyFormField(
+        label="本期完成投资", required=True, help_text="可选单位，或直接输入“1250万”“1.2亿”"
     )
+    cumulative_investment = MoneyFormField(label="累计完成投资", help_text="不填则按上期累计加本期自动计算")
     progress = forms.CharField(label="形象进度", widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultipleFileField(label="现场照片（JPG/PNG，单张不超过 5MB）", required=False)
     problem_description = forms.CharField(
@@ -135,3 +137,18 @@ class NodeForm(forms.Form):
     planned_on = forms.DateField(label="计划完成日期", widget=DATE, required=False)
     actual_on = forms.DateField(label="实际完成日期", widget=DATE, required=False)
     note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class CorrectionForm(forms.Form):
+    """更正 a filed dispatch report (amounts with their unit, as when filing)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    period_investment = MoneyFormField(
+        label="本期完成投资", required=True, help_text="可选单位，或直接输入“1250万”“1.2亿”"
+    )
+    cumulative_investment = MoneyFormField(label="累计完成投资", help_text="不填则按上期累计加本期自动计算")
+    progress = forms.CharField(label="形象进度", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        styled(self)

@@ -137,9 +137,9 @@ def _schema() -> dict:
     dates = {actual for _, actual in MILESTONES.values()} | {"terminated_on"}
     schema = {f: (pl.Date if f in dates | {"next_due_on"} else pl.Int64) for f in BASE_FIELDS}
     schema.update({f: pl.Utf8 for f in ("code", "name", "type", "level", "stage")})
-    schema.update(
-        {f: pl.Float64 for f in ("total_investment", "annual_planned_investment", "year_investment")}
-    )
+    # Coordinates are decimal degrees: as integers every project sat at [114, 30], off the zone map.
+    floats = ("total_investment", "annual_planned_investment", "year_investment", "longitude", "latitude")
+    schema.update(dict.fromkeys(floats, pl.Float64))
     return schema
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_board, views_dispatch, views_templates
+from . import views, views_board, views_corrections, views_dispatch, views_templates
 
 app_name = "projects"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("dashboard/", views_board.dashboard, name="dashboard"),
     path("reports/", views_dispatch.ReportListView.as_view(), name="reports"),
     path("reports/remind/", views_dispatch.remind, name="remind"),
+    path("reports/<int:pk>/correct/", views_corrections.correct, name="report_correct"),
+    path("reports/<int:pk>/confirm/", views_corrections.confirm, name="report_confirm"),
     path("rankings/", views_dispatch.rankings, name="rankings"),
     path("rankings/<str:op>/", views_dispatch.rankings_act, name="rankings_act"),
 ]

@@ -79,7 +79,7 @@ def detail(request, pk):
         "project": project,
         "status": statuses(scoped_projects(request.user).filter(pk=pk), project.zone).get(pk),
         "nodes": project.nodes.select_related("unit"),
-        "reports": project.reports.select_related("reporter").prefetch_related("photos")[:12],
+        "reports": project.reports.select_related("reporter", "confirmed_by").prefetch_related("photos")[:12],
         "problems": project.problems.select_related("lead_department")[:20],
         "events": timeline(project)[:30],
         "milestones": [

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gaoxin.core.actions import create_object, update_object
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit, User
+from gaoxin.web.query import query_year
 
 from . import charts
 from .choices import LIFECYCLE, STATUS_COLOURS, Status
@@ -135,7 +136,7 @@ def gantt(request):
 def dashboard(request):
     need(request, "projects.view")
     zone, qs = request.user.zone, scoped_projects(request.user)
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = query_year(request, default=timezone.localdate().year)
     frame = status_frame(qs, zone)
     stats = cohort_stats(zone, year, frame=frame)
     from gaoxin.problems.stats import overdue_count

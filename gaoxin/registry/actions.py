@@ -17,6 +17,7 @@ from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.core.models.customfields import validate_custom_fields
 
 from .models import Enterprise, EnterpriseYear, Qualification
+from .review import REVIEW_NEEDED, reports_for_review
 from .scopes import in_scope
 
 LIAISON_CHANGED = "registry.liaison_changed"
@@ -39,6 +40,13 @@ MANAGED_FIELDS = {"uscc", "unit", "unit_id", "liaison", "liaison_id", "tags"}
 def require(actor, capability: str) -> None:
     if actor.user is not None and not actor.user.can(capability):
         raise PermissionDenied("您没有执行此操作的权限")
+
+
+def require_direct(actor) -> None:
+    """Enterprise users and street staff report changes for review (``gaoxin.submissions``); the
+    department's approval then writes them as the reviewer, naming the reporter."""
+    if reports_for_review(actor.user):
+        raise PermissionDenied(REVIEW_NEEDED)
 
 
 def require_scope(actor, enterprise) -> None:
@@ -69,6 +77,7 @@ def create_enterprise(data: dict, actor) -> Enterprise:
 @transaction.atomic
 def update_enterprise(enterprise: Enterprise, changes: dict, actor, expected_version: int | None = None):
     require(actor, "registry.edit")
+    require_direct(actor)
     require_scope(actor, enterprise)
     if actor.user is not None and actor.user.role == "enterprise" and MANAGED_FIELDS & set(changes):
         raise PermissionDenied("企业用户不能修改信用代码、所属单位、包联干部和标签")
@@ -100,16 +109,26 @@ def restore_enterprise(enterprise: Enterprise, actor) -> None:
 
 # --- yearly figures ----------------------------------------------------------------------------------
 @transaction.atomic
-def save_year(enterprise: Enterprise, year: int, figures: dict, actor, expected_version: int | None = None):
-    """Create or update the enterprise's figures for ``year`` (数据填报)."""
+def save_year(
+    enterprise: Enterprise,
+    year: int,
+    figures: dict,
+    actor,
+    expected_version: int | None = None,
+    reported_by=None,
+):
+    """Create or update the enterprise's figures for ``year`` (数据填报). ``reported_by``: the person
+    whose reviewed report this is (填报人), when a department approves it."""
     require(actor, "registry.edit")
+    require_direct(actor)
     require_scope(actor, enterprise)
+    entered_by = reported_by or actor.user
     row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
     if row is None:
-        row = EnterpriseYear(enterprise=enterprise, year=year, entered_by=actor.user, **figures)
+        row = EnterpriseYear(enterprise=enterprise, year=year, entered_by=entered_by, **figures)
         core.create_object(row, actor)
     else:
-        row = core.update_object(row, {**figures, "entered_by": actor.user}, actor, expected_version)
+        row = core.update_object(row, {**figures, "entered_by": entered_by}, actor, expected_version)
     core.emit_event(enterprise, FIGURES_ENTERED, f"填报 {year} 年度数据", actor, {"year": year})
     refresh_latest([enterprise.pk])
     return row
@@ -145,10 +164,12 @@ def refresh_latest(enterprise_ids) -> int:
 
 # --- qualifications ----------------------------------------------------------------------------------
 @transaction.atomic
-def grant_qualification(enterprise: Enterprise, data: dict, actor) -> Qualification:
+def grant_qualification(enterprise: Enterprise, data: dict, actor, reported_by=None) -> Qualification:
     require(actor, "registry.edit")
+    require_direct(actor)
     require_scope(actor, enterprise)
-    q = core.create_object(Qualification(enterprise=enterprise, entered_by=actor.user, **data), actor)
+    entered_by = reported_by or actor.user
+    q = core.create_object(Qualification(enterprise=enterprise, entered_by=entered_by, **data), actor)
     message = f"认定为{q.get_level_display()}{q.get_kind_display()}（{q.granted_on:%Y-%m-%d}）"
     core.emit_event(
         enterprise, QUALIFICATION_GRANTED, message, actor, {"qualification": q.pk, "kind": q.kind}
@@ -159,6 +180,7 @@ def grant_qualification(enterprise: Enterprise, data: dict, actor) -> Qualificat
 @transaction.atomic
 def update_qualification(q: Qualification, changes: dict, actor, expected_version: int | None = None):
     require(actor, "registry.edit")
+    require_direct(actor)
     require_scope(actor, q.enterprise)
     return core.update_object(q, changes, actor, expected_version=expected_version)
 

@@ -7,6 +7,7 @@ from django import forms
 from gaoxin.core.masking import NOBODY, may_see, shown, unmasked_input
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import Unit, User
+from gaoxin.web.money import money_fields
 
 from . import uscc
 from .lookups import ENTERPRISE_UNIT_KINDS
@@ -26,12 +27,13 @@ class EnterpriseForm(forms.ModelForm):
             "address", "listed", "contact_name", "contact_phone", "liaison",
         ]  # fmt: skip
         widgets = {"established_on": DATE}
-        help_texts = {"registered_capital": "单位：元", "industry_code": "如 C3981 或 6513"}
+        help_texts = {"industry_code": "如 C3981 或 6513"}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(kind__in=ENTERPRISE_UNIT_KINDS).order_by("path")
         self.fields["liaison"].queryset = User.objects.filter(role=Role.LIAISON, is_active=True)
+        money_fields(self, ["registered_capital"])
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

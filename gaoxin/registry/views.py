@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.actions import StaleVersionError, history, timeline
 from gaoxin.core.context import Actor
 from gaoxin.core.masking import shown_diff
+from gaoxin.submissions.actions import submit
+from gaoxin.submissions.choices import Kind
 from gaoxin.web.generic import ObjectListView, deny
 
 from . import actions
@@ -21,6 +23,7 @@ from .choices import EXPIRING_DAYS
 from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterSet, filter_status
 from .forms import EnterpriseForm, QualificationForm
 from .models import Enterprise
+from .review import reports_for_review
 from .scopes import enterprises_for, qualifications_for, years_for
 from .tables import QUALIFICATION_TABLE, YEAR_TABLE, enterprise_table
 
@@ -32,7 +35,8 @@ class EnterpriseListView(ObjectListView):
     filterset_class = EnterpriseFilterSet
     export_url_name = "registry:enterprise_export"
     create_url_name = "registry:enterprise_create"
-    extra_actions = (("transfer:import", "批量导入"),)
+    export_capability = "registry.export"
+    extra_actions = (("transfer:import", "批量导入", "registry.import"),)
 
     def get(self, request):
         self.table = enterprise_table(request.user)
@@ -48,6 +52,7 @@ class YearListView(ObjectListView):
     filterset_class = YearFilterSet
     table = YEAR_TABLE
     export_url_name = "registry:year_export"
+    export_capability = "registry.export"
 
     def scoped_queryset(self, request):
         return years_for(request.user).select_related("enterprise")
@@ -59,6 +64,7 @@ class QualificationListView(ObjectListView):
     filterset_class = QualificationFilterSet
     table = QUALIFICATION_TABLE
     export_url_name = "registry:qualification_export"
+    export_capability = "registry.export"
 
     def scoped_queryset(self, request):
         return qualifications_for(request.user).select_related("enterprise")
@@ -92,6 +98,8 @@ def enterprise_detail(request, pk: int):
         "qualifications": enterprise.qualifications.all(),
         "changes": labelled_changes(history(enterprise)[:30], request.user),
         "events": timeline(enterprise)[:30],
+        "submissions": enterprise.submissions.select_related("submitted_by", "reviewed_by")[:10],
+        "reports_for_review": reports_for_review(request.user),
         "can_edit": request.user.can("registry.edit"),
         "can_delete": request.user.can("registry.delete"),
         "fill_year": timezone.localdate().year - 1,  # figures are filed for the last accounting year
@@ -154,7 +162,10 @@ def enterprise_edit(request, pk: int):
         deny(request, "registry.edit")
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     stale = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and reports_for_review(request.user):
+        if report(request, form, lambda actor: submit(enterprise, Kind.ENTERPRISE, form.changes(), actor)):
+            return redirect("registry:enterprise_detail", enterprise.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             actions.update_enterprise(
                 enterprise, form.changes(), Actor.from_request(request), form.cleaned_data.get("version")
@@ -168,6 +179,17 @@ def enterprise_edit(request, pk: int):
             return redirect("registry:enterprise_detail", enterprise.pk)
     title = f"编辑：{enterprise.name}"
     return render(request, "registry/enterprise_form.html", {"title": title, "form": form, "stale": stale})
+
+
+def report(request, form, call) -> bool:
+    """File a change for the department's review (enterprise users, street staff); errors go on the form."""
+    try:
+        call(Actor.from_request(request))
+    except (ValidationError, PermissionDenied) as exc:
+        _form_errors(form, exc)
+        return False
+    messages.success(request, "已提交主管部门审核，审核通过后生效；审核结果将通过消息中心通知您")
+    return True
 
 
 def _form_errors(form, exc) -> None:
@@ -196,7 +218,11 @@ def qualification_add(request, pk: int):
     if not request.user.can("registry.edit"):
         deny(request, "registry.edit")
     form = QualificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = form.cleaned_data if form.is_bound and form.is_valid() else None
+    if data is not None and reports_for_review(request.user):
+        if report(request, form, lambda actor: submit(enterprise, Kind.QUALIFICATION, data, actor)):
+            return redirect("registry:enterprise_detail", enterprise.pk)
+    elif data is not None:
         try:
             actions.grant_qualification(enterprise, form.cleaned_data, Actor.from_request(request))
         except (ValidationError, PermissionDenied) as exc:

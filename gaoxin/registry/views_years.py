@@ -13,11 +13,15 @@ from django.shortcuts import redirect, render
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
+from gaoxin.submissions.actions import submit
+from gaoxin.submissions.choices import Kind
 from gaoxin.web.generic import deny
+from gaoxin.web.money import money_fields
 
 from . import actions
-from .models import FIGURE_FIELDS, EnterpriseYear
-from .views import _enterprise, _form_errors
+from .models import FIGURE_COLUMNS, FIGURE_FIELDS, EnterpriseYear
+from .review import reports_for_review
+from .views import _enterprise, _form_errors, report
 
 
 class YearFiguresForm(forms.ModelForm):
@@ -32,11 +36,10 @@ class YearFiguresForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        money_fields(self, [c.field for c in FIGURE_COLUMNS if c.type == "money"])
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
-            if isinstance(field, forms.DecimalField):
-                field.help_text = field.help_text or "单位：元"
 
     def figures(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in FIGURE_FIELDS}
@@ -54,7 +57,11 @@ def year_edit(request, pk: int, year: int):
         request.POST or None, instance=row or EnterpriseYear(enterprise=enterprise, year=year)
     )
     stale = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and reports_for_review(request.user):
+        call = lambda actor: submit(enterprise, Kind.YEAR, form.figures(), actor, year=year)  # noqa: E731
+        if report(request, form, call):
+            return redirect("registry:enterprise_detail", enterprise.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             actions.save_year(
                 enterprise,
@@ -79,5 +86,6 @@ def year_edit(request, pk: int, year: int):
             "stale": stale,
             "enterprise": enterprise,
             "year": year,
+            "reports_for_review": reports_for_review(request.user),
         },
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gaoxin.organization.models import Unit
+from gaoxin.policies.stats import bulletin_section as policy_section
 from gaoxin.problems.models import Problem
 from gaoxin.problems.stats import by_department, problem_frame, totals
 from gaoxin.projects import ranking
@@ -55,6 +56,7 @@ def monthly(zone, month: str, projects=None, problems=None) -> dict:
         "problems": totals(problems, start, end, issues),
         "overdue": _overdue(problems, asof),
         "rankings": [_ranking(zone, month, series, whole) for series in ("department", "area")],
+        "policies": policy_section(start, asof),
     }
 
 

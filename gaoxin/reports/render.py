@@ -53,6 +53,7 @@ def xlsx_bytes(data: dict) -> bytes:
             ["问题编号", "问题描述", "所属项目", "牵头部门", "紧急程度", "办理时限", "超期天数"],
             _overdue_rows(data),
         ),
+        ("政策兑现", ["政策编号", "政策名称", "本年兑现笔数", "本年兑现金额（元）"], _policy_rows(data)),
     ]
     for i, (title, headers, rows) in enumerate(sheets):
         sheet = book.active if i == 0 else book.create_sheet()
@@ -139,3 +140,12 @@ def _ranking_rows(data: dict) -> list:
 def _overdue_rows(data: dict) -> list:
     keys = ("code", "description", "project", "department", "severity", "deadline", "days")
     return [[p[k] for k in keys] for p in data["overdue"]["items"]]
+
+
+def _policy_rows(data: dict) -> list:
+    from gaoxin.core.money import from_fen
+
+    p = data["policies"]
+    rows = [[p_["code"], p_["name"], p_["count"], from_fen(p_["fen"])] for p_ in p["policies"]]
+    rows.append(["合计", f"本月拨付 {p['month_count']} 笔", p["year_count"], from_fen(p["year_fen"])])
+    return rows

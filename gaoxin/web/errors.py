@@ -23,3 +23,9 @@ def not_found(request, exception=None):
         {"title": "页面不存在", "message": "页面不存在，或您无权查看该记录"},
         status=404,
     )
+
+
+def bad_request(request, exception=None):
+    """A bad query value (``BadRequest`` with a Chinese reason) or a malformed request."""
+    message = str(exception) if exception and str(exception) else "请求参数有误，请检查后重试"
+    return render(request, "web/error.html", {"title": "请求参数有误", "message": message}, status=400)

@@ -54,9 +54,10 @@ class ObjectListView(CapabilityRequiredMixin, View):
     table = None
     per_page = 50
     export_url_name: str | None = None  # url of the xlsx export taking the same query string
+    export_capability: str = ""  # what the export asks for (default: the list's capability)
     create_url_name: str | None = None
     create_capability: str = ""
-    extra_actions: tuple = ()
+    extra_actions: tuple = ()  # (url name, label[, capability]): shown only to those who may open them
 
     def scoped_queryset(self, request):
         raise NotImplementedError
@@ -85,16 +86,20 @@ class ObjectListView(CapabilityRequiredMixin, View):
             "sort": sort,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
-            "export_url_name": self.export_url_name,
-            "create_url_name": self.create_url_name
-            if request.user.can(self.create_capability or self.capability)
-            else None,
-            "extra_actions": self.extra_actions,
+            "export_url_name": self.export_url_name if self._may(request, self.export_capability) else None,
+            "create_url_name": self.create_url_name if self._may(request, self.create_capability) else None,
+            "extra_actions": [a[:2] for a in self.extra_actions if self._may(request, _capability(a))],
+            "htmx": is_htmx(request),
             "view": self,
         }
         context.update(self.extra_context(request, qs))
         template = "includes/object_table.html" if is_htmx(request) else self.template_name
         return render(request, template, context)
+
+    def _may(self, request, capability: str) -> bool:
+        """Buttons lead only where the person may go (a button that ends in 403 is a defect)."""
+        capability = capability or self.capability
+        return not capability or request.user.can(capability)
 
     def _per_page(self, request) -> int:
         try:
@@ -104,6 +109,10 @@ class ObjectListView(CapabilityRequiredMixin, View):
 
     def extra_context(self, request, qs) -> dict:
         return {}
+
+
+def _capability(action: tuple) -> str:
+    return action[2] if len(action) > 2 else ""
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

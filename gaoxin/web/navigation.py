@@ -36,6 +36,7 @@ MENU: tuple[NavGroup, ...] = (
             NavItem("企业名录", "registry:enterprise_list", "registry.view", "building"),
             NavItem("年度数据", "registry:year_list", "registry.view", "table"),
             NavItem("企业资质", "registry:qualification_list", "registry.view", "certificate"),
+            NavItem("填报审核", "submissions:list", "registry.edit", "clipboard-check"),
             NavItem("即将到期资质", "registry:expiring", "registry.view", "clock"),
             NavItem("数据导入", "transfer:import", "registry.import", "upload"),
             NavItem("回收站", "registry:trash", "registry.restore", "trash"),
@@ -50,6 +51,19 @@ MENU: tuple[NavGroup, ...] = (
             NavItem("本企业评估", "assessment:my_enterprise", "assessment.view", "building-store"),
             NavItem("创新积分", "points:scores", "points.view", "chart-bar"),
             NavItem("贷款白名单", "points:whitelist", "whitelist.view", "list-check"),
+        ),
+    ),
+    NavGroup(
+        "政策兑现",
+        (
+            NavItem("政策库", "policies:library", "policies.view", "book"),
+            NavItem("政策找人", "policies:matches", "policies.edit", "target-arrow"),
+            NavItem("可享受政策", "policies:mine", "policies.claim", "gift"),
+            NavItem("待确认兑现", "policies:pending", "policies.follow", "user-check"),
+            NavItem("兑现审核", "policies:claims", "policies.review", "checkup-list"),
+            NavItem("兑现台账", "policies:ledger", "policies.ledger", "report-money"),
+            NavItem("资金池", "policies:funds", "policies.ledger", "coin"),
+            NavItem("政策沙盘", "policies:sandbox", "policies.edit", "adjustments"),
         ),
     ),
     NavGroup(

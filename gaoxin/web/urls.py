@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import money, views
 
 app_name = "web"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("money/echo/", money.money_echo, name="money_echo"),
 ]

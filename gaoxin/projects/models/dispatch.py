@@ -31,6 +31,12 @@ class DispatchReport(TrackedModel):
     )
     submitted_on = models.DateField("填报日期")
     on_time = models.BooleanField("按时填报", default=True)
+    # Until the department confirms the report, its filer may correct it (a typo in an amount).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="确认人",
+    )  # fmt: skip
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     change_log_parent = "project"
 

@@ -20,7 +20,7 @@ def test_report_problem_handle_confirm_and_bulletin(page, login, make_project, u
     login("liaison1")
     page.goto(f"{page.base_url}/projects/{project.pk}/")
     page.click("#report-btn")
-    page.fill("#id_period_investment", "3500000")
+    page.fill("#id_period_investment", "350")  # 万元, the unit selector's default
     page.fill("#id_progress", "主体结构施工至五层")
     page.fill("#id_problem_description", "施工临时用电容量不足")
     page.select_option("#id_problem_category", "用电")

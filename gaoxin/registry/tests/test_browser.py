@@ -71,3 +71,23 @@ def test_export_the_filtered_list(page, login, enterprises):
     rows = list(workbook(info.value).worksheets[0].iter_rows(values_only=True))
     assert rows[0][:3] == ("统一社会信用代码", "企业名称", "成立日期")
     assert len(rows) - 1 == int(page.locator("#result-count").inner_text())
+
+
+def test_export_carries_the_filters_applied_with_the_query_button(page, login, enterprises, users):
+    """The HTMX reload of the table used to leave the export link on the old (unfiltered) query string."""
+    from gaoxin.registry.models import Enterprise
+
+    expected = Enterprise.objects.filter(liaison=users.liaison1).count()
+    assert 0 < expected < Enterprise.objects.count()
+    login("leader")
+    page.goto(page.base_url + "/enterprises/")
+    page.select_option("#id_liaison", str(users.liaison1.pk))
+    page.click("#filter-form button[type=submit]")
+    page.wait_for_function(f"document.querySelector('#result-count').textContent.trim() === '{expected}'")
+    with page.expect_download() as info:
+        page.click("#export-btn")
+    rows = list(workbook(info.value).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) - 1 == expected
+    assert {r[1] for r in rows[1:]} == set(
+        Enterprise.objects.filter(liaison=users.liaison1).values_list("name", flat=True)
+    )

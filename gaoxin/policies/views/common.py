@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from gaoxin.web.generic import deny
+
+
+def need(request, capability: str) -> None:
+    if not request.user.can(capability):
+        deny(request, capability)
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def year_of(request) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or this_year())
+    except ValueError:
+        return this_year()
+
+
+def report(request, exc: ValidationError) -> None:
+    for text in exc.messages:
+        messages.error(request, text)
