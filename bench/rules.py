@@ -340,10 +340,10 @@ def worker(kind: str, n: int) -> dict:
     parts: dict[str, float] = {}
     extra: dict[str, float] = {}
     if kind == "full":
-        from gaoxin.engine.evaluate import default_as_of, plans_of
+        from gaoxin.engine.evaluate import default_as_of, rule_plans
         from gaoxin.engine.points import points, whitelist
 
-        plans_of(YEAR, default_as_of(YEAR), PRESET, None)  # rule files load at start-up, not per pass
+        rule_plans(YEAR, default_as_of(YEAR), PRESET, None)  # rule files load at start-up, not per pass
         runs = [_full(ys, es) for _ in range(FULL_REPEAT)]
         first = runs[0][0]
         seconds, parts, a = min(runs, key=lambda r: r[0])

@@ -195,36 +195,37 @@ def _need(conjuncts: list[ast.Node], truths: list[pl.Expr], env: Env) -> pl.Expr
     return needs[0] if len(needs) == 1 else v.kleene_need("and", needs)
 
 
-def plans_for(clauses: list[Clause], year: int, as_of: date | None = None) -> list[ClausePlan]:
+def clause_plans(clauses: list[Clause], year: int, as_of: date | None = None) -> list[ClausePlan]:
     """Plans of the clauses in force in the application year (or on ``as_of``), cached per set."""
     key = (tuple(id(c) for c in clauses), year, as_of)
-    hit = _PLANS.get(key)
+    hit = _CLAUSE_PLANS.get(key)
     if hit is None or any(a is not b for a, b in zip(hit[0], clauses, strict=True)):
-        if len(_PLANS) >= 16:
-            _PLANS.clear()
+        if len(_CLAUSE_PLANS) >= 16:
+            _CLAUSE_PLANS.clear()
         on = as_of or default_as_of(year)
         live = [c for c in clauses if c.in_force(year, as_of)]
         shared: dict[str, pl.Expr] = {}
         plans = [plan_clause(c, year, on, i, shared) for i, c in enumerate(live)]
         if plans:
             plans[0].shared = [e.alias(name) for name, e in shared.items()]
-        hit = _PLANS[key] = (list(clauses), plans)
+        hit = _CLAUSE_PLANS[key] = (list(clauses), plans)
     return hit[1]
 
 
-_PLANS: dict[tuple, tuple[list[Clause], list[ClausePlan]]] = {}
+_CLAUSE_PLANS: dict[tuple, tuple[list[Clause], list[ClausePlan]]] = {}
 
 
-def _stage0(plans: list[ClausePlan]) -> list[pl.Expr]:
+def _shared_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
     """Shared answers (holds()), then every clause's condition parts, as columns inside the pass."""
     return list(plans[0].shared) if plans else []
 
 
-def _parts(plans: list[ClausePlan]) -> list[pl.Expr]:
+def _part_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
+    """Each clause's top-level ``and`` parts (plan_clause), read by its truth and gap."""
     return [e for p in plans for e in p.parts]
 
 
-def _stage1(plans: list[ClausePlan]) -> list[pl.Expr]:
+def _truth_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
     """Each clause's truth, amount and (failing rows) raw gap steps, as columns inside the pass."""
     out = []
     for p in plans:
@@ -266,7 +267,7 @@ def _winners(plans: list[ClausePlan]) -> dict[str, pl.Expr]:
     return out
 
 
-def _stage2(plans: list[ClausePlan]) -> list[pl.Expr]:
+def _result_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
     """Per clause the packed result: ``code`` (0 不符合, 1 符合, 2 数据不足, 3 符合 but the group chose
     another clause) and ``value`` (the amount in 分 where matched; the gap steps where failing and an
     input change alone is enough)."""
@@ -293,7 +294,7 @@ def output_columns(plans: list[ClausePlan]) -> list[str]:
 def wide_columns(plans: list[ClausePlan]) -> set[str]:
     produced = set()
     columns = set()
-    for stage in (_stage0(plans), _parts(plans), _stage1(plans), _stage2(plans)):
+    for stage in (_shared_stage(plans), _part_stage(plans), _truth_stage(plans), _result_stage(plans)):
         for e in stage:
             columns |= set(e.meta.root_names()) - produced
         produced |= {e.meta.output_name() for e in stage}
@@ -334,7 +335,7 @@ def match(
     qualification assessment is computed by the same query; it is returned as ``result.assessment``."""
     from gaoxin.engine.inputs import wide_frame
 
-    plans = plans_for(clauses, year, as_of)
+    plans = clause_plans(clauses, year, as_of)
     columns = wide_columns(plans)
     rule_plans = _rule_plans(year, as_of, rules) if rules else []
     if rule_plans:
@@ -346,19 +347,25 @@ def match(
 
 
 def _rule_plans(year, as_of, rules):
-    from gaoxin.engine.evaluate import plans_of
+    from gaoxin.engine.evaluate import rule_plans
 
-    return plans_of(year, as_of or default_as_of(year), None, list(rules))
+    return rule_plans(year, as_of or default_as_of(year), None, list(rules))
 
 
 def match_wide(inputs: pl.DataFrame, year: int, clauses: list[Clause], as_of=None, rule_plans=()):
     """The pass on an already-wide frame (``inputs.wide_frame`` layout)."""
     from gaoxin.engine import evaluate as ev
 
-    plans = plans_for(clauses, year, as_of)
+    plans = clause_plans(clauses, year, as_of)
     lf = inputs.lazy()
-    stages = ev._stages(list(rule_plans), explain=False) if rule_plans else []
-    for stage in [*stages, _stage0(plans), _parts(plans), _stage1(plans), _stage2(plans)]:
+    stages = ev.pass_stages(list(rule_plans), explain=False) if rule_plans else []
+    for stage in [
+        *stages,
+        _shared_stage(plans),
+        _part_stage(plans),
+        _truth_stage(plans),
+        _result_stage(plans),
+    ]:
         if stage:
             lf = lf.with_columns(stage)
     keep = ["uscc", *output_columns(plans)]

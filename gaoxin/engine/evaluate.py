@@ -184,10 +184,10 @@ def _materialize(rule: Rule, env: Env, key: str) -> list[list[pl.Expr]]:
         stages.append(exprs)
     for name, spec in rule.scores.items():
         env.seen = set()
-        value, score_stages_, refs = score_stages(spec, env, score_prefix(key, name))
+        value, score_stage_list, refs = score_stages(spec, env, score_prefix(key, name))
         env.deps["score:" + name] = set(env.seen)
         env.materialized["score:" + name] = (value, refs)
-        stages += score_stages_
+        stages += score_stage_list
     return [s for s in stages if s]
 
 
@@ -224,18 +224,15 @@ def compile_expr_name(name: str, env: Env):
     return compile_expr(ast.Name(0, name), env)
 
 
-def plans_for(year: int, as_of: date, gazelle_preset: str | None, only: list[str] | None) -> list[RulePlan]:
-    return list(_plans(year, as_of, gazelle_preset, tuple(only) if only else None))
-
-
 @lru_cache(maxsize=32)
-def _plans(year: int, as_of: date, gazelle_preset: str | None, only: tuple[str, ...] | None):
-    """Compiled plans are pure expressions: cached per (year, date, preset, rules)."""
+def _rule_file_plans(year: int, as_of: date, gazelle_preset: str | None, only: tuple[str, ...] | None):
+    """Plans of the rule files in force (``only``: these rule ids). Compiled plans are pure
+    expressions: cached per (year, date, preset, rules)."""
     rules = rules_in_force(as_of, gazelle_preset, list(only) if only else None)
     return tuple(plan_rule(r, year, as_of, i) for i, r in enumerate(rules))
 
 
-def _stage1(plans: list[RulePlan]) -> list[pl.Expr]:
+def _truth_stage(plans: list[RulePlan]) -> list[pl.Expr]:
     """Each criterion's Kleene truth and the score ranges."""
     out = []
     for p in plans:
@@ -255,7 +252,8 @@ def verdict_expr(ok: pl.Expr) -> pl.Expr:
     )
 
 
-def _stage2(plans: list[RulePlan]) -> list[pl.Expr]:
+def _verdict_stage(plans: list[RulePlan]) -> list[pl.Expr]:
+    """Each rule's verdict: its ``passes`` expression over the criteria's truth columns."""
     out = []
     for p in plans:
         env = Env(0, date.today())
@@ -275,21 +273,27 @@ def _missing(crits: list[CritPlan]) -> list[tuple[str, pl.Expr]]:
     return [(label, pl.any_horizontal(flags)) for label, flags in rule_refs.values()]
 
 
-_OBJECT_PLANS: dict[tuple, tuple[list[Rule], list[RulePlan]]] = {}
+_RULE_OBJECT_PLANS: dict[tuple, tuple[list[Rule], list[RulePlan]]] = {}
 
 
-def plans_of(year: int, as_of: date, gazelle_preset: str | None, rules: list | None) -> list[RulePlan]:
-    if rules and any(isinstance(r, Rule) for r in rules):  # rule objects loaded by the caller
-        # compiled once per (year, date, rule objects), like the rule files' plans (~10 ms per compile)
-        key = (year, as_of, tuple(id(r) for r in rules))
-        hit = _OBJECT_PLANS.get(key)
-        if hit is None or any(a is not b for a, b in zip(hit[0], rules, strict=True)):
-            if len(_OBJECT_PLANS) >= 32:
-                _OBJECT_PLANS.clear()
-            plans = [plan_rule(r, year, as_of, i) for i, r in enumerate(rules)]
-            hit = _OBJECT_PLANS[key] = (list(rules), plans)
-        return list(hit[1])
-    return plans_for(year, as_of, gazelle_preset, rules)
+def rule_plans(year: int, as_of: date, gazelle_preset: str | None, rules: list | None) -> list[RulePlan]:
+    """The compiled plans of ``rules``: rule ids (or None: every rule in force) read from the rule
+    files, or Rule objects loaded by the caller (e.g. ruleset.load_text)."""
+    if rules and any(isinstance(r, Rule) for r in rules):
+        return _rule_object_plans(year, as_of, rules)
+    return list(_rule_file_plans(year, as_of, gazelle_preset, tuple(rules) if rules else None))
+
+
+def _rule_object_plans(year: int, as_of: date, rules: list[Rule]) -> list[RulePlan]:
+    """Compiled once per (year, date, rule objects), like the rule files' plans (~10 ms per compile)."""
+    key = (year, as_of, tuple(id(r) for r in rules))
+    hit = _RULE_OBJECT_PLANS.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], rules, strict=True)):
+        if len(_RULE_OBJECT_PLANS) >= 32:
+            _RULE_OBJECT_PLANS.clear()
+        plans = [plan_rule(r, year, as_of, i) for i, r in enumerate(rules)]
+        hit = _RULE_OBJECT_PLANS[key] = (list(rules), plans)
+    return list(hit[1])
 
 
 def gap_steps(gap: pl.Expr) -> pl.Expr:
@@ -298,7 +302,7 @@ def gap_steps(gap: pl.Expr) -> pl.Expr:
     return pl.when(gap < v.INF).then(gap)
 
 
-def _stage3(plans: list[RulePlan]) -> list[pl.Expr]:
+def _explanation_stage(plans: list[RulePlan]) -> list[pl.Expr]:
     """Explanations for every row: each criterion's value, (where it varies) threshold, and gap steps
     (failing rows only). Missing-field masks are not made here: gaoxin.engine.missing builds them on
     the 数据不足 rows alone."""
@@ -315,9 +319,11 @@ def _stage3(plans: list[RulePlan]) -> list[pl.Expr]:
     return out
 
 
-def _stages(plans: list[RulePlan], explain: bool = True) -> list[list[pl.Expr]]:
-    last = [_stage3(plans)] if explain else []
-    return [s for p in plans for s in p.stages] + [_stage1(plans), _stage2(plans), *last]
+def pass_stages(plans: list[RulePlan], explain: bool = True) -> list[list[pl.Expr]]:
+    """The zone pass as stages of columns, each reading only earlier ones: the rules' definitions and
+    scores, the criteria's truths, the verdicts and (``explain``) the explanations."""
+    last = [_explanation_stage(plans)] if explain else []
+    return [s for p in plans for s in p.stages] + [_truth_stage(plans), _verdict_stage(plans), *last]
 
 
 def output_columns(plans: list[RulePlan], explain: bool = True) -> list[str]:
@@ -338,7 +344,7 @@ def wide_columns(plans: list[RulePlan]) -> set[str]:
     """Input columns of the wide layout the plans read: enterprise fields, ``field@offset`` per
     field-year (``rd_expense@-1``), ``__est_year`` and ``held``."""
     produced, columns = set(), set()
-    for stage in _stages(plans):
+    for stage in pass_stages(plans):
         for e in stage:
             columns |= set(e.meta.root_names()) - produced
         produced |= {e.meta.output_name() for e in stage}
@@ -350,7 +356,7 @@ def build_wide(
 ) -> pl.DataFrame:
     """The engine's wide input layout (one row per enterprise, one column per needed field-year) for
     the rules in force; ``evaluate_wide`` evaluates on it. This is the pivot step of ``evaluate``."""
-    plans = plans_of(year, as_of or default_as_of(year), gazelle_preset, rules)
+    plans = rule_plans(year, as_of or default_as_of(year), gazelle_preset, rules)
     return wide_frame(years, enterprises, year, wide_columns(plans)).collect()
 
 
@@ -367,7 +373,7 @@ def evaluate_wide(
     rules read must be present with engine dtypes. ``results``/``criteria`` are built on first use.
     Without ``explain`` only truths, scores and verdicts are computed (explanations on first use)."""
     as_of = as_of or default_as_of(year)
-    plans = plans_of(year, as_of, gazelle_preset, rules)
+    plans = rule_plans(year, as_of, gazelle_preset, rules)
     wide = wide.collect() if isinstance(wide, pl.LazyFrame) else wide
     return _assess(year, as_of, plans, wide, explain)
 
@@ -382,7 +388,7 @@ def _assess(year: int, as_of: date, plans: list[RulePlan], inputs: pl.DataFrame,
 
 
 def _run(lf: pl.LazyFrame, plans: list[RulePlan], detail: bool = False, explain: bool = True):
-    for stage in _stages(plans, explain or detail):
+    for stage in pass_stages(plans, explain or detail):
         lf = lf.with_columns(stage)
     if not detail:  # definitions and score parts stay inside the streaming batches
         lf = lf.select(output_columns(plans, explain))
@@ -409,7 +415,7 @@ def evaluate(
     ``rules`` limits the rule ids (or passes Rule objects, e.g. from ruleset.load_text).
     """
     as_of = as_of or default_as_of(year)
-    plans = plans_of(year, as_of, gazelle_preset, rules)
+    plans = rule_plans(year, as_of, gazelle_preset, rules)
     inputs = wide_frame(years, enterprises, year, wide_columns(plans)).collect()
     return _assess(year, as_of, plans, inputs, True)
 
