@@ -170,11 +170,11 @@ def _num(node: ast.Num, env: Env):
 def _unary(node: ast.Unary, env: Env):
     x = compile_expr(node.x, env)
     if isinstance(x, v.V):
-        return v.V([(k, _negate(node.op, e), ex) for k, e, ex in x.items])
-    return _negate(node.op, x)
+        return v.V([(k, _unary_value(node.op, e), ex) for k, e, ex in x.items])
+    return _unary_value(node.op, x)
 
 
-def _negate(op: str, x):
+def _unary_value(op: str, x):
     if op == "-":
         return v.neg(x)
     need = None

@@ -30,3 +30,9 @@ class RuleError(ValueError):
 
     def located(self, where: str) -> RuleError:
         return RuleError(self.message, self.source, self.offset, where)
+
+
+class UnitlessMoneyError(RuleError):
+    """Money added to, subtracted from or compared with a bare number: the number needs a unit (元,
+    万元 or 亿元). Raised as its own class so that a comparison keeps this message instead of reporting
+    a plain unit mismatch."""

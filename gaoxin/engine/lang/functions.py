@@ -178,7 +178,7 @@ def _extreme(fn: str, xs: list, exists: list | None = None):
         take = pl.when(~best_ex).then(True).when(~ex).then(False).otherwise(better)
         chosen = v.select(take, x, best)
         if tdeg:
-            chosen.tdeg = (99, 99)  # piecewise in the target: no exact gap
+            chosen.tdeg = v.PIECEWISE
         best, best_ex = chosen, best_ex | ex
     return best
 

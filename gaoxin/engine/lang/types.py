@@ -13,7 +13,7 @@ from functools import cache
 
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.lang import ast
-from gaoxin.engine.lang.errors import RuleError
+from gaoxin.engine.lang.errors import RuleError, UnitlessMoneyError
 from gaoxin.engine.lang.parser import parse
 
 UNIT_ZH = {"money": "金额", "count": "数量", "ratio": "比例", "usd100m": "估值（亿美元）", "lit": "数字"}
@@ -48,8 +48,8 @@ class Scope:
     criteria: frozenset[str] = frozenset()
     derived_t: bool = False  # inside a derived field: `t` is the year
 
-    def error(self, message: str, node: ast.Node) -> RuleError:
-        return RuleError(message, self.source, node.pos)
+    def error(self, message: str, node: ast.Node, kind: type[RuleError] = RuleError) -> RuleError:
+        return kind(message, self.source, node.pos)
 
 
 @cache
@@ -187,7 +187,9 @@ def _unit(node: ast.Bin, a: str, b: str, s: Scope) -> str:
         if a == b or (a == "lit" and b in ("count", "ratio")) or (b == "lit" and a in ("count", "ratio")):
             return b if a == "lit" else a
         if "money" in (a, b) and "lit" in (a, b):
-            raise s.error("金额与无单位的数字相加减：请为数字写明单位（元、万元或亿元）", node)
+            raise s.error(
+                "金额与无单位的数字相加减：请为数字写明单位（元、万元或亿元）", node, UnitlessMoneyError
+            )
     elif op == "*":
         if a in pure or b in pure:
             return b if a in pure else a
@@ -217,9 +219,9 @@ def _comparable(node: ast.Bin, a: Ty, b: Ty, s: Scope) -> bool:
     if a.kind == "num":
         try:
             _unit(ast.Bin(node.pos, "-", node.left, node.right), a.unit, b.unit, s)
-        except RuleError as e:
-            if "请为数字写明单位" in e.message:
-                raise
+        except UnitlessMoneyError:
+            raise
+        except RuleError:
             raise s.error(f"单位不一致：无法比较{UNIT_ZH[a.unit]}与{UNIT_ZH[b.unit]}", node) from None
     elif node.op not in ("==", "!=") and a.kind != "date":
         raise s.error(f"{a.zh()}只能比较是否相等", node)

@@ -29,6 +29,9 @@ class NonLinear(Exception):
 
 
 Den = int | pl.Expr
+# The target degree of a value that is piecewise in the gap target (min/max choosing by it): above
+# any degree a product reaches, so every comparison on it is non-linear (no exact gap).
+PIECEWISE = (99, 99)
 
 
 @dataclass
