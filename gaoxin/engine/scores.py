@@ -18,20 +18,11 @@ def score_compiler(spec: ScoreSpec):
     """A callable env -> R, memoised per environment (scores are shared by several criteria)."""
 
     def build(env: Env) -> v.R:
-        key = "score:" + spec.name
-        if key in env.materialized:
-            value, refs = env.materialized[key]
-            for column, item in refs.items():
-                env.refs.setdefault(column, item)
-            return value
-        if key not in env.cache:
-            outer, env.refs = env.refs, {}
-            env.cache[key] = (_score(spec, env.with_target(None) if env.target else env), env.refs)
-            env.refs = outer
-        value, refs = env.cache[key]
-        for column, item in refs.items():
-            env.refs.setdefault(column, item)
-        return value
+        # a score does not move with a field as gap target (a target on the score itself does: the
+        # comparison solves it on the range, compile._score_compare)
+        return env.memo(
+            "score:" + spec.name, lambda: _score(spec, env.with_target(None) if env.target else env)
+        )
 
     return build
 

@@ -6,6 +6,7 @@ and inputs keep their names; ``__est_year`` is the founding year (null when unkn
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -59,6 +60,22 @@ class Env:
 
     def ref(self, column: str, label: str, null: pl.Expr) -> None:
         self.refs.setdefault(column, (label, null))
+
+    def memo(self, key: str, build: Callable[[], object], reuse_materialized: bool = True):
+        """A definition's or score's value, built once per environment (several criteria read it):
+        the column-backed value when the zone pass already computes it (``materialized``, unless the
+        gap target moves it), else ``build()``. Either way the fields it reads join ``refs``."""
+        if reuse_materialized and key in self.materialized:
+            value, refs = self.materialized[key]
+        else:
+            if key not in self.cache:
+                outer, self.refs = self.refs, {}
+                self.cache[key] = (build(), self.refs)
+                self.refs = outer
+            value, refs = self.cache[key]
+        for column, item in refs.items():
+            self.refs.setdefault(column, item)
+        return value
 
 
 def compile_expr(node: ast.Node, env: Env):
@@ -141,22 +158,12 @@ def _name(node: ast.Name, env: Env):
 
 def _let(name: str, env: Env):
     env.seen |= {"let:" + name} | env.deps.get(name, set())
-    if name in env.materialized and not env.target_in(name):
-        value, refs = env.materialized[name]
-        for column, item in refs.items():
-            env.refs.setdefault(column, item)
-        return value
-    if name not in env.cache:
-        refs, env.refs = env.refs, {}
+
+    def build():
         value = compile_expr(env.lets[name], env)
-        if isinstance(value, v.Q):
-            value = _shifted(value, "let:" + name, env)
-        env.cache[name] = (value, env.refs)
-        env.refs = refs
-    value, refs = env.cache[name]
-    for column, item in refs.items():
-        env.refs.setdefault(column, item)
-    return value
+        return _shifted(value, "let:" + name, env) if isinstance(value, v.Q) else value
+
+    return env.memo(name, build, reuse_materialized=not env.target_in(name))
 
 
 def _member(node: ast.Member, env: Env):
