@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang import values
 from gaoxin.engine.lang.compile import compile_expr
 from gaoxin.engine.ruleset import Item
 from gaoxin.engine.scores import band_columns, item_range, score_prefix
@@ -30,7 +30,7 @@ def _band_needs(item: Item, env) -> dict[int, pl.Expr]:
             continue
         try:
             needs[j] = compile_expr(cond.node, target).need_or_fixed()
-        except v.NonLinear:
+        except values.NonLinear:
             continue
     return needs
 
@@ -90,22 +90,22 @@ def breakdown(assessment, uscc: str) -> list[dict]:
             continue
         exprs = [e for _, item in items for e in item]
         # a few rows: optimising these large expression trees costs more than evaluating them
-        values = row.lazy().select(exprs).collect(optimizations=pl.QueryOptFlags.none()).to_dicts()[0]
+        computed = row.lazy().select(exprs).collect(optimizations=pl.QueryOptFlags.none()).to_dicts()[0]
         for desc, _ in items:
-            rows.append(_describe(desc, values))
+            rows.append(_describe(desc, computed))
     return rows
 
 
-def _describe(desc: dict, values: dict) -> dict:
+def _describe(desc: dict, computed: dict) -> dict:
     from gaoxin.engine.explain import format_gap
 
     sub, key = desc["sub"], desc["key"]
-    lo, hi, idx = values[key + "lo"], values[key + "hi"], values[key + "idx"]
+    lo, hi, idx = computed[key + "lo"], computed[key + "hi"], computed[key + "idx"]
     out = {k: desc[k] for k in ("rule", "score", "part", "item", "max")} | {"lo": lo, "hi": hi}
     out["band"] = sub.bands[idx][3] if idx is not None and sub.bands else None
     j = _next_band(sub, idx) if idx is not None and sub.bands else None
-    need = values.get(f"{key}need{idx}")
-    if j is not None and need is not None and need < v.INF:
+    need = computed.get(f"{key}need{idx}")
+    if j is not None and need is not None and need < values.INF:
         band = sub.bands[j]
         out["next_points"] = (band[1], band[2])
         out["next_gap"] = int(need)

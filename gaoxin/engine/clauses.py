@@ -24,8 +24,7 @@ import polars as pl
 
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.evaluate import default_as_of
-from gaoxin.engine.lang import ast
-from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang import ast, values
 from gaoxin.engine.lang.compile import Env, compile_expr
 from gaoxin.engine.ruleset import QUANTUM, Expr, Gap
 
@@ -106,7 +105,7 @@ def _label(g: Gap, year: int) -> str:
     return g.label
 
 
-def _fen(value: v.Q) -> pl.Expr:
+def _fen(value: values.Number) -> pl.Expr:
     """A money value (元, exact) as whole 分, floored: an amount is never rounded up."""
     if value.const is not None:
         fen = value.const * 100
@@ -114,7 +113,7 @@ def _fen(value: v.Q) -> pl.Expr:
     num = value.num if not isinstance(value.num, int) else pl.lit(value.num, pl.Int64)
     if isinstance(value.den, int) and 100 % value.den == 0:
         return (num * (100 // value.den)).cast(pl.Int64)
-    return (v._mul(num, 100, 1) // value.den).cast(pl.Int64)
+    return (values._mul(num, 100, 1) // value.den).cast(pl.Int64)
 
 
 def _conjuncts(node: ast.Node) -> list[ast.Node]:
@@ -157,7 +156,7 @@ def plan_clause(clause: Clause, year: int, as_of: date, index: int, shared: dict
     found: dict[str, pl.Expr] = {}
     when = _holds_names(clause.when.node, found, as_of)
     shared.update(found)
-    env.criteria = {name: v.B(pl.col(name)) for name in shared}
+    env.criteria = {name: values.Truth(pl.col(name)) for name in shared}
     conjuncts = _conjuncts(when)
     parts = [compile_expr(c, env).expr.alias(f"{key}a{j}") for j, c in enumerate(conjuncts)]
     truths = [pl.col(f"{key}a{j}") for j in range(len(parts))]
@@ -168,7 +167,7 @@ def plan_clause(clause: Clause, year: int, as_of: date, index: int, shared: dict
     if gap is not None:
         try:
             need = _need(conjuncts, truths, env.with_target(gap.target, gap.quantum * gap.direction))
-        except v.NonLinear:
+        except values.NonLinear:
             if clause.gap is not None:  # a named gap input must work; an automatic one may not
                 raise
             gap = None
@@ -190,9 +189,9 @@ def _need(conjuncts: list[ast.Node], truths: list[pl.Expr], env: Env) -> pl.Expr
     for node, truth in zip(conjuncts, truths, strict=True):
         moved = compile_expr(node, env)
         if moved.need is None and not moved.nonlinear:  # does not read the gap input: its column
-            moved = v.B(truth)
+            moved = values.Truth(truth)
         needs.append(moved.need_or_fixed())
-    return needs[0] if len(needs) == 1 else v.kleene_need("and", needs)
+    return needs[0] if len(needs) == 1 else values.kleene_need("and", needs)
 
 
 def clause_plans(clauses: list[Clause], year: int, as_of: date | None = None) -> list[ClausePlan]:
@@ -282,7 +281,7 @@ def _result_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
         value = pl.when(matched).then(_amount(p))
         if p.need is not None:
             need = pl.col(p.key + "need")
-            value = value.when(ok.not_() & (need < v.INF)).then(need)
+            value = value.when(ok.not_() & (need < values.INF)).then(need)
         out += [code.alias(p.key + "code"), value.otherwise(None).cast(pl.Int64).alias(p.key + "value")]
     return out
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 import polars as pl
 
 from gaoxin.engine.inputs import wide_frame
-from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang import values
 from gaoxin.engine.lang.compile import Env, compile_expr, materialize
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.engine.missing import rules_missing
@@ -54,7 +54,7 @@ class RulePlan:
     rule: Rule
     key: str
     crits: list[CritPlan]
-    score: v.R | None
+    score: values.ScoreRange | None
     stages: list[list[pl.Expr]] = field(default_factory=list)  # definitions and scores, in order
     missing: list[tuple[str, pl.Expr]] = field(default_factory=list)  # (label, is missing) per field
     env: Env | None = None  # definitions and score bands as columns of the detail pass (breakdowns)
@@ -165,9 +165,9 @@ def rule_env(rule: Rule, year: int, as_of: date) -> Env:
 
 
 def _display(value) -> pl.Expr:
-    if isinstance(value, v.Q):
+    if isinstance(value, values.Number):
         return value.as_float()
-    if isinstance(value, v.R):
+    if isinstance(value, values.ScoreRange):
         return pl.when(value.lo == value.hi).then(value.lo).cast(pl.Float64)
     return pl.lit(None, pl.Float64)
 
@@ -206,7 +206,7 @@ def plan_rule(rule: Rule, year: int, as_of: date, index: int) -> RulePlan:
                     c.when.node, env.with_target(c.gap.target, c.gap.quantum * c.gap.direction)
                 )
                 need = need.need_or_fixed()
-            except v.NonLinear:
+            except values.NonLinear:
                 raise RuleError(
                     f"条件与差距项 {c.gap.label} 不是线性关系，无法精确计算差距", c.when.source, 0, c.id
                 )
@@ -257,7 +257,7 @@ def _verdict_stage(plans: list[RulePlan]) -> list[pl.Expr]:
     out = []
     for p in plans:
         env = Env(0, date.today())
-        env.criteria = {c.crit.id: v.B(pl.col(c.key + "ok")) for c in p.crits}
+        env.criteria = {c.crit.id: values.Truth(pl.col(c.key + "ok")) for c in p.crits}
         passes = compile_expr(p.rule.passes.node, env).expr
         out.append(verdict_expr(passes).alias(p.key + "verdict"))
     return out
@@ -299,7 +299,7 @@ def _rule_object_plans(year: int, as_of: date, rules: list[Rule]) -> list[RulePl
 def gap_steps(gap: pl.Expr) -> pl.Expr:
     """A gap column as steps of the gap input: null where none is enough (INF). Kept out of the zone
     pass, where testing the large need expression twice cost 0.2–0.3 s at 1M."""
-    return pl.when(gap < v.INF).then(gap)
+    return pl.when(gap < values.INF).then(gap)
 
 
 def _explanation_stage(plans: list[RulePlan]) -> list[pl.Expr]:

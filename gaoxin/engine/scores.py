@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from gaoxin.engine.catalog import catalog
-from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang import values
 from gaoxin.engine.lang.compile import Env, compile_expr
 from gaoxin.engine.ruleset import Item, ScoreSpec
 
@@ -17,7 +17,7 @@ from gaoxin.engine.ruleset import Item, ScoreSpec
 def score_compiler(spec: ScoreSpec):
     """A callable env -> R, memoised per environment (scores are shared by several criteria)."""
 
-    def build(env: Env) -> v.R:
+    def build(env: Env) -> values.ScoreRange:
         # a score does not move with a field as gap target (a target on the score itself does: the
         # comparison solves it on the range, compile._score_compare)
         return env.memo(
@@ -27,15 +27,15 @@ def score_compiler(spec: ScoreSpec):
     return build
 
 
-def _score(spec: ScoreSpec, env: Env) -> v.R:
+def _score(spec: ScoreSpec, env: Env) -> values.ScoreRange:
     parts = {}
     for part in spec.parts:
         ranges = [item_range(item, env) for item in part.items]
         lo, hi = (part_sum([r[k] for r in ranges], part) for k in (0, 1))
-        parts[part.id] = v.R(lo, hi)
+        parts[part.id] = values.ScoreRange(lo, hi)
     lo = pl.sum_horizontal([p.lo for p in parts.values()])
     hi = pl.sum_horizontal([p.hi for p in parts.values()])
-    return v.R(lo, hi, parts)
+    return values.ScoreRange(lo, hi, parts)
 
 
 def _clamp(x: pl.Expr, top: int) -> pl.Expr:
@@ -60,7 +60,9 @@ def band_columns(spec: ScoreSpec, prefix: str) -> dict:
     return names
 
 
-def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list[pl.Expr]], dict]:
+def score_stages(
+    spec: ScoreSpec, env: Env, prefix: str
+) -> tuple[values.ScoreRange, list[list[pl.Expr]], dict]:
     """The score as columns: band conditions first, then item ranges, then parts and total, so that no
     condition is evaluated twice. Returns the column-backed range, the stages and the missing refs."""
     outer, env.refs = env.refs, {}
@@ -93,8 +95,8 @@ def score_stages(spec: ScoreSpec, env: Env, prefix: str) -> tuple[v.R, list[list
             his.append(pl.col(key + "hi"))
         key = f"{prefix}{p.id}_"
         part_stage += [part_sum(los, p).alias(key + "lo"), part_sum(his, p).alias(key + "hi")]
-        parts[p.id] = v.R(pl.col(key + "lo"), pl.col(key + "hi"))
-    total = v.R(
+        parts[p.id] = values.ScoreRange(pl.col(key + "lo"), pl.col(key + "hi"))
+    total = values.ScoreRange(
         pl.sum_horizontal([r.lo for r in parts.values()]),
         pl.sum_horizontal([r.hi for r in parts.values()]),
         parts,
@@ -166,8 +168,8 @@ def _bands(item: Item, env: Env, columns: dict):
     lo_tab = los + [min(los[j:]) for j in range(nb)]
     hi_tab = his + [max(his[j:]) for j in range(nb)]
 
-    def table(values):
-        return pl.lit(pl.Series(values, dtype=pl.Int32)).gather(code)
+    def table(points):
+        return pl.lit(pl.Series(points, dtype=pl.Int32)).gather(code)
 
     return table(lo_tab), table(hi_tab), pl.when(code < nb).then(code.cast(pl.Int32))
 

@@ -14,8 +14,7 @@ from fractions import Fraction
 import polars as pl
 
 from gaoxin.engine.catalog import catalog
-from gaoxin.engine.lang import ast
-from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang import ast, values
 from gaoxin.engine.lang.types import derived_ast
 
 
@@ -33,7 +32,7 @@ class Env:
     as_of: date
     lets: dict[str, ast.Node] = field(default_factory=dict)
     scores: dict[str, object] = field(default_factory=dict)  # name -> callable(env) -> R
-    criteria: dict[str, v.B] = field(default_factory=dict)
+    criteria: dict[str, values.Truth] = field(default_factory=dict)
     target: str | None = None
     step: Fraction = Fraction(0)
     refs: dict[str, tuple[str, pl.Expr]] = field(default_factory=dict)
@@ -82,20 +81,22 @@ def compile_expr(node: ast.Node, env: Env):
     return _COMPILE[type(node)](node, env)
 
 
-def _shifted(value: v.Q, key: str, env: Env) -> v.Q:
+def _shifted(value: values.Number, key: str, env: Env) -> values.Number:
     """Attach the value with the gap target moved by one step. Base and moved value share one
     denominator, so a condition's cross-multiplied difference is exactly affine in the steps."""
     if env.target != key:
         return value
     step = env.step
     if isinstance(value.den, int) and (value.den * step).denominator == 1:
-        base = v.Q(value.num, value.den, value.deg, (1, 0))
+        base = values.Number(value.num, value.den, value.degree, (1, 0))
         moved = value.num + int(value.den * step)
     else:
         scale = step.denominator
-        base = v.Q(v._mul(value.num, scale, 1), v._mul(value.den, scale, 1), value.deg, (1, 0))
-        moved = base.num + v._mul(value.den, step.numerator, 1)
-    base.alt = v.Q(moved, base.den, value.deg, (1, 0))
+        base = values.Number(
+            values._mul(value.num, scale, 1), values._mul(value.den, scale, 1), value.degree, (1, 0)
+        )
+        moved = base.num + values._mul(value.den, step.numerator, 1)
+    base.alt = values.Number(moved, base.den, value.degree, (1, 0))
     return base
 
 
@@ -105,8 +106,8 @@ def _field(name: str, column: str, env: Env, label: str, exists: pl.Expr | None 
     env.seen.add(column)
     env.ref(column, label, c.is_null() if exists is None else c.is_null() & exists)
     if f.kind == "num":
-        return _shifted(v.Q(c, f.scale, (1, 0)), column, env)
-    return {"bool": v.B, "text": v.T, "date": v.D}[f.kind](c)
+        return _shifted(values.Number(c, f.scale, (1, 0)), column, env)
+    return {"bool": values.Truth, "text": values.Text, "date": values.Date}[f.kind](c)
 
 
 def _yearref(node: ast.YearRef, env: Env):
@@ -121,36 +122,36 @@ def _yearref(node: ast.YearRef, env: Env):
             label = f"{env.year + k}年{f.label}"
             value = _field(node.name, col_name(node.name, k), env, label, exists)
         items.append((k, value, exists if exists is not None else pl.lit(True)))
-    return v.V(items) if node.hi is not None else items[0][1]
+    return values.YearVector(items) if node.hi is not None else items[0][1]
 
 
 def materialize(name: str, value, prefix: str) -> tuple[object, list[pl.Expr]]:
     """Compute a definition once as wide-frame columns; return its column-backed value."""
     key = f"{prefix}{name}"
-    if isinstance(value, v.Q) and value.const is None:
+    if isinstance(value, values.Number) and value.const is None:
         exprs = [value.num.alias(key + "_n")]
         den = value.den
         if not isinstance(den, int):
             exprs.append(den.alias(key + "_d"))
             den = pl.col(key + "_d")
-        return v.Q(pl.col(key + "_n"), den, value.deg), exprs
-    if isinstance(value, v.B) and value.need is None and not value.nonlinear:
-        return v.B(pl.col(key)), [value.expr.alias(key)]
-    if isinstance(value, v.T | v.D):
+        return values.Number(pl.col(key + "_n"), den, value.degree), exprs
+    if isinstance(value, values.Truth) and value.need is None and not value.nonlinear:
+        return values.Truth(pl.col(key)), [value.expr.alias(key)]
+    if isinstance(value, values.Text | values.Date):
         return type(value)(pl.col(key)), [value.expr.alias(key)]
     return value, []
 
 
 def _name(node: ast.Name, env: Env):
     if node.name == "y":
-        return v.const(env.year)
+        return values.const(env.year)
     if node.name == "as_of":
-        return v.D(pl.lit(env.as_of))
+        return values.Date(pl.lit(env.as_of))
     if node.name in env.lets:
         return _let(node.name, env)
     if node.name in env.scores:
         score = env.scores[node.name](env)
-        return v.R(score.lo, score.hi, score.parts, env.target == "score:" + node.name)
+        return values.ScoreRange(score.lo, score.hi, score.parts, env.target == "score:" + node.name)
     if node.name in env.criteria:
         return env.criteria[node.name]
     return _field(node.name, node.name, env, catalog()[node.name].label)
@@ -161,7 +162,7 @@ def _let(name: str, env: Env):
 
     def build():
         value = compile_expr(env.lets[name], env)
-        return _shifted(value, "let:" + name, env) if isinstance(value, v.Q) else value
+        return _shifted(value, "let:" + name, env) if isinstance(value, values.Number) else value
 
     return env.memo(name, build, reuse_materialized=not env.target_in(name))
 
@@ -171,96 +172,98 @@ def _member(node: ast.Member, env: Env):
 
 
 def _num(node: ast.Num, env: Env):
-    return v.const(node.value)
+    return values.const(node.value)
 
 
 def _unary(node: ast.Unary, env: Env):
     x = compile_expr(node.x, env)
-    if isinstance(x, v.V):
-        return v.V([(k, _unary_value(node.op, e), ex) for k, e, ex in x.items])
+    if isinstance(x, values.YearVector):
+        return values.YearVector([(k, _unary_value(node.op, e), ex) for k, e, ex in x.items])
     return _unary_value(node.op, x)
 
 
 def _unary_value(op: str, x):
     if op == "-":
-        return v.neg(x)
+        return values.neg(x)
     need = None
     if x.need is not None:  # not(a >= b) holds iff a < b: the gap of the negation is not derivable
-        raise v.NonLinear
-    return v.B(~x.expr, need, x.nonlinear)
+        raise values.NonLinear
+    return values.Truth(~x.expr, need, x.nonlinear)
 
 
 def _bin(node: ast.Bin, env: Env):
     a, b = compile_expr(node.left, env), compile_expr(node.right, env)
-    if isinstance(a, v.V) or isinstance(b, v.V):
+    if isinstance(a, values.YearVector) or isinstance(b, values.YearVector):
         return _vector_bin(node.op, a, b)
     return binary(node.op, a, b)
 
 
 def _vector_bin(op, a, b):
-    left = a.items if isinstance(a, v.V) else None
-    right = b.items if isinstance(b, v.V) else None
+    left = a.items if isinstance(a, values.YearVector) else None
+    right = b.items if isinstance(b, values.YearVector) else None
     items = left or right
     out = []
     for i, (k, _, exists) in enumerate(items):
         x = left[i][1] if left else a
         y = right[i][1] if right else b
         out.append((k, binary(op, x, y), exists))
-    return v.V(out)
+    return values.YearVector(out)
 
 
 def binary(op: str, a, b):
     if op in ("and", "or"):
         return logic(op, [a, b])
     if op == "^":
-        return v.const(a.const ** int(b.const))
+        return values.const(a.const ** int(b.const))
     if op in ast.COMPARISONS:
         return _compare(op, a, b)
-    return v.arith(op, a, b)
+    return values.arith(op, a, b)
 
 
-def logic(op: str, parts: list[v.B]) -> v.B:
+def logic(op: str, parts: list[values.Truth]) -> values.Truth:
     exprs = [p.expr for p in parts]
     expr = pl.all_horizontal(exprs) if op == "and" else pl.any_horizontal(exprs)
     if not any(p.need is not None or p.nonlinear for p in parts):
-        return v.B(expr)
+        return values.Truth(expr)
     if any(p.nonlinear for p in parts):
-        return v.B(expr, nonlinear=True)
-    return v.B(expr, v.kleene_need(op, [p.need_or_fixed() for p in parts]))
+        return values.Truth(expr, nonlinear=True)
+    return values.Truth(expr, values.kleene_need(op, [p.need_or_fixed() for p in parts]))
 
 
 def _compare(op: str, a, b):
-    if isinstance(a, v.Q):
-        return v.compare(op, a, b)
-    if isinstance(a, v.R):
+    if isinstance(a, values.Number):
+        return values.compare(op, a, b)
+    if isinstance(a, values.ScoreRange):
         return _score_compare(op, a, b.const)
     x, y = a.expr, b.expr
-    return v.B({"==": x == y, "!=": x != y, ">=": x >= y, "<=": x <= y, ">": x > y, "<": x < y}[op])
+    return values.Truth({"==": x == y, "!=": x != y, ">=": x >= y, "<=": x <= y, ">": x > y, "<": x < y}[op])
 
 
-def _score_compare(op: str, r: v.R, bound: Fraction) -> v.B:
+def _score_compare(op: str, r: values.ScoreRange, bound: Fraction) -> values.Truth:
     """Kleene verdict of 'score op bound' over the possible range [lo, hi]."""
-    lo, hi = v.const(bound), v.const(bound)
-    t_lo = v.compare(op, v.Q(r.lo, 1), lo).expr
-    t_hi = v.compare(op, v.Q(r.hi, 1), hi).expr
+    lo, hi = values.const(bound), values.const(bound)
+    t_lo = values.compare(op, values.Number(r.lo, 1), lo).expr
+    t_hi = values.compare(op, values.Number(r.hi, 1), hi).expr
     sure, possible = (t_lo, t_hi) if op in (">=", ">") else (t_hi, t_lo)
     expr = pl.when(sure).then(True).when(~possible).then(False).otherwise(None)
     if not r.is_target or op not in (">=", ">"):
-        return v.B(expr)
-    d_hi = v.diff(v.Q(r.hi, 1), hi)[0].cast(pl.Int64)  # even the best case falls short by -d_hi points
-    need = v.solve(d_hi, pl.lit(1, pl.Int64), op)
-    return v.B(expr, need=pl.when(expr).then(pl.lit(0, v.NEED)).otherwise(need))
+        return values.Truth(expr)
+    d_hi = values.diff(values.Number(r.hi, 1), hi)[0].cast(
+        pl.Int64
+    )  # even the best case falls short by -d_hi points
+    need = values.solve(d_hi, pl.lit(1, pl.Int64), op)
+    return values.Truth(expr, need=pl.when(expr).then(pl.lit(0, values.NEED)).otherwise(need))
 
 
 def _isnull(node: ast.IsNull, env: Env):
     x = compile_expr(node.x, env)
 
     def test(value):
-        e = value.num if isinstance(value, v.Q) else value.expr
-        return v.B(e.is_not_null() if node.negate else e.is_null())
+        e = value.num if isinstance(value, values.Number) else value.expr
+        return values.Truth(e.is_not_null() if node.negate else e.is_null())
 
-    if isinstance(x, v.V):
-        return v.V([(k, test(e), ex) for k, e, ex in x.items])
+    if isinstance(x, values.YearVector):
+        return values.YearVector([(k, test(e), ex) for k, e, ex in x.items])
     return test(x)
 
 
@@ -270,10 +273,10 @@ def _in(node: ast.In, env: Env):
 
     def test(value):
         e = value.expr.is_in(options)
-        return v.B(~e if node.negate else e)
+        return values.Truth(~e if node.negate else e)
 
-    if isinstance(x, v.V):
-        return v.V([(k, test(e), ex) for k, e, ex in x.items])
+    if isinstance(x, values.YearVector):
+        return values.YearVector([(k, test(e), ex) for k, e, ex in x.items])
     return test(x)
 
 
@@ -281,11 +284,11 @@ def _if(node: ast.If, env: Env):
     c = compile_expr(node.cond, env)
     a, b = compile_expr(node.then, env), compile_expr(node.other, env)
     if c.need is not None or c.nonlinear:
-        raise v.NonLinear  # a branch chosen by the gap target: piecewise, not affine
-    if isinstance(a, v.Q):
-        return v.select(c.expr, a, b)
-    if isinstance(a, v.B):
-        out = v.B(pl.when(c.expr).then(a.expr).when(~c.expr).then(b.expr))
+        raise values.NonLinear  # a branch chosen by the gap target: piecewise, not affine
+    if isinstance(a, values.Number):
+        return values.select(c.expr, a, b)
+    if isinstance(a, values.Truth):
+        out = values.Truth(pl.when(c.expr).then(a.expr).when(~c.expr).then(b.expr))
         if a.need is not None or b.need is not None:
             out.need = pl.when(c.expr).then(a.need_or_fixed()).when(~c.expr).then(b.need_or_fixed())
         return out
@@ -294,8 +297,8 @@ def _if(node: ast.If, env: Env):
 
 _COMPILE = {
     ast.Num: _num,
-    ast.Str: lambda node, env: v.T(pl.lit(node.value)),
-    ast.Bool: lambda node, env: v.B(pl.lit(node.value)),
+    ast.Str: lambda node, env: values.Text(pl.lit(node.value)),
+    ast.Bool: lambda node, env: values.Truth(pl.lit(node.value)),
     ast.Name: _name,
     ast.YearRef: _yearref,
     ast.Member: _member,

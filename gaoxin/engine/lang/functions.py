@@ -9,8 +9,7 @@ import polars as pl
 import yaml
 
 from gaoxin.engine.catalog import HERE
-from gaoxin.engine.lang import ast
-from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang import ast, values
 from gaoxin.engine.lang.types import BOOL, COUNT, DATE, TEXT, Scope, Ty, check
 
 NUMERIC_AGGREGATES = ("sum", "mean", "min", "max")
@@ -99,15 +98,15 @@ def compile_call(node: ast.Call, env):
     if fn == "operating_years":
         span = node.args[0]
         flags = [env.exists(k).cast(pl.Int64) for k in range(span.lo, span.hi + 1)]
-        return v.Q(pl.sum_horizontal(flags), 1, (1, 0))
+        return values.Number(pl.sum_horizontal(flags), 1, (1, 0))
     if fn == "holds":
         kind = node.args[0].value
         level = node.args[1].value if len(node.args) > 1 else None
-        return v.B(holds_expr(kind, level, env.as_of))
+        return values.Truth(holds_expr(kind, level, env.as_of))
     if fn == "date":
-        return v.D(pl.lit(date.fromisoformat(node.args[0].value)))
+        return values.Date(pl.lit(date.fromisoformat(node.args[0].value)))
     args = [compile_expr(a, env) for a in node.args]
-    if fn in ("sum", "mean", "min", "max", "any", "all") and isinstance(args[0], v.V):
+    if fn in ("sum", "mean", "min", "max", "any", "all") and isinstance(args[0], values.YearVector):
         return _aggregate(fn, args[0])
     if fn in ("min", "max"):
         return _extreme(fn, args)
@@ -117,8 +116,8 @@ def compile_call(node: ast.Call, env):
         return _coalesce(args)
     if fn == "substr":
         start, length = int(node.args[1].value), int(node.args[2].value)
-        return v.T(args[0].expr.str.slice(start, length))
-    return v.floor(args[0])
+        return values.Text(args[0].expr.str.slice(start, length))
+    return values.floor(args[0])
 
 
 def holds_expr(kind: str, level: str | None, as_of: date) -> pl.Expr:
@@ -137,35 +136,38 @@ def holds_expr(kind: str, level: str | None, as_of: date) -> pl.Expr:
     return pl.col("held").list.eval(ok.fill_null(False)).list.any()
 
 
-def _date_fn(fn: str, d: pl.Expr, as_of: date) -> v.Q:
+def _date_fn(fn: str, d: pl.Expr, as_of: date) -> values.Number:
     if fn == "year":
-        return v.Q(d.dt.year().cast(pl.Int64), 1, (1, 0))
+        return values.Number(d.dt.year().cast(pl.Int64), 1, (1, 0))
     if fn == "days_since":
-        return v.Q((pl.lit(as_of) - d).dt.total_days().cast(pl.Int64), 1, (1, 0))
+        return values.Number((pl.lit(as_of) - d).dt.total_days().cast(pl.Int64), 1, (1, 0))
     # completed years: birthday-style (not yet completed before the anniversary)
     years = as_of.year - d.dt.year().cast(pl.Int64)
     before = (d.dt.month() > as_of.month) | ((d.dt.month() == as_of.month) & (d.dt.day() > as_of.day))
-    return v.Q(years - before.cast(pl.Int64), 1, (1, 0))
+    return values.Number(years - before.cast(pl.Int64), 1, (1, 0))
 
 
-def _aggregate(fn: str, vec: v.V):
+def _aggregate(fn: str, vec: values.YearVector):
     items = vec.items
     if fn in ("any", "all"):
         from gaoxin.engine.lang.compile import logic
 
         neutral = fn == "all"
-        parts = [v.B(pl.when(ex).then(b.expr).otherwise(neutral), b.need, b.nonlinear) for _, b, ex in items]
+        parts = [
+            values.Truth(pl.when(ex).then(b.expr).otherwise(neutral), b.need, b.nonlinear)
+            for _, b, ex in items
+        ]
         return logic("and" if fn == "all" else "or", parts)
     if fn in ("min", "max"):
         return _extreme(fn, [x for _, x, _ in items], [ex for _, _, ex in items])
     total = None
     for _, x, ex in items:
-        masked = v.select(ex, x, v.const(0), total=True)  # existence is never unknown
-        total = masked if total is None else v.arith("+", total, masked)
+        masked = values.select(ex, x, values.const(0), total=True)  # existence is never unknown
+        total = masked if total is None else values.arith("+", total, masked)
     if fn == "sum":
         return total
     count = pl.sum_horizontal([ex.cast(pl.Int64) for _, _, ex in items])
-    return v.arith("/", total, v.Q(count, 1, (1, 0)))
+    return values.arith("/", total, values.Number(count, 1, (1, 0)))
 
 
 def _extreme(fn: str, xs: list, exists: list | None = None):
@@ -173,12 +175,12 @@ def _extreme(fn: str, xs: list, exists: list | None = None):
     exists = exists or [pl.lit(True)] * len(xs)
     best, best_ex = xs[0], exists[0]
     for x, ex in zip(xs[1:], exists[1:], strict=True):
-        d, tdeg = v.diff(x, best)
+        d, tdeg = values.diff(x, best)
         better = (d < 0) if fn == "min" else (d > 0)
         take = pl.when(~best_ex).then(True).when(~ex).then(False).otherwise(better)
-        chosen = v.select(take, x, best)
+        chosen = values.select(take, x, best)
         if tdeg:
-            chosen.tdeg = v.PIECEWISE
+            chosen.target_degree = values.PIECEWISE
         best, best_ex = chosen, best_ex | ex
     return best
 
@@ -186,8 +188,8 @@ def _extreme(fn: str, xs: list, exists: list | None = None):
 def _coalesce(args: list):
     out = args[-1]
     for a in reversed(args[:-1]):
-        if isinstance(a, v.Q):
-            out = v.select(a.num.is_not_null(), a, out, total=True)
+        if isinstance(a, values.Number):
+            out = values.select(a.num.is_not_null(), a, out, total=True)
         else:
             out = type(a)(pl.coalesce(a.expr, out.expr))
     return out

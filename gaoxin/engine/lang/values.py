@@ -28,22 +28,22 @@ class NonLinear(Exception):
     """A gap target enters a condition non-linearly (or through a branch); no exact gap."""
 
 
-Den = int | pl.Expr
+Denominator = int | pl.Expr
 # The target degree of a value that is piecewise in the gap target (min/max choosing by it): above
 # any degree a product reaches, so every comparison on it is non-linear (no exact gap).
 PIECEWISE = (99, 99)
 
 
 @dataclass
-class Q:
+class Number:
     num: pl.Expr
-    den: Den
-    deg: tuple[int, int] = (0, 0)  # data degree of num, den (drives Int128 widening)
-    tdeg: tuple[int, int] = (0, 0)  # degree in the gap target
+    den: Denominator
+    degree: tuple[int, int] = (0, 0)  # data degree of num, den (drives Int128 widening)
+    target_degree: tuple[int, int] = (0, 0)  # degree in the gap target
     const: Fraction | None = None
-    alt: Q | None = None  # value with the gap target moved by one step
+    alt: Number | None = None  # value with the gap target moved by one step
 
-    def at_alt(self) -> Q:
+    def at_alt(self) -> Number:
         return self.alt or self
 
     def as_float(self) -> pl.Expr:
@@ -52,7 +52,7 @@ class Q:
 
 
 @dataclass
-class B:
+class Truth:
     expr: pl.Expr
     need: pl.Expr | None = None  # steps of the target needed to make it true (INF: impossible)
     nonlinear: bool = False
@@ -66,35 +66,35 @@ class B:
 
 
 @dataclass
-class T:
+class Text:
     expr: pl.Expr
 
 
 @dataclass
-class D:
+class Date:
     expr: pl.Expr  # Date
 
 
 @dataclass
-class R:
+class ScoreRange:
     """A points range [lo, hi] (both never null): unknown parts contribute their whole range."""
 
     lo: pl.Expr
     hi: pl.Expr
-    parts: dict[str, R] = field(default_factory=dict)
+    parts: dict[str, ScoreRange] = field(default_factory=dict)
     is_target: bool = False  # the gap target is this score itself
 
 
 @dataclass
-class V:
+class YearVector:
     """A year vector: (offset, value, exists) per year; years before founding do not exist."""
 
     items: list[tuple[int, object, pl.Expr]]
 
 
-def const(value: Fraction) -> Q:
+def const(value: Fraction) -> Number:
     value = Fraction(value)
-    return Q(pl.lit(value.numerator, pl.Int64), value.denominator, const=value)
+    return Number(pl.lit(value.numerator, pl.Int64), value.denominator, const=value)
 
 
 def _mul(a: pl.Expr | int, b: pl.Expr | int, degree: int) -> pl.Expr | int:
@@ -120,14 +120,14 @@ def _deg(x: tuple[int, int], y: tuple[int, int], op: str) -> tuple[tuple[int, in
     return (xn + yd, xd + yn), max(xn + yd, xd + yn)  # "/"
 
 
-def _plain(op: str, a: Q, b: Q) -> Q:
+def _plain(op: str, a: Number, b: Number) -> Number:
     if a.const is not None and b.const is not None:
         value = {"+": a.const + b.const, "*": a.const * b.const}.get(op)
         if value is None:
             value = a.const / b.const if b.const else None
-        return const(value) if value is not None else Q(pl.lit(None, pl.Int64), 1)
-    deg, top = _deg(a.deg, b.deg, op)
-    tdeg, _ = _deg(a.tdeg, b.tdeg, op)
+        return const(value) if value is not None else Number(pl.lit(None, pl.Int64), 1)
+    degree, top = _deg(a.degree, b.degree, op)
+    target_degree, _ = _deg(a.target_degree, b.target_degree, op)
     if op == "+":
         if isinstance(a.den, int) and isinstance(b.den, int):
             den = lcm(a.den, b.den)
@@ -135,19 +135,19 @@ def _plain(op: str, a: Q, b: Q) -> Q:
         else:
             num = _mul(a.num, b.den, top) + _mul(b.num, a.den, top)
             den = _mul(a.den, b.den, top)
-        return Q(num, den, deg, tdeg)
+        return Number(num, den, degree, target_degree)
     if op == "*":
-        return Q(_mul(a.num, b.num, top), _mul(a.den, b.den, top), deg, tdeg)
+        return Number(_mul(a.num, b.num, top), _mul(a.den, b.den, top), degree, target_degree)
     if b.const is not None:  # division by a constant: multiply by its inverse
-        return _plain("*", a, const(1 / b.const)) if b.const else Q(pl.lit(None, pl.Int64), 1)
+        return _plain("*", a, const(1 / b.const)) if b.const else Number(pl.lit(None, pl.Int64), 1)
     # a / b = (a.num * b.den * sign(b)) / (a.den * |b|), denominator positive; b == 0 makes the
     # denominator null (unknown), which every use of the value carries (num is never read alone)
     num = _mul(_mul(a.num, b.den, top), b.num.sign(), top)
     den = pl.when(b.num != 0).then(_mul(a.den, b.num.abs(), top))
-    return Q(num, den, deg, tdeg)
+    return Number(num, den, degree, target_degree)
 
 
-def arith(op: str, a: Q, b: Q) -> Q:
+def arith(op: str, a: Number, b: Number) -> Number:
     """Exact +, -, *, / (division by zero gives null, i.e. unknown)."""
     if op == "-":
         return arith("+", a, neg(b))
@@ -157,46 +157,46 @@ def arith(op: str, a: Q, b: Q) -> Q:
     return out
 
 
-def neg(a: Q) -> Q:
+def neg(a: Number) -> Number:
     if a.const is not None:
         return const(-a.const)
-    return Q(_negate(a.num), a.den, a.deg, a.tdeg, alt=neg(a.alt) if a.alt else None)
+    return Number(_negate(a.num), a.den, a.degree, a.target_degree, alt=neg(a.alt) if a.alt else None)
 
 
 def _negate(e: pl.Expr) -> pl.Expr:
     return e * -1  # Polars has no unary minus for Int128
 
 
-def floor(a: Q) -> Q:
+def floor(a: Number) -> Number:
     if a.const is not None:
         return const(a.const.numerator // a.const.denominator)
-    if a.tdeg != (0, 0):
+    if a.target_degree != (0, 0):
         raise NonLinear
-    return Q(a.num // a.den, 1, (a.deg[0] + a.deg[1], 0))
+    return Number(a.num // a.den, 1, (a.degree[0] + a.degree[1], 0))
 
 
-def diff(a: Q, b: Q) -> tuple[pl.Expr, int]:
+def diff(a: Number, b: Number) -> tuple[pl.Expr, int]:
     """a - b as an integer with the sign of the difference (denominators are positive)."""
-    deg, top = _deg(a.deg, b.deg, "+")
-    tdeg, _ = _deg(a.tdeg, b.tdeg, "+")
+    degree, top = _deg(a.degree, b.degree, "+")
+    target_degree, _ = _deg(a.target_degree, b.target_degree, "+")
     if isinstance(a.den, int) and isinstance(b.den, int):
         den = lcm(a.den, b.den)
-        return _mul(a.num, den // a.den, top) - _mul(b.num, den // b.den, top), max(tdeg)
-    return _mul(a.num, b.den, top) - _mul(b.num, a.den, top), max(tdeg)
+        return _mul(a.num, den // a.den, top) - _mul(b.num, den // b.den, top), max(target_degree)
+    return _mul(a.num, b.den, top) - _mul(b.num, a.den, top), max(target_degree)
 
 
 def _cmp(d: pl.Expr, op: str) -> pl.Expr:
     return {">=": d >= 0, ">": d > 0, "<=": d <= 0, "<": d < 0, "==": d == 0, "!=": d != 0}[op]
 
 
-def compare(op: str, a: Q, b: Q) -> B:
-    d0, tdeg = diff(a, b)
+def compare(op: str, a: Number, b: Number) -> Truth:
+    d0, target_degree = diff(a, b)
     if a.alt is None and b.alt is None:
-        return B(_cmp(d0, op))
-    if tdeg > 1:
-        return B(_cmp(d0, op), nonlinear=True)
+        return Truth(_cmp(d0, op))
+    if target_degree > 1:
+        return Truth(_cmp(d0, op), nonlinear=True)
     d1, _ = diff(a.at_alt(), b.at_alt())
-    return B(_cmp(d0, op), need=solve(d0, d1 - d0, op))
+    return Truth(_cmp(d0, op), need=solve(d0, d1 - d0, op))
 
 
 def solve(d0: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
@@ -215,7 +215,7 @@ def solve(d0: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
     )
 
 
-def select(cond: pl.Expr, a: Q, b: Q, total: bool = False) -> Q:
+def select(cond: pl.Expr, a: Number, b: Number, total: bool = False) -> Number:
     """if cond then a else b; null when cond is unknown (Kleene). ``total``: cond is never null
     (e.g. a year exists), so one branch test suffices."""
 
@@ -226,13 +226,15 @@ def select(cond: pl.Expr, a: Q, b: Q, total: bool = False) -> Q:
             return pl.when(cond).then(x).otherwise(y)
         return pl.when(cond).then(x).when(~cond).then(y)
 
-    deg = (max(a.deg[0], b.deg[0]), max(a.deg[1], b.deg[1]))
-    tdeg = (max(a.tdeg[0], b.tdeg[0]), max(a.tdeg[1], b.tdeg[1]))
+    degree = (max(a.degree[0], b.degree[0]), max(a.degree[1], b.degree[1]))
+    target_degree = (max(a.target_degree[0], b.target_degree[0]), max(a.target_degree[1], b.target_degree[1]))
     if isinstance(a.den, int) and isinstance(b.den, int) and a.den != b.den:
         den = lcm(a.den, b.den)  # keep a constant denominator: scale the numerators instead
-        out = Q(pick(_mul(a.num, den // a.den, 1), _mul(b.num, den // b.den, 1)), den, deg, tdeg)
+        out = Number(
+            pick(_mul(a.num, den // a.den, 1), _mul(b.num, den // b.den, 1)), den, degree, target_degree
+        )
     else:
-        out = Q(pick(a.num, b.num), pick(a.den, b.den), deg, tdeg)
+        out = Number(pick(a.num, b.num), pick(a.den, b.den), degree, target_degree)
     if a.alt is not None or b.alt is not None:
         out.alt = select(cond, a.at_alt(), b.at_alt(), total)
     return out

@@ -17,8 +17,7 @@ import polars as pl
 import yaml
 
 from gaoxin.engine.inputs import wide_frame
-from gaoxin.engine.lang import parse
-from gaoxin.engine.lang import values as v
+from gaoxin.engine.lang import parse, values
 from gaoxin.engine.lang.compile import Env, compile_expr
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.engine.lang.types import Scope, check
@@ -120,7 +119,7 @@ def points(
     raws = {}
     for ind in system.indicators:
         value = compile_expr(parse(ind.expr), env)
-        raws[ind.id] = value.as_float() if isinstance(value, v.Q) else value.expr.cast(pl.Float64)
+        raws[ind.id] = value.as_float() if isinstance(value, values.Number) else value.expr.cast(pl.Float64)
     flags = {
         "dishonest_listed": compile_expr(parse("dishonest_listed[y-1]"), env).expr,
         "major_incident": compile_expr(parse("major_incident[y-1]"), env).expr,
