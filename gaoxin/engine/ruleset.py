@@ -19,7 +19,8 @@ import yaml
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.lang import ast, parse
 from gaoxin.engine.lang.errors import RuleError
-from gaoxin.engine.lang.types import Scope, Ty, check
+from gaoxin.engine.lang.types import Scope, check
+from gaoxin.engine.lang.value_types import ValueType
 
 RULES_DIR = Path(__file__).parent / "rules"
 QUANTUM = {"money": Fraction(1, 100), "count": Fraction(1), "ratio": Fraction(1, 10**6)}
@@ -30,7 +31,7 @@ QUANTUM |= {"usd100m": Fraction(1, 10**4), "lit": Fraction(1, 10**6), "points": 
 class Expr:
     source: str
     node: ast.Node
-    ty: Ty
+    ty: ValueType
 
 
 @dataclass

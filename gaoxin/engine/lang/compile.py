@@ -15,6 +15,7 @@ import polars as pl
 
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.lang import ast, values
+from gaoxin.engine.lang.functions import FUNCTIONS
 from gaoxin.engine.lang.types import derived_ast
 
 
@@ -212,22 +213,12 @@ def _vector_bin(op, a, b):
 
 def binary(op: str, a, b):
     if op in ("and", "or"):
-        return logic(op, [a, b])
+        return values.logic(op, [a, b])
     if op == "^":
         return values.const(a.const ** int(b.const))
     if op in ast.COMPARISONS:
         return _compare(op, a, b)
     return values.arith(op, a, b)
-
-
-def logic(op: str, parts: list[values.Truth]) -> values.Truth:
-    exprs = [p.expr for p in parts]
-    expr = pl.all_horizontal(exprs) if op == "and" else pl.any_horizontal(exprs)
-    if not any(p.need is not None or p.nonlinear for p in parts):
-        return values.Truth(expr)
-    if any(p.nonlinear for p in parts):
-        return values.Truth(expr, nonlinear=True)
-    return values.Truth(expr, values.kleene_need(op, [p.need_or_fixed() for p in parts]))
 
 
 def _compare(op: str, a, b):
@@ -295,6 +286,12 @@ def _if(node: ast.If, env: Env):
     return type(a)(pl.when(c.expr).then(a.expr).when(~c.expr).then(b.expr))
 
 
+def _call(node: ast.Call, env: Env):
+    function = FUNCTIONS[node.fn]
+    args = [] if function.takes_span else [compile_expr(arg, env) for arg in node.args]
+    return function.compile(node, args, env)
+
+
 _COMPILE = {
     ast.Num: _num,
     ast.Str: lambda node, env: values.Text(pl.lit(node.value)),
@@ -307,13 +304,5 @@ _COMPILE = {
     ast.IsNull: _isnull,
     ast.In: _in,
     ast.If: _if,
+    ast.Call: _call,
 }
-
-
-def _register_calls():
-    from gaoxin.engine.lang.functions import compile_call
-
-    _COMPILE[ast.Call] = compile_call
-
-
-_register_calls()

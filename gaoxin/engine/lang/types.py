@@ -1,8 +1,7 @@
 """Type checker: resolves names against the field catalogue and the rule's definitions, checks units.
 
-Value types: num (with a unit: money 元, count, ratio, usd100m 亿美元, or a bare literal 'lit'),
-bool, text (optionally with allowed choices), date, score (a points range), each possibly a year
-vector (``field[y-3..y-1]``). Errors carry the position of the offending node.
+The value types are gaoxin.engine.lang.value_types; a call's type rule is its function's entry in
+gaoxin.engine.lang.functions. Errors carry the position of the offending node.
 """
 
 from __future__ import annotations
@@ -14,28 +13,9 @@ from functools import cache
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.lang import ast
 from gaoxin.engine.lang.errors import RuleError, UnitlessMoneyError
+from gaoxin.engine.lang.functions import FUNCTIONS
 from gaoxin.engine.lang.parser import parse
-
-UNIT_ZH = {"money": "金额", "count": "数量", "ratio": "比例", "usd100m": "估值（亿美元）", "lit": "数字"}
-KIND_ZH = {"num": "数值", "bool": "是/否", "text": "文本", "date": "日期", "score": "评分"}
-
-
-@dataclass(frozen=True)
-class Ty:
-    kind: str  # num, bool, text, date, score
-    unit: str | None = None  # num only
-    choices: tuple[str, ...] | None = None
-    years: tuple[int, ...] | None = None  # a year vector: offsets relative to y
-
-    def scalar(self) -> Ty:
-        return replace(self, years=None)
-
-    def zh(self) -> str:
-        base = UNIT_ZH.get(self.unit, "数值") if self.kind == "num" else KIND_ZH[self.kind]
-        return base + ("（多年）" if self.years else "")
-
-
-BOOL, DATE, COUNT, TEXT = Ty("bool"), Ty("date"), Ty("num", "count"), Ty("text")
+from gaoxin.engine.lang.value_types import BOOL, COUNT, DATE, KIND_ZH, TEXT, UNIT_ZH, ValueType
 
 
 @dataclass
@@ -43,7 +23,7 @@ class Scope:
     """What names mean while checking one expression."""
 
     source: str
-    lets: dict[str, Ty]
+    lets: dict[str, ValueType]
     scores: dict[str, tuple[str, ...]]  # score name -> part ids
     criteria: frozenset[str] = frozenset()
     derived_t: bool = False  # inside a derived field: `t` is the year
@@ -70,101 +50,101 @@ def _shift(node: ast.Node, offset: int) -> None:
                 _shift(c, offset)
 
 
-def check(node: ast.Node, scope: Scope) -> Ty:
+def check(node: ast.Node, scope: Scope) -> ValueType:
     ty = _CHECKS[type(node)](node, scope)
     node.ty = ty
     return ty
 
 
-def _num(node, s):
-    return Ty("num", node.unit or "lit")
+def _num(node, scope):
+    return ValueType("num", node.unit or "lit")
 
 
-def _name(node: ast.Name, s: Scope) -> Ty:
+def _name(node: ast.Name, scope: Scope) -> ValueType:
     name = node.name
     if name == "y":
         return COUNT
     if name == "as_of":
         return DATE
-    if name in s.lets:
-        return s.lets[name]
-    if name in s.scores:
-        return Ty("score")
-    if name in s.criteria:
+    if name in scope.lets:
+        return scope.lets[name]
+    if name in scope.scores:
+        return ValueType("score")
+    if name in scope.criteria:
         return BOOL
     field = catalog().get(name)
     if field is None:
-        raise _unknown(name, node, s)
+        raise _unknown(name, node, scope)
     if field.yearly:
-        raise s.error(f"年度字段 {name} 需指明年度，例如 {name}[y-1]", node)
-    return Ty(field.kind, field.unit, field.choices)
+        raise scope.error(f"年度字段 {name} 需指明年度，例如 {name}[y-1]", node)
+    return ValueType(field.kind, field.unit, field.choices)
 
 
-def _unknown(name: str, node: ast.Node, s: Scope) -> RuleError:
-    known = list(catalog()) + list(s.lets) + list(s.scores) + list(s.criteria) + ["y", "as_of"]
+def _unknown(name: str, node: ast.Node, scope: Scope) -> RuleError:
+    known = list(catalog()) + list(scope.lets) + list(scope.scores) + list(scope.criteria) + ["y", "as_of"]
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"，是否指 {close[0]}？" if close else ""
-    return s.error(f"未知字段 {name}{{pos}}{hint}", node)
+    return scope.error(f"未知字段 {name}{{pos}}{hint}", node)
 
 
-def _yearref(node: ast.YearRef, s: Scope) -> Ty:
+def _yearref(node: ast.YearRef, scope: Scope) -> ValueType:
     field = catalog().get(node.name)
     if field is None:
-        raise _unknown(node.name, node, s)
+        raise _unknown(node.name, node, scope)
     if not field.yearly:
-        raise s.error(f"{node.name}（{field.label}）不分年度，不能写 [..]", node)
-    if node.base == "t" and not s.derived_t:
-        raise s.error("年度应相对评价年度 y 书写，例如 y-1", node)
+        raise scope.error(f"{node.name}（{field.label}）不分年度，不能写 [..]", node)
+    if node.base == "t" and not scope.derived_t:
+        raise scope.error("年度应相对评价年度 y 书写，例如 y-1", node)
     years = None if node.hi is None else tuple(range(node.lo, node.hi + 1))
     if field.scope == "derived":
         for k in years or (node.lo,):
             derived_ty = check(derived_ast(node.name, k), Scope(field.expr, {}, {}))
         return replace(derived_ty, years=years)
-    return Ty(field.kind, field.unit, field.choices, years)
+    return ValueType(field.kind, field.unit, field.choices, years)
 
 
-def _member(node: ast.Member, s: Scope) -> Ty:
-    if node.name not in s.scores:
-        raise s.error(f"{node.name} 不是评分表，不能写 .{node.member}", node)
-    if node.member not in s.scores[node.name]:
-        raise s.error(
-            f"评分表 {node.name} 没有部分 {node.member}（有：{'、'.join(s.scores[node.name])}）", node
+def _member(node: ast.Member, scope: Scope) -> ValueType:
+    if node.name not in scope.scores:
+        raise scope.error(f"{node.name} 不是评分表，不能写 .{node.member}", node)
+    if node.member not in scope.scores[node.name]:
+        raise scope.error(
+            f"评分表 {node.name} 没有部分 {node.member}（有：{'、'.join(scope.scores[node.name])}）", node
         )
-    return Ty("score")
+    return ValueType("score")
 
 
-def _unary(node: ast.Unary, s: Scope) -> Ty:
-    ty = check(node.x, s)
+def _unary(node: ast.Unary, scope: Scope) -> ValueType:
+    ty = check(node.x, scope)
     want = "bool" if node.op == "not" else "num"
     if ty.kind != want:
-        raise s.error(f"“{node.op}” 需要{KIND_ZH[want]}，此处为{ty.zh()}", node)
+        raise scope.error(f"“{node.op}” 需要{KIND_ZH[want]}，此处为{ty.zh()}", node)
     return ty
 
 
-def _vector_years(a: Ty, b: Ty, node, s) -> tuple[int, ...] | None:
+def _vector_years(a: ValueType, b: ValueType, node, scope) -> tuple[int, ...] | None:
     if a.years and b.years and a.years != b.years:
-        raise s.error("两个多年数据的年度区间不一致", node)
+        raise scope.error("两个多年数据的年度区间不一致", node)
     return a.years or b.years
 
 
-def _bin(node: ast.Bin, s: Scope) -> Ty:
-    a, b = check(node.left, s), check(node.right, s)
-    years = _vector_years(a, b, node, s)
+def _bin(node: ast.Bin, scope: Scope) -> ValueType:
+    a, b = check(node.left, scope), check(node.right, scope)
+    years = _vector_years(a, b, node, scope)
     if node.op in ("and", "or"):
         for side, ty in ((node.left, a), (node.right, b)):
             if ty.kind != "bool":
-                raise s.error(f"“{node.op}” 两侧应为条件（是/否），此处为{ty.zh()}", side)
-        return Ty("bool", years=years)
+                raise scope.error(f"“{node.op}” 两侧应为条件（是/否），此处为{ty.zh()}", side)
+        return ValueType("bool", years=years)
     if node.op in ast.COMPARISONS:
-        return Ty("bool", years=years) if _comparable(node, a, b, s) else BOOL
+        return ValueType("bool", years=years) if _comparable(node, a, b, scope) else BOOL
     if a.kind != "num" or b.kind != "num":
         bad = node.left if a.kind != "num" else node.right
-        raise s.error(f"“{node.op}” 只能用于数值，此处为{(a if bad is node.left else b).zh()}", bad)
+        raise scope.error(f"“{node.op}” 只能用于数值，此处为{(a if bad is node.left else b).zh()}", bad)
     if node.op == "^":
         if not (isinstance(node.right, ast.Num) and node.right.value.denominator == 1 and _const(node.left)):
-            raise s.error("乘方只能用于常数，且指数为整数，例如 (1 + 20%)^3", node)
-        return Ty("num", a.unit, years=years)
-    return Ty("num", _unit(node, a.unit, b.unit, s), years=years)
+            raise scope.error("乘方只能用于常数，且指数为整数，例如 (1 + 20%)^3", node)
+        return ValueType("num", a.unit, years=years)
+    return ValueType("num", _unit(node, a.unit, b.unit, scope), years=years)
 
 
 def _zero(node: ast.Node) -> bool:
@@ -179,7 +159,7 @@ def _const(node: ast.Node) -> bool:
     return isinstance(node, ast.Unary) and node.op == "-" and _const(node.x)
 
 
-def _unit(node: ast.Bin, a: str, b: str, s: Scope) -> str:
+def _unit(node: ast.Bin, a: str, b: str, scope: Scope) -> str:
     op, pure = node.op, ("lit", "ratio")
     if op in "+-" and (_zero(node.left) or _zero(node.right)):
         return b if _zero(node.left) else a  # 0 needs no unit
@@ -187,7 +167,7 @@ def _unit(node: ast.Bin, a: str, b: str, s: Scope) -> str:
         if a == b or (a == "lit" and b in ("count", "ratio")) or (b == "lit" and a in ("count", "ratio")):
             return b if a == "lit" else a
         if "money" in (a, b) and "lit" in (a, b):
-            raise s.error(
+            raise scope.error(
                 "金额与无单位的数字相加减：请为数字写明单位（元、万元或亿元）", node, UnitlessMoneyError
             )
     elif op == "*":
@@ -202,72 +182,80 @@ def _unit(node: ast.Bin, a: str, b: str, s: Scope) -> str:
             return a
         if b == "count" and a == "money":
             return "money"
-    raise s.error(f"单位不一致：{UNIT_ZH[a]} “{op}” {UNIT_ZH[b]}", node)
+    raise scope.error(f"单位不一致：{UNIT_ZH[a]} “{op}” {UNIT_ZH[b]}", node)
 
 
-def _comparable(node: ast.Bin, a: Ty, b: Ty, s: Scope) -> bool:
+def _comparable(node: ast.Bin, a: ValueType, b: ValueType, scope: Scope) -> bool:
     """Checks a comparison; returns whether it compares vectors element-wise."""
     if a.kind == "score" or b.kind == "score":
         other = node.right if a.kind == "score" else node.left
         if not isinstance(other, ast.Num) or other.unit:
-            raise s.error("评分只能与不带单位的常数比较，例如 score >= 60", node)
+            raise scope.error("评分只能与不带单位的常数比较，例如 score >= 60", node)
         if a.kind != "score":
-            raise s.error("请把评分写在比较的左侧，例如 score >= 60", node)
+            raise scope.error("请把评分写在比较的左侧，例如 score >= 60", node)
         return False
     if a.kind != b.kind:
-        raise s.error(f"无法比较{a.zh()}与{b.zh()}", node)
+        raise scope.error(f"无法比较{a.zh()}与{b.zh()}", node)
     if a.kind == "num":
         try:
-            _unit(ast.Bin(node.pos, "-", node.left, node.right), a.unit, b.unit, s)
+            _unit(ast.Bin(node.pos, "-", node.left, node.right), a.unit, b.unit, scope)
         except UnitlessMoneyError:
             raise
         except RuleError:
-            raise s.error(f"单位不一致：无法比较{UNIT_ZH[a.unit]}与{UNIT_ZH[b.unit]}", node) from None
+            raise scope.error(f"单位不一致：无法比较{UNIT_ZH[a.unit]}与{UNIT_ZH[b.unit]}", node) from None
     elif node.op not in ("==", "!=") and a.kind != "date":
-        raise s.error(f"{a.zh()}只能比较是否相等", node)
+        raise scope.error(f"{a.zh()}只能比较是否相等", node)
     for ty, other in ((a, node.right), (b, node.left)):
         if ty.choices and isinstance(other, ast.Str) and other.value not in ty.choices:
-            raise s.error(f"“{other.value}” 不是可选值（可选：{'、'.join(ty.choices)}）", other)
+            raise scope.error(f"“{other.value}” 不是可选值（可选：{'、'.join(ty.choices)}）", other)
     return True
 
 
-def _isnull(node: ast.IsNull, s: Scope) -> Ty:
-    ty = check(node.x, s)
+def _isnull(node: ast.IsNull, scope: Scope) -> ValueType:
+    ty = check(node.x, scope)
     if ty.kind == "score":
-        raise s.error("评分不能判断是否为空", node)
-    return Ty("bool", years=ty.years)
+        raise scope.error("评分不能判断是否为空", node)
+    return ValueType("bool", years=ty.years)
 
 
-def _in(node: ast.In, s: Scope) -> Ty:
-    ty = check(node.x, s)
+def _in(node: ast.In, scope: Scope) -> ValueType:
+    ty = check(node.x, scope)
     if ty.kind != "text":
-        raise s.error(f"in 只能用于文本或选项，此处为{ty.zh()}", node)
+        raise scope.error(f"in 只能用于文本或选项，此处为{ty.zh()}", node)
     for item in node.items:
         if not isinstance(item, ast.Str):
-            raise s.error("in 后的列表只能包含文本常量", item)
+            raise scope.error("in 后的列表只能包含文本常量", item)
         if ty.choices and item.value not in ty.choices:
-            raise s.error(f"“{item.value}” 不是可选值（可选：{'、'.join(ty.choices)}）", item)
+            raise scope.error(f"“{item.value}” 不是可选值（可选：{'、'.join(ty.choices)}）", item)
         item.ty = TEXT
-    return Ty("bool", years=ty.years)
+    return ValueType("bool", years=ty.years)
 
 
-def _if(node: ast.If, s: Scope) -> Ty:
-    c, a, b = check(node.cond, s), check(node.then, s), check(node.other, s)
+def _if(node: ast.If, scope: Scope) -> ValueType:
+    c, a, b = check(node.cond, scope), check(node.then, scope), check(node.other, scope)
     if c.kind != "bool" or c.years:
-        raise s.error("if 的条件应为单个是/否条件", node.cond)
+        raise scope.error("if 的条件应为单个是/否条件", node.cond)
     if a.kind != b.kind or a.years or b.years or a.kind == "score":
-        raise s.error(f"if 两个分支的类型不一致：{a.zh()} 与 {b.zh()}", node)
+        raise scope.error(f"if 两个分支的类型不一致：{a.zh()} 与 {b.zh()}", node)
     if a.kind == "num":
-        return Ty("num", _unit(ast.Bin(node.pos, "-", node.then, node.other), a.unit, b.unit, s))
+        return ValueType("num", _unit(ast.Bin(node.pos, "-", node.then, node.other), a.unit, b.unit, scope))
     return a
 
 
+def _call(node: ast.Call, scope: Scope) -> ValueType:
+    function = FUNCTIONS.get(node.fn)
+    if function is None:
+        raise scope.error(f"未知函数 {node.fn}（可用：{'、'.join(FUNCTIONS)}）", node)
+    types = [] if function.takes_span else [check(arg, scope) for arg in node.args]
+    return function.check(node, types, scope)
+
+
 def _literal(kind):
-    return lambda node, s: Ty(kind)
+    return lambda node, scope: ValueType(kind)
 
 
-def _span(node, s):
-    raise s.error("年度区间只能作为 operating_years(y-3..y-1) 的参数", node)
+def _span(node, scope):
+    raise scope.error("年度区间只能作为 operating_years(y-3..y-1) 的参数", node)
 
 
 _CHECKS = {
@@ -283,13 +271,5 @@ _CHECKS = {
     ast.In: _in,
     ast.If: _if,
     ast.Span: _span,
+    ast.Call: _call,
 }
-
-
-def _register_calls():
-    from gaoxin.engine.lang.functions import check_call
-
-    _CHECKS[ast.Call] = check_call
-
-
-_register_calls()

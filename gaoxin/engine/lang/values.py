@@ -240,6 +240,17 @@ def select(cond: pl.Expr, a: Number, b: Number, total: bool = False) -> Number:
     return out
 
 
+def logic(op: str, parts: list[Truth]) -> Truth:
+    """Kleene and/or of conditions, with the gap of the combination where a part has one."""
+    exprs = [p.expr for p in parts]
+    expr = pl.all_horizontal(exprs) if op == "and" else pl.any_horizontal(exprs)
+    if not any(p.need is not None or p.nonlinear for p in parts):
+        return Truth(expr)
+    if any(p.nonlinear for p in parts):
+        return Truth(expr, nonlinear=True)
+    return Truth(expr, kleene_need(op, [p.need_or_fixed() for p in parts]))
+
+
 def kleene_need(op: str, needs: list[pl.Expr]) -> pl.Expr:
     """Gap of a conjunction (all must hold: the largest need) or disjunction (the smallest)."""
     if op == "and":
