@@ -113,7 +113,7 @@ def _fen(value: values.Number) -> pl.Expr:
     num = value.num if not isinstance(value.num, int) else pl.lit(value.num, pl.Int64)
     if isinstance(value.den, int) and 100 % value.den == 0:
         return (num * (100 // value.den)).cast(pl.Int64)
-    return (values._mul(num, 100, 1) // value.den).cast(pl.Int64)
+    return (values.product(num, 100, 1) // value.den).cast(pl.Int64)
 
 
 def _conjuncts(node: ast.Node) -> list[ast.Node]:

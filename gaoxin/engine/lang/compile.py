@@ -94,35 +94,35 @@ def _shifted(value: values.Number, key: str, env: Env) -> values.Number:
     else:
         scale = step.denominator
         base = values.Number(
-            values._mul(value.num, scale, 1), values._mul(value.den, scale, 1), value.degree, (1, 0)
+            values.product(value.num, scale, 1), values.product(value.den, scale, 1), value.degree, (1, 0)
         )
-        moved = base.num + values._mul(value.den, step.numerator, 1)
+        moved = base.num + values.product(value.den, step.numerator, 1)
     base.alt = values.Number(moved, base.den, value.degree, (1, 0))
     return base
 
 
 def _field(name: str, column: str, env: Env, label: str, exists: pl.Expr | None = None):
-    f = catalog()[name]
-    c = pl.col(column)
+    spec = catalog()[name]
+    data = pl.col(column)
     env.seen.add(column)
-    env.ref(column, label, c.is_null() if exists is None else c.is_null() & exists)
-    if f.kind == "num":
-        return _shifted(values.Number(c, f.scale, (1, 0)), column, env)
-    return {"bool": values.Truth, "text": values.Text, "date": values.Date}[f.kind](c)
+    env.ref(column, label, data.is_null() if exists is None else data.is_null() & exists)
+    if spec.kind == "num":
+        return _shifted(values.Number(data, spec.scale, (1, 0)), column, env)
+    return {"bool": values.Truth, "text": values.Text, "date": values.Date}[spec.kind](data)
 
 
 def _yearref(node: ast.YearRef, env: Env):
-    f = catalog()[node.name]
+    spec = catalog()[node.name]
     offsets = list(range(node.lo, node.hi + 1)) if node.hi is not None else [node.lo]
     items = []
-    for k in offsets:
-        exists = env.exists(k) if node.hi is not None else None
-        if f.scope == "derived":
-            value = compile_expr(derived_ast(node.name, k), env)
+    for offset in offsets:
+        exists = env.exists(offset) if node.hi is not None else None
+        if spec.scope == "derived":
+            value = compile_expr(derived_ast(node.name, offset), env)
         else:
-            label = f"{env.year + k}年{f.label}"
-            value = _field(node.name, col_name(node.name, k), env, label, exists)
-        items.append((k, value, exists if exists is not None else pl.lit(True)))
+            label = f"{env.year + offset}年{spec.label}"
+            value = _field(node.name, col_name(node.name, offset), env, label, exists)
+        items.append((offset, value, exists if exists is not None else pl.lit(True)))
     return values.YearVector(items) if node.hi is not None else items[0][1]
 
 
@@ -176,114 +176,121 @@ def _num(node: ast.Num, env: Env):
     return values.const(node.value)
 
 
+def _per_year(value, operation):
+    """``operation`` on a value, or on each year of a year vector."""
+    if isinstance(value, values.YearVector):
+        return values.YearVector([(offset, operation(item), exists) for offset, item, exists in value.items])
+    return operation(value)
+
+
 def _unary(node: ast.Unary, env: Env):
-    x = compile_expr(node.x, env)
-    if isinstance(x, values.YearVector):
-        return values.YearVector([(k, _unary_value(node.op, e), ex) for k, e, ex in x.items])
-    return _unary_value(node.op, x)
+    return _per_year(compile_expr(node.x, env), lambda operand: _unary_value(node.op, operand))
 
 
-def _unary_value(op: str, x):
+def _unary_value(op: str, operand):
     if op == "-":
-        return values.neg(x)
-    need = None
-    if x.need is not None:  # not(a >= b) holds iff a < b: the gap of the negation is not derivable
+        return values.neg(operand)
+    if operand.need is not None:  # not(a >= b) holds iff a < b: the gap of the negation is not derivable
         raise values.NonLinear
-    return values.Truth(~x.expr, need, x.nonlinear)
+    return values.Truth(~operand.expr, None, operand.nonlinear)
 
 
 def _bin(node: ast.Bin, env: Env):
-    a, b = compile_expr(node.left, env), compile_expr(node.right, env)
-    if isinstance(a, values.YearVector) or isinstance(b, values.YearVector):
-        return _vector_bin(node.op, a, b)
-    return binary(node.op, a, b)
+    left, right = compile_expr(node.left, env), compile_expr(node.right, env)
+    if isinstance(left, values.YearVector) or isinstance(right, values.YearVector):
+        return _vector_bin(node.op, left, right)
+    return binary(node.op, left, right)
 
 
-def _vector_bin(op, a, b):
-    left = a.items if isinstance(a, values.YearVector) else None
-    right = b.items if isinstance(b, values.YearVector) else None
-    items = left or right
+def _vector_bin(op, left, right):
+    """A binary operation year by year; a scalar side applies to every year."""
+    left_items = left.items if isinstance(left, values.YearVector) else None
+    right_items = right.items if isinstance(right, values.YearVector) else None
     out = []
-    for i, (k, _, exists) in enumerate(items):
-        x = left[i][1] if left else a
-        y = right[i][1] if right else b
-        out.append((k, binary(op, x, y), exists))
+    for i, (offset, _, exists) in enumerate(left_items or right_items):
+        left_value = left_items[i][1] if left_items else left
+        right_value = right_items[i][1] if right_items else right
+        out.append((offset, binary(op, left_value, right_value), exists))
     return values.YearVector(out)
 
 
-def binary(op: str, a, b):
+def binary(op: str, left, right):
     if op in ("and", "or"):
-        return values.logic(op, [a, b])
+        return values.logic(op, [left, right])
     if op == "^":
-        return values.const(a.const ** int(b.const))
+        return values.const(left.const ** int(right.const))
     if op in ast.COMPARISONS:
-        return _compare(op, a, b)
-    return values.arith(op, a, b)
+        return _compare(op, left, right)
+    return values.arith(op, left, right)
 
 
-def _compare(op: str, a, b):
-    if isinstance(a, values.Number):
-        return values.compare(op, a, b)
-    if isinstance(a, values.ScoreRange):
-        return _score_compare(op, a, b.const)
-    x, y = a.expr, b.expr
-    return values.Truth({"==": x == y, "!=": x != y, ">=": x >= y, "<=": x <= y, ">": x > y, "<": x < y}[op])
+_COMPARE = {
+    "==": lambda x, y: x == y,
+    "!=": lambda x, y: x != y,
+    ">=": lambda x, y: x >= y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    "<": lambda x, y: x < y,
+}
 
 
-def _score_compare(op: str, r: values.ScoreRange, bound: Fraction) -> values.Truth:
+def _compare(op: str, left, right):
+    if isinstance(left, values.Number):
+        return values.compare(op, left, right)
+    if isinstance(left, values.ScoreRange):
+        return _score_compare(op, left, right.const)
+    return values.Truth(_COMPARE[op](left.expr, right.expr))
+
+
+def _score_compare(op: str, score: values.ScoreRange, bound: Fraction) -> values.Truth:
     """Kleene verdict of 'score op bound' over the possible range [lo, hi]."""
-    lo, hi = values.const(bound), values.const(bound)
-    t_lo = values.compare(op, values.Number(r.lo, 1), lo).expr
-    t_hi = values.compare(op, values.Number(r.hi, 1), hi).expr
-    sure, possible = (t_lo, t_hi) if op in (">=", ">") else (t_hi, t_lo)
+    limit = values.const(bound)
+    at_lo = values.compare(op, values.Number(score.lo, 1), limit).expr
+    at_hi = values.compare(op, values.Number(score.hi, 1), limit).expr
+    sure, possible = (at_lo, at_hi) if op in (">=", ">") else (at_hi, at_lo)
     expr = pl.when(sure).then(True).when(~possible).then(False).otherwise(None)
-    if not r.is_target or op not in (">=", ">"):
+    if not score.is_target or op not in (">=", ">"):
         return values.Truth(expr)
-    d_hi = values.diff(values.Number(r.hi, 1), hi)[0].cast(
-        pl.Int64
-    )  # even the best case falls short by -d_hi points
-    need = values.solve(d_hi, pl.lit(1, pl.Int64), op)
+    # even the best case falls short by -best points
+    best = values.diff(values.Number(score.hi, 1), limit)[0].cast(pl.Int64)
+    need = values.solve(best, pl.lit(1, pl.Int64), op)
     return values.Truth(expr, need=pl.when(expr).then(pl.lit(0, values.NEED)).otherwise(need))
 
 
 def _isnull(node: ast.IsNull, env: Env):
-    x = compile_expr(node.x, env)
-
     def test(value):
-        e = value.num if isinstance(value, values.Number) else value.expr
-        return values.Truth(e.is_not_null() if node.negate else e.is_null())
+        data = value.num if isinstance(value, values.Number) else value.expr
+        return values.Truth(data.is_not_null() if node.negate else data.is_null())
 
-    if isinstance(x, values.YearVector):
-        return values.YearVector([(k, test(e), ex) for k, e, ex in x.items])
-    return test(x)
+    return _per_year(compile_expr(node.x, env), test)
 
 
 def _in(node: ast.In, env: Env):
-    x = compile_expr(node.x, env)
     options = [item.value for item in node.items]
 
     def test(value):
-        e = value.expr.is_in(options)
-        return values.Truth(~e if node.negate else e)
+        found = value.expr.is_in(options)
+        return values.Truth(~found if node.negate else found)
 
-    if isinstance(x, values.YearVector):
-        return values.YearVector([(k, test(e), ex) for k, e, ex in x.items])
-    return test(x)
+    return _per_year(compile_expr(node.x, env), test)
 
 
 def _if(node: ast.If, env: Env):
-    c = compile_expr(node.cond, env)
-    a, b = compile_expr(node.then, env), compile_expr(node.other, env)
-    if c.need is not None or c.nonlinear:
+    cond = compile_expr(node.cond, env)
+    then, other = compile_expr(node.then, env), compile_expr(node.other, env)
+    if cond.need is not None or cond.nonlinear:
         raise values.NonLinear  # a branch chosen by the gap target: piecewise, not affine
-    if isinstance(a, values.Number):
-        return values.select(c.expr, a, b)
-    if isinstance(a, values.Truth):
-        out = values.Truth(pl.when(c.expr).then(a.expr).when(~c.expr).then(b.expr))
-        if a.need is not None or b.need is not None:
-            out.need = pl.when(c.expr).then(a.need_or_fixed()).when(~c.expr).then(b.need_or_fixed())
+    if isinstance(then, values.Number):
+        return values.select(cond.expr, then, other)
+    chosen = pl.when(cond.expr).then(then.expr).when(~cond.expr).then(other.expr)
+    if isinstance(then, values.Truth):
+        out = values.Truth(chosen)
+        if then.need is not None or other.need is not None:
+            out.need = (
+                pl.when(cond.expr).then(then.need_or_fixed()).when(~cond.expr).then(other.need_or_fixed())
+            )
         return out
-    return type(a)(pl.when(c.expr).then(a.expr).when(~c.expr).then(b.expr))
+    return type(then)(chosen)
 
 
 def _call(node: ast.Call, env: Env):

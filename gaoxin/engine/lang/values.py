@@ -97,12 +97,13 @@ def const(value: Fraction) -> Number:
     return Number(pl.lit(value.numerator, pl.Int64), value.denominator, const=value)
 
 
-def _mul(a: pl.Expr | int, b: pl.Expr | int, degree: int) -> pl.Expr | int:
+def product(a: pl.Expr | int, b: pl.Expr | int, degree: int) -> pl.Expr | int:
+    """a × b, widened to Int128 when the product's data degree reaches 2 (money × money)."""
     if isinstance(a, int) and isinstance(b, int):
         return a * b
     if isinstance(a, int) or isinstance(b, int):
-        k, e = (a, b) if isinstance(a, int) else (b, a)
-        return e if k == 1 else e * k
+        factor, expr = (a, b) if isinstance(a, int) else (b, a)
+        return expr if factor == 1 else expr * factor
     if degree > MAX_DEGREE:
         raise OverflowError("表达式中数据字段相乘的次数过多，无法精确计算")
     if degree >= 2:
@@ -110,7 +111,7 @@ def _mul(a: pl.Expr | int, b: pl.Expr | int, degree: int) -> pl.Expr | int:
     return a * b
 
 
-def _deg(x: tuple[int, int], y: tuple[int, int], op: str) -> tuple[tuple[int, int], int]:
+def _degrees(x: tuple[int, int], y: tuple[int, int], op: str) -> tuple[tuple[int, int], int]:
     """Degrees of (num, den) after op, and the largest degree of an intermediate product."""
     (xn, xd), (yn, yd) = x, y
     if op == "+":
@@ -120,30 +121,30 @@ def _deg(x: tuple[int, int], y: tuple[int, int], op: str) -> tuple[tuple[int, in
     return (xn + yd, xd + yn), max(xn + yd, xd + yn)  # "/"
 
 
-def _plain(op: str, a: Number, b: Number) -> Number:
+def _exact(op: str, a: Number, b: Number) -> Number:
     if a.const is not None and b.const is not None:
         value = {"+": a.const + b.const, "*": a.const * b.const}.get(op)
         if value is None:
             value = a.const / b.const if b.const else None
         return const(value) if value is not None else Number(pl.lit(None, pl.Int64), 1)
-    degree, top = _deg(a.degree, b.degree, op)
-    target_degree, _ = _deg(a.target_degree, b.target_degree, op)
+    degree, top = _degrees(a.degree, b.degree, op)
+    target_degree, _ = _degrees(a.target_degree, b.target_degree, op)
     if op == "+":
         if isinstance(a.den, int) and isinstance(b.den, int):
             den = lcm(a.den, b.den)
-            num = _mul(a.num, den // a.den, top) + _mul(b.num, den // b.den, top)
+            num = product(a.num, den // a.den, top) + product(b.num, den // b.den, top)
         else:
-            num = _mul(a.num, b.den, top) + _mul(b.num, a.den, top)
-            den = _mul(a.den, b.den, top)
+            num = product(a.num, b.den, top) + product(b.num, a.den, top)
+            den = product(a.den, b.den, top)
         return Number(num, den, degree, target_degree)
     if op == "*":
-        return Number(_mul(a.num, b.num, top), _mul(a.den, b.den, top), degree, target_degree)
+        return Number(product(a.num, b.num, top), product(a.den, b.den, top), degree, target_degree)
     if b.const is not None:  # division by a constant: multiply by its inverse
-        return _plain("*", a, const(1 / b.const)) if b.const else Number(pl.lit(None, pl.Int64), 1)
+        return _exact("*", a, const(1 / b.const)) if b.const else Number(pl.lit(None, pl.Int64), 1)
     # a / b = (a.num * b.den * sign(b)) / (a.den * |b|), denominator positive; b == 0 makes the
     # denominator null (unknown), which every use of the value carries (num is never read alone)
-    num = _mul(_mul(a.num, b.den, top), b.num.sign(), top)
-    den = pl.when(b.num != 0).then(_mul(a.den, b.num.abs(), top))
+    num = product(product(a.num, b.den, top), b.num.sign(), top)
+    den = pl.when(b.num != 0).then(product(a.den, b.num.abs(), top))
     return Number(num, den, degree, target_degree)
 
 
@@ -151,9 +152,9 @@ def arith(op: str, a: Number, b: Number) -> Number:
     """Exact +, -, *, / (division by zero gives null, i.e. unknown)."""
     if op == "-":
         return arith("+", a, neg(b))
-    out = _plain(op, a, b)
+    out = _exact(op, a, b)
     if a.alt is not None or b.alt is not None:
-        out.alt = _plain(op, a.at_alt(), b.at_alt())
+        out.alt = _exact(op, a.at_alt(), b.at_alt())
     return out
 
 
@@ -177,38 +178,46 @@ def floor(a: Number) -> Number:
 
 def diff(a: Number, b: Number) -> tuple[pl.Expr, int]:
     """a - b as an integer with the sign of the difference (denominators are positive)."""
-    degree, top = _deg(a.degree, b.degree, "+")
-    target_degree, _ = _deg(a.target_degree, b.target_degree, "+")
+    _, top = _degrees(a.degree, b.degree, "+")
+    target_degree, _ = _degrees(a.target_degree, b.target_degree, "+")
     if isinstance(a.den, int) and isinstance(b.den, int):
         den = lcm(a.den, b.den)
-        return _mul(a.num, den // a.den, top) - _mul(b.num, den // b.den, top), max(target_degree)
-    return _mul(a.num, b.den, top) - _mul(b.num, a.den, top), max(target_degree)
+        return product(a.num, den // a.den, top) - product(b.num, den // b.den, top), max(target_degree)
+    return product(a.num, b.den, top) - product(b.num, a.den, top), max(target_degree)
 
 
-def _cmp(d: pl.Expr, op: str) -> pl.Expr:
-    return {">=": d >= 0, ">": d > 0, "<=": d <= 0, "<": d < 0, "==": d == 0, "!=": d != 0}[op]
+def _sign_holds(difference: pl.Expr, op: str) -> pl.Expr:
+    """Whether ``difference op 0``: a comparison read off the sign of the exact difference."""
+    return {
+        ">=": difference >= 0,
+        ">": difference > 0,
+        "<=": difference <= 0,
+        "<": difference < 0,
+        "==": difference == 0,
+        "!=": difference != 0,
+    }[op]
 
 
 def compare(op: str, a: Number, b: Number) -> Truth:
-    d0, target_degree = diff(a, b)
+    difference, target_degree = diff(a, b)
     if a.alt is None and b.alt is None:
-        return Truth(_cmp(d0, op))
+        return Truth(_sign_holds(difference, op))
     if target_degree > 1:
-        return Truth(_cmp(d0, op), nonlinear=True)
-    d1, _ = diff(a.at_alt(), b.at_alt())
-    return Truth(_cmp(d0, op), need=solve(d0, d1 - d0, op))
+        return Truth(_sign_holds(difference, op), nonlinear=True)
+    moved, _ = diff(a.at_alt(), b.at_alt())
+    return Truth(_sign_holds(difference, op), need=solve(difference, moved - difference, op))
 
 
-def solve(d0: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
-    """Smallest k >= 0 with (d0 + slope*k) op 0, exactly on integers; INF when none."""
+def solve(difference: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
+    """Smallest k >= 0 with (difference + slope*k) op 0, exactly on integers; INF when none."""
     if op in ("<=", "<"):
-        d0, slope, op = _negate(d0), _negate(slope), {"<=": ">=", "<": ">"}[op]
+        difference, slope, op = _negate(difference), _negate(slope), {"<=": ">=", "<": ">"}[op]
     if op in ("==", "!="):
-        holds = _cmp(d0, op)
+        holds = _sign_holds(difference, op)
         return pl.when(holds).then(pl.lit(0, NEED)).when(~holds).then(pl.lit(INF, NEED))
-    ok = d0 >= 0 if op == ">=" else d0 > 0
-    # ceil(-d0/s) for >=, floor(-d0/s)+1 for >; integer arithmetic in the dtype of the difference
-    steps = _negate(d0 // slope) if op == ">=" else _negate(d0) // slope + 1
+    ok = difference >= 0 if op == ">=" else difference > 0
+    # ceil(-difference/slope) for >=, floor(-difference/slope)+1 for >; integers in the difference dtype
+    steps = _negate(difference // slope) if op == ">=" else _negate(difference) // slope + 1
     steps = pl.when(steps < INF).then(steps).otherwise(INF).cast(NEED)
     return (
         pl.when(ok).then(pl.lit(0, NEED)).when(slope > 0).then(steps).when(slope <= 0).then(pl.lit(INF, NEED))
@@ -231,7 +240,7 @@ def select(cond: pl.Expr, a: Number, b: Number, total: bool = False) -> Number:
     if isinstance(a.den, int) and isinstance(b.den, int) and a.den != b.den:
         den = lcm(a.den, b.den)  # keep a constant denominator: scale the numerators instead
         out = Number(
-            pick(_mul(a.num, den // a.den, 1), _mul(b.num, den // b.den, 1)), den, degree, target_degree
+            pick(product(a.num, den // a.den, 1), product(b.num, den // b.den, 1)), den, degree, target_degree
         )
     else:
         out = Number(pick(a.num, b.num), pick(a.den, b.den), degree, target_degree)
