@@ -45,9 +45,9 @@ def _shift(node: ast.Node, offset: int) -> None:
         node.base, node.lo = "y", node.lo + offset
         node.hi = None if node.hi is None else node.hi + offset
     for child in vars(node).values():
-        for c in child if isinstance(child, list) else [child]:
-            if isinstance(c, ast.Node):
-                _shift(c, offset)
+        for item in child if isinstance(child, list) else [child]:
+            if isinstance(item, ast.Node):
+                _shift(item, offset)
 
 
 def check(node: ast.Node, scope: Scope) -> ValueType:
@@ -121,30 +121,32 @@ def _unary(node: ast.Unary, scope: Scope) -> ValueType:
     return ty
 
 
-def _vector_years(a: ValueType, b: ValueType, node, scope) -> tuple[int, ...] | None:
-    if a.years and b.years and a.years != b.years:
+def _vector_years(left: ValueType, right: ValueType, node, scope) -> tuple[int, ...] | None:
+    if left.years and right.years and left.years != right.years:
         raise scope.error("两个多年数据的年度区间不一致", node)
-    return a.years or b.years
+    return left.years or right.years
 
 
 def _bin(node: ast.Bin, scope: Scope) -> ValueType:
-    a, b = check(node.left, scope), check(node.right, scope)
-    years = _vector_years(a, b, node, scope)
+    left, right = check(node.left, scope), check(node.right, scope)
+    years = _vector_years(left, right, node, scope)
     if node.op in ("and", "or"):
-        for side, ty in ((node.left, a), (node.right, b)):
+        for side, ty in ((node.left, left), (node.right, right)):
             if ty.kind != "bool":
                 raise scope.error(f"“{node.op}” 两侧应为条件（是/否），此处为{ty.zh()}", side)
         return ValueType("bool", years=years)
     if node.op in ast.COMPARISONS:
-        return ValueType("bool", years=years) if _comparable(node, a, b, scope) else BOOL
-    if a.kind != "num" or b.kind != "num":
-        bad = node.left if a.kind != "num" else node.right
-        raise scope.error(f"“{node.op}” 只能用于数值，此处为{(a if bad is node.left else b).zh()}", bad)
+        return ValueType("bool", years=years) if _comparable(node, left, right, scope) else BOOL
+    if left.kind != "num" or right.kind != "num":
+        bad = node.left if left.kind != "num" else node.right
+        raise scope.error(
+            f"“{node.op}” 只能用于数值，此处为{(left if bad is node.left else right).zh()}", bad
+        )
     if node.op == "^":
         if not (isinstance(node.right, ast.Num) and node.right.value.denominator == 1 and _const(node.left)):
             raise scope.error("乘方只能用于常数，且指数为整数，例如 (1 + 20%)^3", node)
-        return ValueType("num", a.unit, years=years)
-    return ValueType("num", _unit(node, a.unit, b.unit, scope), years=years)
+        return ValueType("num", left.unit, years=years)
+    return ValueType("num", _unit(node, left.unit, right.unit, scope), years=years)
 
 
 def _zero(node: ast.Node) -> bool:
@@ -159,53 +161,59 @@ def _const(node: ast.Node) -> bool:
     return isinstance(node, ast.Unary) and node.op == "-" and _const(node.x)
 
 
-def _unit(node: ast.Bin, a: str, b: str, scope: Scope) -> str:
+def _unit(node: ast.Bin, left: str, right: str, scope: Scope) -> str:
     op, pure = node.op, ("lit", "ratio")
     if op in "+-" and (_zero(node.left) or _zero(node.right)):
-        return b if _zero(node.left) else a  # 0 needs no unit
+        return right if _zero(node.left) else left  # 0 needs no unit
     if op in "+-":
-        if a == b or (a == "lit" and b in ("count", "ratio")) or (b == "lit" and a in ("count", "ratio")):
-            return b if a == "lit" else a
-        if "money" in (a, b) and "lit" in (a, b):
+        if (
+            left == right
+            or (left == "lit" and right in ("count", "ratio"))
+            or (right == "lit" and left in ("count", "ratio"))
+        ):
+            return right if left == "lit" else left
+        if "money" in (left, right) and "lit" in (left, right):
             raise scope.error(
                 "金额与无单位的数字相加减：请为数字写明单位（元、万元或亿元）", node, UnitlessMoneyError
             )
     elif op == "*":
-        if a in pure or b in pure:
-            return b if a in pure else a
-        if {a, b} == {"count", "money"}:  # a per-head or per-item amount: 人数 × 2000元
+        if left in pure or right in pure:
+            return right if left in pure else left
+        if {left, right} == {"count", "money"}:  # a per-head or per-item amount: 人数 × 2000元
             return "money"
     elif op == "/":
-        if a == b:
-            return "lit" if a == "lit" else "ratio"
-        if b in pure:
-            return a
-        if b == "count" and a == "money":
+        if left == right:
+            return "lit" if left == "lit" else "ratio"
+        if right in pure:
+            return left
+        if right == "count" and left == "money":
             return "money"
-    raise scope.error(f"单位不一致：{UNIT_ZH[a]} “{op}” {UNIT_ZH[b]}", node)
+    raise scope.error(f"单位不一致：{UNIT_ZH[left]} “{op}” {UNIT_ZH[right]}", node)
 
 
-def _comparable(node: ast.Bin, a: ValueType, b: ValueType, scope: Scope) -> bool:
+def _comparable(node: ast.Bin, left: ValueType, right: ValueType, scope: Scope) -> bool:
     """Checks a comparison; returns whether it compares vectors element-wise."""
-    if a.kind == "score" or b.kind == "score":
-        other = node.right if a.kind == "score" else node.left
+    if left.kind == "score" or right.kind == "score":
+        other = node.right if left.kind == "score" else node.left
         if not isinstance(other, ast.Num) or other.unit:
             raise scope.error("评分只能与不带单位的常数比较，例如 score >= 60", node)
-        if a.kind != "score":
+        if left.kind != "score":
             raise scope.error("请把评分写在比较的左侧，例如 score >= 60", node)
         return False
-    if a.kind != b.kind:
-        raise scope.error(f"无法比较{a.zh()}与{b.zh()}", node)
-    if a.kind == "num":
+    if left.kind != right.kind:
+        raise scope.error(f"无法比较{left.zh()}与{right.zh()}", node)
+    if left.kind == "num":
         try:
-            _unit(ast.Bin(node.pos, "-", node.left, node.right), a.unit, b.unit, scope)
+            _unit(ast.Bin(node.pos, "-", node.left, node.right), left.unit, right.unit, scope)
         except UnitlessMoneyError:
             raise
         except RuleError:
-            raise scope.error(f"单位不一致：无法比较{UNIT_ZH[a.unit]}与{UNIT_ZH[b.unit]}", node) from None
-    elif node.op not in ("==", "!=") and a.kind != "date":
-        raise scope.error(f"{a.zh()}只能比较是否相等", node)
-    for ty, other in ((a, node.right), (b, node.left)):
+            raise scope.error(
+                f"单位不一致：无法比较{UNIT_ZH[left.unit]}与{UNIT_ZH[right.unit]}", node
+            ) from None
+    elif node.op not in ("==", "!=") and left.kind != "date":
+        raise scope.error(f"{left.zh()}只能比较是否相等", node)
+    for ty, other in ((left, node.right), (right, node.left)):
         if ty.choices and isinstance(other, ast.Str) and other.value not in ty.choices:
             raise scope.error(f"“{other.value}” 不是可选值（可选：{'、'.join(ty.choices)}）", other)
     return True
@@ -232,14 +240,16 @@ def _in(node: ast.In, scope: Scope) -> ValueType:
 
 
 def _if(node: ast.If, scope: Scope) -> ValueType:
-    c, a, b = check(node.cond, scope), check(node.then, scope), check(node.other, scope)
-    if c.kind != "bool" or c.years:
+    cond, then, other = check(node.cond, scope), check(node.then, scope), check(node.other, scope)
+    if cond.kind != "bool" or cond.years:
         raise scope.error("if 的条件应为单个是/否条件", node.cond)
-    if a.kind != b.kind or a.years or b.years or a.kind == "score":
-        raise scope.error(f"if 两个分支的类型不一致：{a.zh()} 与 {b.zh()}", node)
-    if a.kind == "num":
-        return ValueType("num", _unit(ast.Bin(node.pos, "-", node.then, node.other), a.unit, b.unit, scope))
-    return a
+    if then.kind != other.kind or then.years or other.years or then.kind == "score":
+        raise scope.error(f"if 两个分支的类型不一致：{then.zh()} 与 {other.zh()}", node)
+    if then.kind == "num":
+        return ValueType(
+            "num", _unit(ast.Bin(node.pos, "-", node.then, node.other), then.unit, other.unit, scope)
+        )
+    return then
 
 
 def _call(node: ast.Call, scope: Scope) -> ValueType:
