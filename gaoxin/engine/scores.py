@@ -31,15 +31,16 @@ def _score(spec: ScoreSpec, env: Env) -> values.ScoreRange:
     parts = {}
     for part in spec.parts:
         ranges = [item_range(item, env) for item in part.items]
-        lo, hi = (part_sum([r[k] for r in ranges], part) for k in (0, 1))
+        lo = part_sum([item_lo for item_lo, _, _ in ranges], part)
+        hi = part_sum([item_hi for _, item_hi, _ in ranges], part)
         parts[part.id] = values.ScoreRange(lo, hi)
-    lo = pl.sum_horizontal([p.lo for p in parts.values()])
-    hi = pl.sum_horizontal([p.hi for p in parts.values()])
+    lo = pl.sum_horizontal([part_range.lo for part_range in parts.values()])
+    hi = pl.sum_horizontal([part_range.hi for part_range in parts.values()])
     return values.ScoreRange(lo, hi, parts)
 
 
-def _clamp(x: pl.Expr, top: int) -> pl.Expr:
-    return pl.when(x < 0).then(0).when(x > top).then(top).otherwise(x)
+def _clamp(points: pl.Expr, top: int) -> pl.Expr:
+    return pl.when(points < 0).then(0).when(points > top).then(top).otherwise(points)
 
 
 def score_prefix(rule_key: str, score: str) -> str:
@@ -47,16 +48,17 @@ def score_prefix(rule_key: str, score: str) -> str:
 
 
 def band_columns(spec: ScoreSpec, prefix: str) -> dict:
-    """Column names of every banded item's conditions, (id(item), j), and band code, (id(item), "code")."""
+    """Column names of every banded item's conditions, keyed (id(item), band index), and of its band
+    code, keyed (id(item), "code")."""
     names = {}
-    for p in spec.parts:
-        for item in p.items:
+    for part in spec.parts:
+        for item in part.items:
             for sub in item.best_of or [item]:
-                for j, (cond, *_) in enumerate(sub.bands):
+                for band, (cond, *_) in enumerate(sub.bands):
                     if cond is not None:
-                        names[(id(sub), j)] = f"{prefix}{p.id}_{sub.id}_c{j}"
+                        names[(id(sub), band)] = f"{prefix}{part.id}_{sub.id}_c{band}"
                 if sub.bands:
-                    names[(id(sub), "code")] = f"{prefix}{p.id}_{sub.id}_code"
+                    names[(id(sub), "code")] = f"{prefix}{part.id}_{sub.id}_code"
     return names
 
 
@@ -68,37 +70,37 @@ def score_stages(
     outer, env.refs = env.refs, {}
     names, conds, parts = band_columns(spec, prefix), {}, {}
     cond_stage, item_stage, part_stage = [], [], []
-    for p in spec.parts:
-        for item in p.items:
+    for part in spec.parts:
+        for item in part.items:
             for sub in item.best_of or [item]:
-                for j, (cond, *_) in enumerate(sub.bands):
+                for band, (cond, *_) in enumerate(sub.bands):
                     if cond is not None:
-                        name = names[(id(sub), j)]
+                        name = names[(id(sub), band)]
                         cond_stage.append(compile_expr(cond.node, env).expr.alias(name))
-                        conds[(id(sub), j)] = pl.col(name)
+                        conds[(id(sub), band)] = pl.col(name)
     code_stage = []  # each banded item's band code once as a column (lo and hi read it)
-    for p in spec.parts:
-        for item in p.items:
+    for part in spec.parts:
+        for item in part.items:
             for sub in item.best_of or [item]:
                 if sub.bands:
                     name = names[(id(sub), "code")]
-                    cols = [conds.get((id(sub), j)) for j in range(len(sub.bands))]
+                    cols = [conds.get((id(sub), band)) for band in range(len(sub.bands))]
                     code_stage.append(_code(sub, cols).alias(name))
                     conds[(id(sub), "code")] = pl.col(name)
-    for p in spec.parts:
+    for part in spec.parts:
         los, his = [], []
-        for item in p.items:
+        for item in part.items:
             lo, hi, idx = item_range(item, env, conds)
-            key = f"{prefix}{p.id}_{item.id}_"
+            key = f"{prefix}{part.id}_{item.id}_"
             item_stage += [lo.alias(key + "lo"), hi.alias(key + "hi")]  # breakdown computes its own index
             los.append(pl.col(key + "lo"))
             his.append(pl.col(key + "hi"))
-        key = f"{prefix}{p.id}_"
-        part_stage += [part_sum(los, p).alias(key + "lo"), part_sum(his, p).alias(key + "hi")]
-        parts[p.id] = values.ScoreRange(pl.col(key + "lo"), pl.col(key + "hi"))
+        key = f"{prefix}{part.id}_"
+        part_stage += [part_sum(los, part).alias(key + "lo"), part_sum(his, part).alias(key + "hi")]
+        parts[part.id] = values.ScoreRange(pl.col(key + "lo"), pl.col(key + "hi"))
     total = values.ScoreRange(
-        pl.sum_horizontal([r.lo for r in parts.values()]),
-        pl.sum_horizontal([r.hi for r in parts.values()]),
+        pl.sum_horizontal([part_range.lo for part_range in parts.values()]),
+        pl.sum_horizontal([part_range.hi for part_range in parts.values()]),
         parts,
     )
     refs, env.refs = env.refs, outer
@@ -129,18 +131,21 @@ def item_range(item: Item, env: Env, conds: dict | None = None) -> tuple[pl.Expr
     outer, env.refs = env.refs, {}
     if item.best_of:
         subs = [item_range(sub, env, conds) for sub in item.best_of]
-        lo, hi = pl.max_horizontal([s[0] for s in subs]), pl.max_horizontal([s[1] for s in subs])
+        lo, hi = (
+            pl.max_horizontal([sub_range[0] for sub_range in subs]),
+            pl.max_horizontal([sub_range[1] for sub_range in subs]),
+        )
         idx = pl.lit(None, pl.Int32)
     elif item.bands:
         lo, hi, idx = _bands(item, env, conds or {})
     elif item.points is not None:
-        q = compile_expr(item.points.node, env)
-        pts = _clamp(q.num // q.den, item.max)
+        number = compile_expr(item.points.node, env)
+        pts = _clamp(number.num // number.den, item.max)
         lo, hi, idx = pts.fill_null(0), pts.fill_null(item.max), pts.cast(pl.Int32)
     else:  # a score entered by the experts
-        x = _clamp(pl.col(item.input), item.max)
-        env.ref(item.input, catalog()[item.input].label, x.is_null())
-        lo, hi, idx = x.fill_null(0), x.fill_null(item.max), x.cast(pl.Int32)
+        entered = _clamp(pl.col(item.input), item.max)
+        env.ref(item.input, catalog()[item.input].label, entered.is_null())
+        lo, hi, idx = entered.fill_null(0), entered.fill_null(item.max), entered.cast(pl.Int32)
     determined = idx.is_not_null() if not item.best_of else lo == hi
     for column, (label, null) in env.refs.items():
         outer.setdefault(column, (label, null & ~determined))
@@ -154,37 +159,37 @@ def item_range(item: Item, env: Env, conds: dict | None = None) -> tuple[pl.Expr
 def _bands(item: Item, env: Env, columns: dict):
     """First matching band wins; an unknown condition leaves every band from there on possible."""
     conds = []
-    for j, (cond, *_) in enumerate(item.bands):
+    for band, (cond, *_) in enumerate(item.bands):
         if cond is None:
             conds.append(None)
             continue
         value = compile_expr(cond.node, env).expr  # records the refs even when a column exists
-        conds.append(columns.get((id(item), j), value))
+        conds.append(columns.get((id(item), band), value))
     code = columns.get((id(item), "code"))
     if code is None:
         code = _code(item, conds)
-    nb = len(item.bands)
+    band_count = len(item.bands)
     los, his = [b[1] for b in item.bands], [b[2] for b in item.bands]
-    lo_tab = los + [min(los[j:]) for j in range(nb)]
-    hi_tab = his + [max(his[j:]) for j in range(nb)]
+    lo_tab = los + [min(los[band:]) for band in range(band_count)]
+    hi_tab = his + [max(his[band:]) for band in range(band_count)]
 
     def table(points):
         return pl.lit(pl.Series(points, dtype=pl.Int32)).gather(code)
 
-    return table(lo_tab), table(hi_tab), pl.when(code < nb).then(code.cast(pl.Int32))
+    return table(lo_tab), table(hi_tab), pl.when(code < band_count).then(code.cast(pl.Int32))
 
 
 def _code(item: Item, conds: list) -> pl.Expr:
-    """One chain gives a code per row: j when band j is the first that matches, nb + j when band j's
-    condition is the first unknown one (every band from j on is still possible); lo / hi / index are
+    """One chain gives a code per row: j when band j is the first that matches, band_count + j when
+    band j's condition is the first unknown one (every band from j on is still possible); lo / hi / index are
     then table look-ups of the code (one pass over the conditions instead of three)."""
-    nb = len(item.bands)
+    band_count = len(item.bands)
     chain = None
-    for j, cond in enumerate(conds):
+    for band, cond in enumerate(conds):
         if cond is None:
-            chain = chain.otherwise(j) if chain is not None else pl.lit(j)
+            chain = chain.otherwise(band) if chain is not None else pl.lit(band)
             break
-        chain = _when(chain, cond, j).when(cond.is_null()).then(nb + j)
+        chain = _when(chain, cond, band).when(cond.is_null()).then(band_count + band)
     return chain.cast(pl.get_index_type())  # the index type: the table look-ups gather without a cast
 
 
