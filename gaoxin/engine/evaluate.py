@@ -151,7 +151,7 @@ class Assessment:
 
     @property
     def rules(self) -> list[Rule]:
-        return [p.rule for p in self.plans]
+        return [plan.rule for plan in self.plans]
 
 
 def default_as_of(year: int) -> date:
@@ -159,7 +159,7 @@ def default_as_of(year: int) -> date:
 
 
 def rule_env(rule: Rule, year: int, as_of: date) -> Env:
-    env = Env(year, as_of, {k: e.node for k, e in rule.lets.items()})
+    env = Env(year, as_of, {name: expr.node for name, expr in rule.lets.items()})
     env.scores = {name: score_compiler(spec) for name, spec in rule.scores.items()}
     return env
 
@@ -188,31 +188,37 @@ def _materialize(rule: Rule, env: Env, key: str) -> list[list[pl.Expr]]:
         env.deps["score:" + name] = set(env.seen)
         env.materialized["score:" + name] = (value, refs)
         stages += score_stage_list
-    return [s for s in stages if s]
+    return [stage for stage in stages if stage]
 
 
 def plan_rule(rule: Rule, year: int, as_of: date, index: int) -> RulePlan:
     env = rule_env(rule, year, as_of)
     stages = _materialize(rule, env, f"r{index}_")
     crits = []
-    for j, c in enumerate(rule.criteria):
+    for position, criterion in enumerate(rule.criteria):
         env.refs = {}
-        ok = compile_expr(c.when.node, env)
+        ok = compile_expr(criterion.when.node, env)
         refs = env.refs
         need = None
-        if c.gap is not None:
+        if criterion.gap is not None:
             try:
                 need = compile_expr(
-                    c.when.node, env.with_target(c.gap.target, c.gap.quantum * c.gap.direction)
+                    criterion.when.node,
+                    env.with_target(criterion.gap.target, criterion.gap.quantum * criterion.gap.direction),
                 )
                 need = need.need_or_fixed()
             except values.NonLinear:
                 raise RuleError(
-                    f"条件与差距项 {c.gap.label} 不是线性关系，无法精确计算差距", c.when.source, 0, c.id
+                    f"条件与差距项 {criterion.gap.label} 不是线性关系，无法精确计算差距",
+                    criterion.when.source,
+                    0,
+                    criterion.id,
                 )
-        value = _display(compile_expr(c.value.node, env)) if c.value else None
-        threshold = _display(compile_expr(c.threshold.node, env)) if c.threshold else None
-        crits.append(CritPlan(rule, c, f"r{index}c{j}_", ok.expr, need, value, threshold, refs))
+        value = _display(compile_expr(criterion.value.node, env)) if criterion.value else None
+        threshold = _display(compile_expr(criterion.threshold.node, env)) if criterion.threshold else None
+        crits.append(
+            CritPlan(rule, criterion, f"r{index}c{position}_", ok.expr, need, value, threshold, refs)
+        )
     env.refs = {}
     score = compile_expr_name(rule.score, env) if rule.score else None
     return RulePlan(rule, f"r{index}_", crits, score, stages, _missing(crits), env)
@@ -229,16 +235,16 @@ def _rule_file_plans(year: int, as_of: date, gazelle_preset: str | None, only: t
     """Plans of the rule files in force (``only``: these rule ids). Compiled plans are pure
     expressions: cached per (year, date, preset, rules)."""
     rules = rules_in_force(as_of, gazelle_preset, list(only) if only else None)
-    return tuple(plan_rule(r, year, as_of, i) for i, r in enumerate(rules))
+    return tuple(plan_rule(rule, year, as_of, index) for index, rule in enumerate(rules))
 
 
 def _truth_stage(plans: list[RulePlan]) -> list[pl.Expr]:
     """Each criterion's Kleene truth and the score ranges."""
     out = []
-    for p in plans:
-        out += [c.ok.alias(c.key + "ok") for c in p.crits]
-        if p.score is not None:
-            out += [p.score.lo.alias(p.key + "lo"), p.score.hi.alias(p.key + "hi")]
+    for plan in plans:
+        out += [crit.ok.alias(crit.key + "ok") for crit in plan.crits]
+        if plan.score is not None:
+            out += [plan.score.lo.alias(plan.key + "lo"), plan.score.hi.alias(plan.key + "hi")]
     return out
 
 
@@ -255,20 +261,20 @@ def verdict_expr(ok: pl.Expr) -> pl.Expr:
 def _verdict_stage(plans: list[RulePlan]) -> list[pl.Expr]:
     """Each rule's verdict: its ``passes`` expression over the criteria's truth columns."""
     out = []
-    for p in plans:
+    for plan in plans:
         env = Env(0, date.today())
-        env.criteria = {c.crit.id: values.Truth(pl.col(c.key + "ok")) for c in p.crits}
-        passes = compile_expr(p.rule.passes.node, env).expr
-        out.append(verdict_expr(passes).alias(p.key + "verdict"))
+        env.criteria = {crit.crit.id: values.Truth(pl.col(crit.key + "ok")) for crit in plan.crits}
+        passes = compile_expr(plan.rule.passes.node, env).expr
+        out.append(verdict_expr(passes).alias(plan.key + "verdict"))
     return out
 
 
 def _missing(crits: list[CritPlan]) -> list[tuple[str, pl.Expr]]:
     """(label, is missing) per field the rule reads: null where a criterion reading it is unknown."""
     rule_refs: dict[str, tuple[str, list[pl.Expr]]] = {}
-    for c in crits:
-        unknown = pl.col(c.key + "ok").is_null()
-        for column, (label, null) in c.refs.items():
+    for crit in crits:
+        unknown = pl.col(crit.key + "ok").is_null()
+        for column, (label, null) in crit.refs.items():
             rule_refs.setdefault(column, (label, []))[1].append(null & unknown)
     return [(label, pl.any_horizontal(flags)) for label, flags in rule_refs.values()]
 
@@ -279,19 +285,19 @@ _RULE_OBJECT_PLANS: dict[tuple, tuple[list[Rule], list[RulePlan]]] = {}
 def rule_plans(year: int, as_of: date, gazelle_preset: str | None, rules: list | None) -> list[RulePlan]:
     """The compiled plans of ``rules``: rule ids (or None: every rule in force) read from the rule
     files, or Rule objects loaded by the caller (e.g. ruleset.load_text)."""
-    if rules and any(isinstance(r, Rule) for r in rules):
+    if rules and any(isinstance(rule, Rule) for rule in rules):
         return _rule_object_plans(year, as_of, rules)
     return list(_rule_file_plans(year, as_of, gazelle_preset, tuple(rules) if rules else None))
 
 
 def _rule_object_plans(year: int, as_of: date, rules: list[Rule]) -> list[RulePlan]:
     """Compiled once per (year, date, rule objects), like the rule files' plans (~10 ms per compile)."""
-    key = (year, as_of, tuple(id(r) for r in rules))
+    key = (year, as_of, tuple(id(rule) for rule in rules))
     hit = _RULE_OBJECT_PLANS.get(key)
-    if hit is None or any(a is not b for a, b in zip(hit[0], rules, strict=True)):
+    if hit is None or any(cached is not given for cached, given in zip(hit[0], rules, strict=True)):
         if len(_RULE_OBJECT_PLANS) >= 32:
             _RULE_OBJECT_PLANS.clear()
-        plans = [plan_rule(r, year, as_of, i) for i, r in enumerate(rules)]
+        plans = [plan_rule(rule, year, as_of, index) for index, rule in enumerate(rules)]
         hit = _RULE_OBJECT_PLANS[key] = (list(rules), plans)
     return list(hit[1])
 
@@ -307,15 +313,15 @@ def _explanation_stage(plans: list[RulePlan]) -> list[pl.Expr]:
     (failing rows only). Missing-field masks are not made here: gaoxin.engine.missing builds them on
     the 数据不足 rows alone."""
     out = []
-    for p in plans:
-        for c in p.crits:
-            if c.value is not None:
-                out.append(c.value.alias(c.key + "value"))
-            if c.threshold_column:
-                out.append(c.threshold.alias(c.key + "threshold"))
-            if c.need is not None:  # INF (no change of the input alone is enough) stays: see gap_steps
-                failing = pl.col(c.key + "ok").not_()
-                out.append(pl.when(failing).then(c.need.cast(pl.Int64)).alias(c.key + "gap"))
+    for plan in plans:
+        for crit in plan.crits:
+            if crit.value is not None:
+                out.append(crit.value.alias(crit.key + "value"))
+            if crit.threshold_column:
+                out.append(crit.threshold.alias(crit.key + "threshold"))
+            if crit.need is not None:  # INF (no change of the input alone is enough) stays: see gap_steps
+                failing = pl.col(crit.key + "ok").not_()
+                out.append(pl.when(failing).then(crit.need.cast(pl.Int64)).alias(crit.key + "gap"))
     return out
 
 
@@ -323,20 +329,23 @@ def pass_stages(plans: list[RulePlan], explain: bool = True) -> list[list[pl.Exp
     """The zone pass as stages of columns, each reading only earlier ones: the rules' definitions and
     scores, the criteria's truths, the verdicts and (``explain``) the explanations."""
     last = [_explanation_stage(plans)] if explain else []
-    return [s for p in plans for s in p.stages] + [_truth_stage(plans), _verdict_stage(plans), *last]
+    definitions = [stage for plan in plans for stage in plan.stages]
+    return [*definitions, _truth_stage(plans), _verdict_stage(plans), *last]
 
 
 def output_columns(plans: list[RulePlan], explain: bool = True) -> list[str]:
     """What a zone pass keeps: the verdicts, scores, criteria and (``explain``) their explanations."""
     names = ["uscc"]
-    for p in plans:
-        names += [p.key + "verdict"] + ([p.key + "lo", p.key + "hi"] if p.score is not None else [])
-        names += [c.key + "ok" for c in p.crits]
+    for plan in plans:
+        names.append(plan.key + "verdict")
+        names += [plan.key + "lo", plan.key + "hi"] if plan.score is not None else []
+        names += [crit.key + "ok" for crit in plan.crits]
         if not explain:
             continue
-        for c in p.crits:
-            names += [c.key + k for k, e in (("value", c.value), ("gap", c.need)) if e is not None]
-            names += [c.key + "threshold"] if c.threshold_column else []
+        for crit in plan.crits:
+            names += [crit.key + "value"] if crit.value is not None else []
+            names += [crit.key + "gap"] if crit.need is not None else []
+            names += [crit.key + "threshold"] if crit.threshold_column else []
     return names
 
 
@@ -345,9 +354,9 @@ def wide_columns(plans: list[RulePlan]) -> set[str]:
     field-year (``rd_expense@-1``), ``__est_year`` and ``held``."""
     produced, columns = set(), set()
     for stage in pass_stages(plans):
-        for e in stage:
-            columns |= set(e.meta.root_names()) - produced
-        produced |= {e.meta.output_name() for e in stage}
+        for expr in stage:
+            columns |= set(expr.meta.root_names()) - produced
+        produced |= {expr.meta.output_name() for expr in stage}
     return columns
 
 
@@ -424,19 +433,21 @@ def _enum(values: list[str]) -> pl.Enum:
     return pl.Enum(sorted(set(values)))
 
 
-def long_results(a: Assessment) -> pl.DataFrame:
-    rules = _enum([p.rule.id for p in a.plans])
-    versions = _enum([p.rule.version for p in a.plans])
+def long_results(assessment: Assessment) -> pl.DataFrame:
+    rules = _enum([plan.rule.id for plan in assessment.plans])
+    versions = _enum([plan.rule.version for plan in assessment.plans])
     frames = []
-    for p, missing in zip(a.plans, a.missing, strict=True):
-        lo, hi = (pl.col(p.key + "lo"), pl.col(p.key + "hi")) if p.score is not None else (None, None)
+    for plan, missing in zip(assessment.plans, assessment.missing, strict=True):
+        lo, hi = (
+            (pl.col(plan.key + "lo"), pl.col(plan.key + "hi")) if plan.score is not None else (None, None)
+        )
         none = pl.lit(None, pl.Int64)
         frames.append(
-            a.wide.select(
-                pl.lit(a.codes).alias("uscc"),
-                pl.lit(p.rule.id, rules).alias("rule"),
-                pl.lit(p.rule.version, versions).alias("version"),
-                pl.col(p.key + "verdict").alias("verdict"),
+            assessment.wide.select(
+                pl.lit(assessment.codes).alias("uscc"),
+                pl.lit(plan.rule.id, rules).alias("rule"),
+                pl.lit(plan.rule.version, versions).alias("version"),
+                pl.col(plan.key + "verdict").alias("verdict"),
                 (pl.when(lo == hi).then(lo).cast(pl.Int64) if lo is not None else none).alias("score"),
                 (lo.cast(pl.Int64) if lo is not None else none).alias("score_min"),
                 (hi.cast(pl.Int64) if hi is not None else none).alias("score_max"),
