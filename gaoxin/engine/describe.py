@@ -63,14 +63,14 @@ def _text(n: ast.Node) -> str:
             return f"{_year(n.lo)}{_label(n.name)}"
         return f"{_year(n.lo)}至{_year(n.hi)}{_label(n.name)}"
     if isinstance(n, ast.Unary):
-        return f"不满足（{_text(n.x)}）" if n.op == "not" else f"负{_text(n.x)}"
+        return f"不满足（{_text(n.operand)}）" if n.op == "not" else f"负{_text(n.operand)}"
     if isinstance(n, ast.Bin):
         return _bin(n)
     if isinstance(n, ast.IsNull):
-        return f"{_text(n.x)}{'已填报' if n.negate else '未填报'}"
+        return f"{_text(n.operand)}{'已填报' if n.negate else '未填报'}"
     if isinstance(n, ast.In):
         items = "、".join(_text(i) for i in n.items)
-        return f"{_text(n.x)}{'不' if n.negate else ''}属于{items}"
+        return f"{_text(n.operand)}{'不' if n.negate else ''}属于{items}"
     if isinstance(n, ast.If):
         return f"{_text(n.cond)}的，{_text(n.then)}；否则{_text(n.other)}"
     if isinstance(n, ast.Call):

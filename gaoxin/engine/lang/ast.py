@@ -68,7 +68,7 @@ class Call(Node):
 @dataclass(eq=False)
 class Unary(Node):
     op: str  # '-' or 'not'
-    x: Node
+    operand: Node
 
 
 @dataclass(eq=False)
@@ -80,13 +80,13 @@ class Bin(Node):
 
 @dataclass(eq=False)
 class IsNull(Node):
-    x: Node
+    operand: Node
     negate: bool
 
 
 @dataclass(eq=False)
 class In(Node):
-    x: Node
+    operand: Node
     items: list[Node]
     negate: bool
 

@@ -184,7 +184,7 @@ def _per_year(value, operation):
 
 
 def _unary(node: ast.Unary, env: Env):
-    return _per_year(compile_expr(node.x, env), lambda operand: _unary_value(node.op, operand))
+    return _per_year(compile_expr(node.operand, env), lambda operand: _unary_value(node.op, operand))
 
 
 def _unary_value(op: str, operand):
@@ -207,9 +207,9 @@ def _vector_bin(op, left, right):
     left_items = left.items if isinstance(left, values.YearVector) else None
     right_items = right.items if isinstance(right, values.YearVector) else None
     out = []
-    for i, (offset, _, exists) in enumerate(left_items or right_items):
-        left_value = left_items[i][1] if left_items else left
-        right_value = right_items[i][1] if right_items else right
+    for index, (offset, _, exists) in enumerate(left_items or right_items):
+        left_value = left_items[index][1] if left_items else left
+        right_value = right_items[index][1] if right_items else right
         out.append((offset, binary(op, left_value, right_value), exists))
     return values.YearVector(out)
 
@@ -262,7 +262,7 @@ def _isnull(node: ast.IsNull, env: Env):
         data = value.num if isinstance(value, values.Number) else value.expr
         return values.Truth(data.is_not_null() if node.negate else data.is_null())
 
-    return _per_year(compile_expr(node.x, env), test)
+    return _per_year(compile_expr(node.operand, env), test)
 
 
 def _in(node: ast.In, env: Env):
@@ -272,7 +272,7 @@ def _in(node: ast.In, env: Env):
         found = value.expr.is_in(options)
         return values.Truth(~found if node.negate else found)
 
-    return _per_year(compile_expr(node.x, env), test)
+    return _per_year(compile_expr(node.operand, env), test)
 
 
 def _if(node: ast.If, env: Env):

@@ -68,8 +68,8 @@ def _check_extreme(call: ast.Call, types: list[ValueType], scope: Scope) -> Valu
     """min/max: over one number vector, or of two or more numbers in one unit."""
     if len(types) == 1 and types[0].years and types[0].kind == "num":
         return types[0].scalar()
-    if len(types) >= 2 and all(t.kind == "num" and not t.years for t in types):
-        units = {t.unit for t in types} - {"lit"}
+    if len(types) >= 2 and all(arg_type.kind == "num" and not arg_type.years for arg_type in types):
+        units = {arg_type.unit for arg_type in types} - {"lit"}
         if len(units) > 1:
             raise _refused(call, scope, "（单位不一致）")
         return ValueType("num", units.pop() if units else "lit")
@@ -227,7 +227,7 @@ def holds_expr(kind: str, level: str | None, as_of: date) -> pl.Expr:
 
 
 def _check_coalesce(call: ast.Call, types: list[ValueType], scope: Scope) -> ValueType:
-    if len(types) < 2 or len({(t.kind, t.unit, t.years) for t in types}) != 1:
+    if len(types) < 2 or len({(arg_type.kind, arg_type.unit, arg_type.years) for arg_type in types}) != 1:
         raise _refused(call, scope, "（各参数类型应一致）")
     return types[0]
 

@@ -41,22 +41,22 @@ class Token:
 def tokenize(source: str) -> list[Token]:
     tokens, pos = [], 0
     while pos < len(source):
-        m = _TOKEN.match(source, pos)
-        if not m:
+        found = _TOKEN.match(source, pos)
+        if not found:
             raise RuleError(f"无法识别的字符 “{source[pos]}”", source, pos)
-        if m.group("num"):
-            value, unit = Fraction(m.group("num")), None
-            if m.group("unit"):
-                unit, factor = UNITS[m.group("unit")]
+        if found.group("num"):
+            value, unit = Fraction(found.group("num")), None
+            if found.group("unit"):
+                unit, factor = UNITS[found.group("unit")]
                 value *= factor
-            tokens.append(Token("num", m.group(0), pos, value, unit))
-        elif m.group("str"):
-            tokens.append(Token("str", m.group(0), pos, m.group(0)[1:-1]))
-        elif m.group("ident"):
-            word = m.group("ident")
+            tokens.append(Token("num", found.group(0), pos, value, unit))
+        elif found.group("str"):
+            tokens.append(Token("str", found.group(0), pos, found.group(0)[1:-1]))
+        elif found.group("ident"):
+            word = found.group("ident")
             tokens.append(Token("kw" if word in KEYWORDS else "ident", word, pos))
-        elif m.group("op"):
-            tokens.append(Token("op", m.group("op"), pos))
-        pos = m.end()
+        elif found.group("op"):
+            tokens.append(Token("op", found.group("op"), pos))
+        pos = found.end()
     tokens.append(Token("end", "", len(source)))
     return tokens

@@ -97,8 +97,8 @@ def _yearref(node: ast.YearRef, scope: Scope) -> ValueType:
         raise scope.error("年度应相对评价年度 y 书写，例如 y-1", node)
     years = None if node.hi is None else tuple(range(node.lo, node.hi + 1))
     if field.scope == "derived":
-        for k in years or (node.lo,):
-            derived_ty = check(derived_ast(node.name, k), Scope(field.expr, {}, {}))
+        for offset in years or (node.lo,):
+            derived_ty = check(derived_ast(node.name, offset), Scope(field.expr, {}, {}))
         return replace(derived_ty, years=years)
     return ValueType(field.kind, field.unit, field.choices, years)
 
@@ -114,7 +114,7 @@ def _member(node: ast.Member, scope: Scope) -> ValueType:
 
 
 def _unary(node: ast.Unary, scope: Scope) -> ValueType:
-    ty = check(node.x, scope)
+    ty = check(node.operand, scope)
     want = "bool" if node.op == "not" else "num"
     if ty.kind != want:
         raise scope.error(f"“{node.op}” 需要{KIND_ZH[want]}，此处为{ty.zh()}", node)
@@ -158,7 +158,7 @@ def _const(node: ast.Node) -> bool:
         return True
     if isinstance(node, ast.Bin) and node.op in "+-*/^":
         return _const(node.left) and _const(node.right)
-    return isinstance(node, ast.Unary) and node.op == "-" and _const(node.x)
+    return isinstance(node, ast.Unary) and node.op == "-" and _const(node.operand)
 
 
 def _unit(node: ast.Bin, left: str, right: str, scope: Scope) -> str:
@@ -220,14 +220,14 @@ def _comparable(node: ast.Bin, left: ValueType, right: ValueType, scope: Scope) 
 
 
 def _isnull(node: ast.IsNull, scope: Scope) -> ValueType:
-    ty = check(node.x, scope)
+    ty = check(node.operand, scope)
     if ty.kind == "score":
         raise scope.error("评分不能判断是否为空", node)
     return ValueType("bool", years=ty.years)
 
 
 def _in(node: ast.In, scope: Scope) -> ValueType:
-    ty = check(node.x, scope)
+    ty = check(node.operand, scope)
     if ty.kind != "text":
         raise scope.error(f"in 只能用于文本或选项，此处为{ty.zh()}", node)
     for item in node.items:

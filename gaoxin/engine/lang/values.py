@@ -97,23 +97,23 @@ def const(value: Fraction) -> Number:
     return Number(pl.lit(value.numerator, pl.Int64), value.denominator, const=value)
 
 
-def product(a: pl.Expr | int, b: pl.Expr | int, degree: int) -> pl.Expr | int:
-    """a × b, widened to Int128 when the product's data degree reaches 2 (money × money)."""
-    if isinstance(a, int) and isinstance(b, int):
-        return a * b
-    if isinstance(a, int) or isinstance(b, int):
-        factor, expr = (a, b) if isinstance(a, int) else (b, a)
+def product(left: pl.Expr | int, right: pl.Expr | int, degree: int) -> pl.Expr | int:
+    """left × right, widened to Int128 when the product's data degree reaches 2 (money × money)."""
+    if isinstance(left, int) and isinstance(right, int):
+        return left * right
+    if isinstance(left, int) or isinstance(right, int):
+        factor, expr = (left, right) if isinstance(left, int) else (right, left)
         return expr if factor == 1 else expr * factor
     if degree > MAX_DEGREE:
         raise OverflowError("表达式中数据字段相乘的次数过多，无法精确计算")
     if degree >= 2:
-        a, b = a.cast(I128), b.cast(I128)
-    return a * b
+        left, right = left.cast(I128), right.cast(I128)
+    return left * right
 
 
-def _degrees(x: tuple[int, int], y: tuple[int, int], op: str) -> tuple[tuple[int, int], int]:
+def _degrees(left: tuple[int, int], right: tuple[int, int], op: str) -> tuple[tuple[int, int], int]:
     """Degrees of (num, den) after op, and the largest degree of an intermediate product."""
-    (xn, xd), (yn, yd) = x, y
+    (xn, xd), (yn, yd) = left, right
     if op == "+":
         return (max(xn + yd, yn + xd), xd + yd), max(xn + yd, yn + xd, xd + yd)
     if op == "*":
@@ -121,69 +121,75 @@ def _degrees(x: tuple[int, int], y: tuple[int, int], op: str) -> tuple[tuple[int
     return (xn + yd, xd + yn), max(xn + yd, xd + yn)  # "/"
 
 
-def _exact(op: str, a: Number, b: Number) -> Number:
-    if a.const is not None and b.const is not None:
-        value = {"+": a.const + b.const, "*": a.const * b.const}.get(op)
+def _exact(op: str, left: Number, right: Number) -> Number:
+    if left.const is not None and right.const is not None:
+        value = {"+": left.const + right.const, "*": left.const * right.const}.get(op)
         if value is None:
-            value = a.const / b.const if b.const else None
+            value = left.const / right.const if right.const else None
         return const(value) if value is not None else Number(pl.lit(None, pl.Int64), 1)
-    degree, top = _degrees(a.degree, b.degree, op)
-    target_degree, _ = _degrees(a.target_degree, b.target_degree, op)
+    degree, top = _degrees(left.degree, right.degree, op)
+    target_degree, _ = _degrees(left.target_degree, right.target_degree, op)
     if op == "+":
-        if isinstance(a.den, int) and isinstance(b.den, int):
-            den = lcm(a.den, b.den)
-            num = product(a.num, den // a.den, top) + product(b.num, den // b.den, top)
+        if isinstance(left.den, int) and isinstance(right.den, int):
+            den = lcm(left.den, right.den)
+            num = product(left.num, den // left.den, top) + product(right.num, den // right.den, top)
         else:
-            num = product(a.num, b.den, top) + product(b.num, a.den, top)
-            den = product(a.den, b.den, top)
+            num = product(left.num, right.den, top) + product(right.num, left.den, top)
+            den = product(left.den, right.den, top)
         return Number(num, den, degree, target_degree)
     if op == "*":
-        return Number(product(a.num, b.num, top), product(a.den, b.den, top), degree, target_degree)
-    if b.const is not None:  # division by a constant: multiply by its inverse
-        return _exact("*", a, const(1 / b.const)) if b.const else Number(pl.lit(None, pl.Int64), 1)
-    # a / b = (a.num * b.den * sign(b)) / (a.den * |b|), denominator positive; b == 0 makes the
-    # denominator null (unknown), which every use of the value carries (num is never read alone)
-    num = product(product(a.num, b.den, top), b.num.sign(), top)
-    den = pl.when(b.num != 0).then(product(a.den, b.num.abs(), top))
+        return Number(
+            product(left.num, right.num, top), product(left.den, right.den, top), degree, target_degree
+        )
+    if right.const is not None:  # division by a constant: multiply by its inverse
+        return _exact("*", left, const(1 / right.const)) if right.const else Number(pl.lit(None, pl.Int64), 1)
+    # left / right = (left.num * right.den * sign(right)) / (left.den * |right|), denominator positive;
+    # right == 0 makes the denominator null (unknown), which every use carries (num is never read alone)
+    num = product(product(left.num, right.den, top), right.num.sign(), top)
+    den = pl.when(right.num != 0).then(product(left.den, right.num.abs(), top))
     return Number(num, den, degree, target_degree)
 
 
-def arith(op: str, a: Number, b: Number) -> Number:
+def arith(op: str, left: Number, right: Number) -> Number:
     """Exact +, -, *, / (division by zero gives null, i.e. unknown)."""
     if op == "-":
-        return arith("+", a, neg(b))
-    out = _exact(op, a, b)
-    if a.alt is not None or b.alt is not None:
-        out.alt = _exact(op, a.at_alt(), b.at_alt())
+        return arith("+", left, neg(right))
+    out = _exact(op, left, right)
+    if left.alt is not None or right.alt is not None:
+        out.alt = _exact(op, left.at_alt(), right.at_alt())
     return out
 
 
-def neg(a: Number) -> Number:
-    if a.const is not None:
-        return const(-a.const)
-    return Number(_negate(a.num), a.den, a.degree, a.target_degree, alt=neg(a.alt) if a.alt else None)
+def neg(left: Number) -> Number:
+    if left.const is not None:
+        return const(-left.const)
+    return Number(
+        _negate(left.num), left.den, left.degree, left.target_degree, alt=neg(left.alt) if left.alt else None
+    )
 
 
-def _negate(e: pl.Expr) -> pl.Expr:
-    return e * -1  # Polars has no unary minus for Int128
+def _negate(expr: pl.Expr) -> pl.Expr:
+    return expr * -1  # Polars has no unary minus for Int128
 
 
-def floor(a: Number) -> Number:
-    if a.const is not None:
-        return const(a.const.numerator // a.const.denominator)
-    if a.target_degree != (0, 0):
+def floor(left: Number) -> Number:
+    if left.const is not None:
+        return const(left.const.numerator // left.const.denominator)
+    if left.target_degree != (0, 0):
         raise NonLinear
-    return Number(a.num // a.den, 1, (a.degree[0] + a.degree[1], 0))
+    return Number(left.num // left.den, 1, (left.degree[0] + left.degree[1], 0))
 
 
-def diff(a: Number, b: Number) -> tuple[pl.Expr, int]:
-    """a - b as an integer with the sign of the difference (denominators are positive)."""
-    _, top = _degrees(a.degree, b.degree, "+")
-    target_degree, _ = _degrees(a.target_degree, b.target_degree, "+")
-    if isinstance(a.den, int) and isinstance(b.den, int):
-        den = lcm(a.den, b.den)
-        return product(a.num, den // a.den, top) - product(b.num, den // b.den, top), max(target_degree)
-    return product(a.num, b.den, top) - product(b.num, a.den, top), max(target_degree)
+def diff(left: Number, right: Number) -> tuple[pl.Expr, int]:
+    """left - right as an integer with the sign of the difference (denominators are positive)."""
+    _, top = _degrees(left.degree, right.degree, "+")
+    target_degree, _ = _degrees(left.target_degree, right.target_degree, "+")
+    if isinstance(left.den, int) and isinstance(right.den, int):
+        den = lcm(left.den, right.den)
+        return product(left.num, den // left.den, top) - product(right.num, den // right.den, top), max(
+            target_degree
+        )
+    return product(left.num, right.den, top) - product(right.num, left.den, top), max(target_degree)
 
 
 def _sign_holds(difference: pl.Expr, op: str) -> pl.Expr:
@@ -198,13 +204,13 @@ def _sign_holds(difference: pl.Expr, op: str) -> pl.Expr:
     }[op]
 
 
-def compare(op: str, a: Number, b: Number) -> Truth:
-    difference, target_degree = diff(a, b)
-    if a.alt is None and b.alt is None:
+def compare(op: str, left: Number, right: Number) -> Truth:
+    difference, target_degree = diff(left, right)
+    if left.alt is None and right.alt is None:
         return Truth(_sign_holds(difference, op))
     if target_degree > 1:
         return Truth(_sign_holds(difference, op), nonlinear=True)
-    moved, _ = diff(a.at_alt(), b.at_alt())
+    moved, _ = diff(left.at_alt(), right.at_alt())
     return Truth(_sign_holds(difference, op), need=solve(difference, moved - difference, op))
 
 
@@ -224,48 +230,54 @@ def solve(difference: pl.Expr, slope: pl.Expr, op: str) -> pl.Expr:
     )
 
 
-def select(cond: pl.Expr, a: Number, b: Number, total: bool = False) -> Number:
-    """if cond then a else b; null when cond is unknown (Kleene). ``total``: cond is never null
+def select(cond: pl.Expr, yes: Number, no: Number, total: bool = False) -> Number:
+    """if cond then yes else no; null when cond is unknown (Kleene). ``total``: cond is never null
     (e.g. a year exists), so one branch test suffices."""
 
-    def pick(x, y):
-        if isinstance(x, int) and isinstance(y, int) and x == y:
-            return x
+    def pick(if_true, if_false):
+        if isinstance(if_true, int) and isinstance(if_false, int) and if_true == if_false:
+            return if_true
         if total:
-            return pl.when(cond).then(x).otherwise(y)
-        return pl.when(cond).then(x).when(~cond).then(y)
+            return pl.when(cond).then(if_true).otherwise(if_false)
+        return pl.when(cond).then(if_true).when(~cond).then(if_false)
 
-    degree = (max(a.degree[0], b.degree[0]), max(a.degree[1], b.degree[1]))
-    target_degree = (max(a.target_degree[0], b.target_degree[0]), max(a.target_degree[1], b.target_degree[1]))
-    if isinstance(a.den, int) and isinstance(b.den, int) and a.den != b.den:
-        den = lcm(a.den, b.den)  # keep a constant denominator: scale the numerators instead
+    degree = (max(yes.degree[0], no.degree[0]), max(yes.degree[1], no.degree[1]))
+    target_degree = (
+        max(yes.target_degree[0], no.target_degree[0]),
+        max(yes.target_degree[1], no.target_degree[1]),
+    )
+    if isinstance(yes.den, int) and isinstance(no.den, int) and yes.den != no.den:
+        den = lcm(yes.den, no.den)  # keep a constant denominator: scale the numerators instead
         out = Number(
-            pick(product(a.num, den // a.den, 1), product(b.num, den // b.den, 1)), den, degree, target_degree
+            pick(product(yes.num, den // yes.den, 1), product(no.num, den // no.den, 1)),
+            den,
+            degree,
+            target_degree,
         )
     else:
-        out = Number(pick(a.num, b.num), pick(a.den, b.den), degree, target_degree)
-    if a.alt is not None or b.alt is not None:
-        out.alt = select(cond, a.at_alt(), b.at_alt(), total)
+        out = Number(pick(yes.num, no.num), pick(yes.den, no.den), degree, target_degree)
+    if yes.alt is not None or no.alt is not None:
+        out.alt = select(cond, yes.at_alt(), no.at_alt(), total)
     return out
 
 
 def logic(op: str, parts: list[Truth]) -> Truth:
     """Kleene and/or of conditions, with the gap of the combination where a part has one."""
-    exprs = [p.expr for p in parts]
+    exprs = [part.expr for part in parts]
     expr = pl.all_horizontal(exprs) if op == "and" else pl.any_horizontal(exprs)
-    if not any(p.need is not None or p.nonlinear for p in parts):
+    if not any(part.need is not None or part.nonlinear for part in parts):
         return Truth(expr)
-    if any(p.nonlinear for p in parts):
+    if any(part.nonlinear for part in parts):
         return Truth(expr, nonlinear=True)
-    return Truth(expr, kleene_need(op, [p.need_or_fixed() for p in parts]))
+    return Truth(expr, kleene_need(op, [part.need_or_fixed() for part in parts]))
 
 
 def kleene_need(op: str, needs: list[pl.Expr]) -> pl.Expr:
     """Gap of a conjunction (all must hold: the largest need) or disjunction (the smallest)."""
     if op == "and":
-        any_inf = pl.any_horizontal([n == INF for n in needs])
-        any_null = pl.any_horizontal([n.is_null() for n in needs])
+        any_inf = pl.any_horizontal([need == INF for need in needs])
+        any_null = pl.any_horizontal([need.is_null() for need in needs])
         return pl.when(any_inf).then(pl.lit(INF, NEED)).when(~any_null).then(pl.max_horizontal(needs))
-    any_zero = pl.any_horizontal([n == 0 for n in needs])
-    any_null = pl.any_horizontal([n.is_null() for n in needs])
+    any_zero = pl.any_horizontal([need == 0 for need in needs])
+    any_null = pl.any_horizontal([need.is_null() for need in needs])
     return pl.when(any_zero).then(pl.lit(0, NEED)).when(~any_null).then(pl.min_horizontal(needs))
