@@ -16,33 +16,33 @@ LONG_COLUMNS = [
 ]  # fmt: skip
 
 
-def _gap_text(p: ClausePlan, steps: pl.Expr) -> pl.Expr:
-    g = p.gap
-    if g.unit == "money":
+def _gap_text(plan: ClausePlan, steps: pl.Expr) -> pl.Expr:
+    gap_spec = plan.gap
+    if gap_spec.unit == "money":
         amount = units.money_text_expr(steps)
-    elif g.unit == "ratio":
+    elif gap_spec.unit == "ratio":
         amount = ((steps.cast(pl.Float64) / 100).ceil() / 100).cast(pl.String) + pl.lit(" 个百分点")
     else:
-        amount = steps.cast(pl.String) + pl.lit(" " + g.unit_label)
-    return pl.lit(f"{p.gap_label}还差 ") + amount + pl.lit("即可享受")
+        amount = steps.cast(pl.String) + pl.lit(" " + gap_spec.unit_label)
+    return pl.lit(f"{plan.gap_label}还差 ") + amount + pl.lit("即可享受")
 
 
-def near_mask(r: ClauseResult, p: ClausePlan, share: float) -> pl.Series:
+def near_mask(result: ClauseResult, plan: ClausePlan, share: float) -> pl.Series:
     """Near misses: failing, and the gap (steps of the gap input, which are its storage units) is at
     most ``share`` of the input's present value."""
-    code, value = r.wide[p.key + "code"], r.wide[p.key + "value"]
+    code, value = result.wide[plan.key + "code"], result.wide[plan.key + "value"]
     failing = (code == FAIL) & value.is_not_null()
-    if p.gap is None or not failing.any():
+    if plan.gap is None or not failing.any():
         return failing
-    current = r.inputs[p.gap.target].cast(pl.Float64).abs()
+    current = result.inputs[plan.gap.target].cast(pl.Float64).abs()
     return (failing & (value.cast(pl.Float64) <= current * share)).fill_null(False)
 
 
 def _clause_frame(
-    r: ClauseResult, p: ClausePlan, texts: bool, share: float | None, group_names
+    result: ClauseResult, plan: ClausePlan, texts: bool, share: float | None, group_names
 ) -> pl.DataFrame:
-    code, value = pl.col(p.key + "code"), pl.col(p.key + "value")
-    c = p.clause
+    code, value = pl.col(plan.key + "code"), pl.col(plan.key + "value")
+    clause = plan.clause
     verdict = (
         pl.when(code == FAIL)
         .then(pl.lit("不符合", VERDICT))
@@ -51,56 +51,58 @@ def _clause_frame(
         .otherwise(pl.lit("符合", VERDICT))
     )
     gap = pl.when(code == FAIL).then(value)
-    if texts and p.gap is not None:
+    if texts and plan.gap is not None:
         text = pl.when(code == FAIL).then(
             pl.when(value.is_not_null())
-            .then(_gap_text(p, value))
-            .otherwise(pl.lit(f"仅调整{p.gap_label}无法达到"))
+            .then(_gap_text(plan, value))
+            .otherwise(pl.lit(f"仅调整{plan.gap_label}无法达到"))
         )
     else:
         text = pl.lit(None, pl.String)
-    excluded = pl.when(code == SUPERSEDED).then(pl.lit(group_names.get(c.group, "")))
-    frame = r.wide.select(
+    excluded = pl.when(code == SUPERSEDED).then(pl.lit(group_names.get(clause.group, "")))
+    frame = result.wide.select(
         pl.col("uscc"),
-        pl.lit(c.policy).alias("policy"),
-        pl.lit(c.key).alias("clause"),
+        pl.lit(clause.policy).alias("policy"),
+        pl.lit(clause.key).alias("clause"),
         verdict.alias("verdict"),
         pl.when((code == MATCH) | (code == SUPERSEDED)).then(value).alias("amount_fen"),
         gap.alias("gap_steps"),
         text.alias("gap_text"),
         excluded.alias("excluded"),
     )
-    unknown = r.wide[p.key + "code"] == UNKNOWN
-    missing = missing_on(r.inputs, unknown, list(p.refs.values())).cast(pl.String)
+    unknown = result.wide[plan.key + "code"] == UNKNOWN
+    missing = missing_on(result.inputs, unknown, list(plan.refs.values())).cast(pl.String)
     frame = frame.with_columns(missing.alias("missing"))
     if share is not None:
-        frame = frame.filter(pl.Series(unknown | near_mask(r, p, share)) | (pl.col("verdict") == "符合"))
+        frame = frame.filter(
+            pl.Series(unknown | near_mask(result, plan, share)) | (pl.col("verdict") == "符合")
+        )
     return frame.select(LONG_COLUMNS)
 
 
-def long_frame(r: ClauseResult, texts: bool = True, near_share: float | None = None) -> pl.DataFrame:
+def long_frame(result: ClauseResult, texts: bool = True, near_share: float | None = None) -> pl.DataFrame:
     """One row per enterprise × clause in force: verdict, amount (分; for a clause the group did not
     choose, ``excluded`` names the clause chosen), gap steps and text, missing fields. With
     ``near_share`` only the rows worth storing: 符合, 数据不足 and near misses."""
-    if not r.plans:
+    if not result.plans:
         return pl.DataFrame(schema=dict.fromkeys(LONG_COLUMNS, pl.String))
-    chosen = _chosen_names(r)
-    frames = [_clause_frame(r, p, texts, near_share, chosen) for p in r.plans]
+    chosen = _chosen_names(result)
+    frames = [_clause_frame(result, plan, texts, near_share, chosen) for plan in result.plans]
     out = pl.concat(frames, how="vertical_relaxed")
-    return _name_winners(r, out)
+    return _name_winners(result, out)
 
 
-def _chosen_names(r: ClauseResult) -> dict[str, str]:
+def _chosen_names(result: ClauseResult) -> dict[str, str]:
     """Placeholder per group; the winning clause is filled in per row by ``_name_winners``."""
-    return {p.clause.group: "从高不重复" for p in r.plans if p.clause.group}
+    return {plan.clause.group: "从高不重复" for plan in result.plans if plan.clause.group}
 
 
-def _name_winners(r: ClauseResult, out: pl.DataFrame) -> pl.DataFrame:
+def _name_winners(result: ClauseResult, out: pl.DataFrame) -> pl.DataFrame:
     """For a clause the group did not choose: '从高不重复：已按“<chosen clause>”享受'."""
     if out.filter(pl.col("excluded").is_not_null()).is_empty():
         return out
-    group_of = {p.clause.key: p.clause.group for p in r.plans if p.clause.group}
-    names = {p.clause.key: p.clause.name for p in r.plans}
+    group_of = {plan.clause.key: plan.clause.group for plan in result.plans if plan.clause.group}
+    names = {plan.clause.key: plan.clause.name for plan in result.plans}
     winners = (
         out.filter((pl.col("verdict") == "符合") & pl.col("excluded").is_null())
         .filter(pl.col("clause").is_in(list(group_of)))
@@ -118,32 +120,32 @@ def _name_winners(r: ClauseResult, out: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def summary(r: ClauseResult) -> pl.DataFrame:
+def summary(result: ClauseResult) -> pl.DataFrame:
     """Per clause: enterprises matched (and chosen by its group), the money, unknown and failing counts."""
     exprs = []
-    for p in r.plans:
-        code, value = pl.col(p.key + "code"), pl.col(p.key + "value")
+    for plan in result.plans:
+        code, value = pl.col(plan.key + "code"), pl.col(plan.key + "value")
         exprs += [
-            (code == MATCH).sum().alias(p.key + "matched"),
-            pl.when(code == MATCH).then(value).sum().alias(p.key + "amount"),
-            (code == SUPERSEDED).sum().alias(p.key + "superseded"),
-            (code == UNKNOWN).sum().alias(p.key + "unknown"),
-            ((code == FAIL) & value.is_not_null()).sum().alias(p.key + "reachable"),
+            (code == MATCH).sum().alias(plan.key + "matched"),
+            pl.when(code == MATCH).then(value).sum().alias(plan.key + "amount"),
+            (code == SUPERSEDED).sum().alias(plan.key + "superseded"),
+            (code == UNKNOWN).sum().alias(plan.key + "unknown"),
+            ((code == FAIL) & value.is_not_null()).sum().alias(plan.key + "reachable"),
         ]
-    row = r.wide.select(exprs).row(0, named=True) if exprs else {}
+    row = result.wide.select(exprs).row(0, named=True) if exprs else {}
     return pl.DataFrame(
         [
             {
-                "policy": p.clause.policy,
-                "clause": p.clause.key,
-                "name": p.clause.name,
-                "matched": row[p.key + "matched"],
-                "amount_fen": row[p.key + "amount"] or 0,
-                "superseded": row[p.key + "superseded"],
-                "unknown": row[p.key + "unknown"],
-                "reachable": row[p.key + "reachable"],
+                "policy": plan.clause.policy,
+                "clause": plan.clause.key,
+                "name": plan.clause.name,
+                "matched": row[plan.key + "matched"],
+                "amount_fen": row[plan.key + "amount"] or 0,
+                "superseded": row[plan.key + "superseded"],
+                "unknown": row[plan.key + "unknown"],
+                "reachable": row[plan.key + "reachable"],
             }
-            for p in r.plans
+            for plan in result.plans
         ],
         schema={
             "policy": pl.String, "clause": pl.String, "name": pl.String, "matched": pl.Int64,
@@ -152,10 +154,10 @@ def summary(r: ClauseResult) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def cli_table(r: ClauseResult) -> pl.DataFrame:
+def cli_table(result: ClauseResult) -> pl.DataFrame:
     """The ``gaoxin policies match`` table: 统一社会信用代码, 政策编号, 条款, 结论, 金额（元）, 差距, 缺少数据."""
-    rows = r.long()
-    ids = {p.clause.key: p.clause.id for p in r.plans}
+    rows = result.long()
+    ids = {plan.clause.key: plan.clause.id for plan in result.plans}
     return rows.select(
         pl.col("uscc").alias("统一社会信用代码"),
         pl.col("policy").alias("政策编号"),

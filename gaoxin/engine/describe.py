@@ -14,8 +14,8 @@ YEARS = {0: "申报当年", -1: "上一年度", -2: "前两年度", -3: "前三�
 FUNCS = {"sum": "合计", "mean": "平均", "min": "最低", "max": "最高"}
 
 
-def _year(k: int) -> str:
-    return YEARS.get(k, f"第 y{k:+d} 年")
+def _year(offset: int) -> str:
+    return YEARS.get(offset, f"第 y{offset:+d} 年")
 
 
 def _number(value: Fraction, unit: str | None) -> str:
@@ -45,67 +45,67 @@ def describe(source: str) -> str:
 
 
 def _label(name: str) -> str:
-    f = catalog().get(name)
-    return f.label if f else name
+    field = catalog().get(name)
+    return field.label if field else name
 
 
-def _text(n: ast.Node) -> str:
-    if isinstance(n, ast.Num):
-        return _number(n.value, n.unit)
-    if isinstance(n, ast.Str):
-        return f"“{n.value}”"
-    if isinstance(n, ast.Bool):
-        return "是" if n.value else "否"
-    if isinstance(n, ast.Name):
-        return {"y": "申报年度", "as_of": "评价基准日"}.get(n.name, _label(n.name))
-    if isinstance(n, ast.YearRef):
-        if n.hi is None:
-            return f"{_year(n.lo)}{_label(n.name)}"
-        return f"{_year(n.lo)}至{_year(n.hi)}{_label(n.name)}"
-    if isinstance(n, ast.Unary):
-        return f"不满足（{_text(n.operand)}）" if n.op == "not" else f"负{_text(n.operand)}"
-    if isinstance(n, ast.Bin):
-        return _bin(n)
-    if isinstance(n, ast.IsNull):
-        return f"{_text(n.operand)}{'已填报' if n.negate else '未填报'}"
-    if isinstance(n, ast.In):
-        items = "、".join(_text(i) for i in n.items)
-        return f"{_text(n.operand)}{'不' if n.negate else ''}属于{items}"
-    if isinstance(n, ast.If):
-        return f"{_text(n.cond)}的，{_text(n.then)}；否则{_text(n.other)}"
-    if isinstance(n, ast.Call):
-        return _call(n)
+def _text(node: ast.Node) -> str:
+    if isinstance(node, ast.Num):
+        return _number(node.value, node.unit)
+    if isinstance(node, ast.Str):
+        return f"“{node.value}”"
+    if isinstance(node, ast.Bool):
+        return "是" if node.value else "否"
+    if isinstance(node, ast.Name):
+        return {"y": "申报年度", "as_of": "评价基准日"}.get(node.name, _label(node.name))
+    if isinstance(node, ast.YearRef):
+        if node.hi is None:
+            return f"{_year(node.lo)}{_label(node.name)}"
+        return f"{_year(node.lo)}至{_year(node.hi)}{_label(node.name)}"
+    if isinstance(node, ast.Unary):
+        return f"不满足（{_text(node.operand)}）" if node.op == "not" else f"负{_text(node.operand)}"
+    if isinstance(node, ast.Bin):
+        return _bin(node)
+    if isinstance(node, ast.IsNull):
+        return f"{_text(node.operand)}{'已填报' if node.negate else '未填报'}"
+    if isinstance(node, ast.In):
+        items = "、".join(_text(item) for item in node.items)
+        return f"{_text(node.operand)}{'不' if node.negate else ''}属于{items}"
+    if isinstance(node, ast.If):
+        return f"{_text(node.cond)}的，{_text(node.then)}；否则{_text(node.other)}"
+    if isinstance(node, ast.Call):
+        return _call(node)
     return "…"
 
 
-def _bin(n: ast.Bin) -> str:
-    if n.op == "and":
-        return f"{_text(n.left)}，且{_text(n.right)}"
-    if n.op == "or":
-        return f"（{_text(n.left)}，或{_text(n.right)}）"
-    if n.op in CMP:
-        return f"{_text(n.left)}{CMP[n.op]}{_text(n.right)}"
-    op = {"+": "加", "-": "减", "*": "乘以", "/": "除以", "^": "的乘方"}[n.op]
-    if n.op == "/":
-        return f"{_text(n.left)}占{_text(n.right)}的比例"
-    return f"{_text(n.left)}{op}{_text(n.right)}"
+def _bin(node: ast.Bin) -> str:
+    if node.op == "and":
+        return f"{_text(node.left)}，且{_text(node.right)}"
+    if node.op == "or":
+        return f"（{_text(node.left)}，或{_text(node.right)}）"
+    if node.op in CMP:
+        return f"{_text(node.left)}{CMP[node.op]}{_text(node.right)}"
+    op = {"+": "加", "-": "减", "*": "乘以", "/": "除以", "^": "的乘方"}[node.op]
+    if node.op == "/":
+        return f"{_text(node.left)}占{_text(node.right)}的比例"
+    return f"{_text(node.left)}{op}{_text(node.right)}"
 
 
-def _call(n: ast.Call) -> str:
-    args = n.args
-    if n.fn == "holds":
+def _call(node: ast.Call) -> str:
+    args = node.args
+    if node.fn == "holds":
         level = f"（{args[1].value}）" if len(args) > 1 else ""
         return f"持有有效的{args[0].value}资质{level}"
-    if n.fn in ("min", "max") and len(args) >= 2:
-        return f"{'、'.join(_text(a) for a in args)}中{'较低' if n.fn == 'min' else '较高'}者"
-    if n.fn in FUNCS:
-        return f"{_text(args[0])}{FUNCS[n.fn]}"
-    if n.fn == "all":
+    if node.fn in ("min", "max") and len(args) >= 2:
+        return f"{'、'.join(_text(arg) for arg in args)}中{'较低' if node.fn == 'min' else '较高'}者"
+    if node.fn in FUNCS:
+        return f"{_text(args[0])}{FUNCS[node.fn]}"
+    if node.fn == "all":
         return f"{_text(args[0])}（各年均满足）"
-    if n.fn == "any":
+    if node.fn == "any":
         return f"{_text(args[0])}（任一年满足）"
-    if n.fn == "years_since":
+    if node.fn == "years_since":
         return f"自{_text(args[0])}起满整年数"
-    if n.fn == "coalesce":
+    if node.fn == "coalesce":
         return f"{_text(args[0])}（未填报时取{_text(args[1])}）"
-    return f"{n.fn}（{'，'.join(_text(a) if not isinstance(a, ast.Span) else '' for a in args)}）"
+    return f"{node.fn}（{'，'.join(_text(arg) if not isinstance(arg, ast.Span) else '' for arg in args)}）"

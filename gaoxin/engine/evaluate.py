@@ -27,7 +27,7 @@ VERDICT = pl.Enum(VERDICTS)
 @dataclass
 class CritPlan:
     rule: Rule
-    crit: Criterion
+    criterion: Criterion
     key: str
     ok: pl.Expr
     need: pl.Expr | None
@@ -263,7 +263,7 @@ def _verdict_stage(plans: list[RulePlan]) -> list[pl.Expr]:
     out = []
     for plan in plans:
         env = Env(0, date.today())
-        env.criteria = {crit.crit.id: values.Truth(pl.col(crit.key + "ok")) for crit in plan.crits}
+        env.criteria = {crit.criterion.id: values.Truth(pl.col(crit.key + "ok")) for crit in plan.crits}
         passes = compile_expr(plan.rule.passes.node, env).expr
         out.append(verdict_expr(passes).alias(plan.key + "verdict"))
     return out

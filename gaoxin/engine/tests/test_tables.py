@@ -23,19 +23,21 @@ def _zone(monkeypatch):
 def test_tables_agree_with_the_long_rows(monkeypatch):
     a = _zone(monkeypatch)
     crit = a.criteria.with_columns(pl.col("uscc", "rule", "criterion", "verdict").cast(pl.String))
-    assert not any(c.threshold_column for p in a.plans for c in p.crits if c.crit.id != "C5_rd_intensity")
+    assert not any(
+        c.threshold_column for p in a.plans for c in p.crits if c.criterion.id != "C5_rd_intensity"
+    )
     checked = 0
     for p in a.plans:
         table = a.tables[p.rule.id]
         assert table.height == 400 and table["资质"].cast(pl.String).unique().to_list() == [p.rule.id]
         for c in p.crits:
-            cid = c.crit.id
+            cid = c.criterion.id
             long = crit.filter(pl.col("rule") == p.rule.id, pl.col("criterion") == cid).sort("uscc")
             wide = table.with_columns(pl.col("统一社会信用代码").cast(pl.String)).sort("统一社会信用代码")
             assert wide[f"{cid}.结论"].cast(pl.String).equals(long["verdict"], null_equal=True)
             assert wide[f"{cid}.值"].equals(long["value"], null_equal=True)
             assert wide[f"{cid}.阈值"].equals(long["threshold"], null_equal=True)
-            expected = long.select(gap_amount(c.crit.gap, pl.col("gap_base")).alias("g"), "uscc")["g"]
+            expected = long.select(gap_amount(c.criterion.gap, pl.col("gap_base")).alias("g"), "uscc")["g"]
             assert wide[f"{cid}.差距"].equals(expected, null_equal=True)
             checked += long["verdict"].n_unique()
     assert checked > 100  # the synthetic zone has every verdict on many criteria
