@@ -79,9 +79,9 @@ def _gap_candidates(node: ast.Node) -> list[ast.Node]:
     if (single_year or enterprise) and fields[node.name].kind == "num":
         out.append(node)
     for child in vars(node).values():
-        for c in child if isinstance(child, list) else [child]:
-            if isinstance(c, ast.Node):
-                out.extend(_gap_candidates(c))
+        for item in child if isinstance(child, list) else [child]:
+            if isinstance(item, ast.Node):
+                out.extend(_gap_candidates(item))
     return out
 
 
@@ -89,20 +89,20 @@ def auto_gap(when: Expr) -> Gap | None:
     """The first numeric input of the condition as the gap input (its natural direction: up)."""
     seen = set()
     for node in _gap_candidates(when.node):
-        f = catalog()[node.name]
+        spec = catalog()[node.name]
         target = f"{node.name}@{node.lo}" if isinstance(node, ast.YearRef) else node.name
         if target in seen:
             continue
         seen.add(target)
-        unit_label = {"money": "元", "ratio": "个百分点"}.get(f.unit, f.unit_label or "")
-        return Gap(target, f.unit, QUANTUM[f.unit], 1, f.label, unit_label)
+        unit_label = {"money": "元", "ratio": "个百分点"}.get(spec.unit, spec.unit_label or "")
+        return Gap(target, spec.unit, QUANTUM[spec.unit], 1, spec.label, unit_label)
     return None
 
 
-def _label(g: Gap, year: int) -> str:
-    if "@" in g.target:
-        return f"{year + int(g.target.split('@')[1])}年{g.label}"
-    return g.label
+def _label(gap_spec: Gap, year: int) -> str:
+    if "@" in gap_spec.target:
+        return f"{year + int(gap_spec.target.split('@')[1])}年{gap_spec.label}"
+    return gap_spec.label
 
 
 def _fen(value: values.Number) -> pl.Expr:
@@ -142,7 +142,9 @@ def _holds_names(node: ast.Node, found: dict[str, pl.Expr], as_of: date) -> ast.
             setattr(clone, key, _holds_names(child, found, as_of))
         elif isinstance(child, list):
             setattr(
-                clone, key, [_holds_names(c, found, as_of) if isinstance(c, ast.Node) else c for c in child]
+                clone,
+                key,
+                [_holds_names(item, found, as_of) if isinstance(item, ast.Node) else item for item in child],
             )
     return clone
 
@@ -158,8 +160,11 @@ def plan_clause(clause: Clause, year: int, as_of: date, index: int, shared: dict
     shared.update(found)
     env.criteria = {name: values.Truth(pl.col(name)) for name in shared}
     conjuncts = _conjuncts(when)
-    parts = [compile_expr(c, env).expr.alias(f"{key}a{j}") for j, c in enumerate(conjuncts)]
-    truths = [pl.col(f"{key}a{j}") for j in range(len(parts))]
+    parts = [
+        compile_expr(conjunct, env).expr.alias(f"{key}a{position}")
+        for position, conjunct in enumerate(conjuncts)
+    ]
+    truths = [pl.col(f"{key}a{position}") for position in range(len(parts))]
     ok = truths[0] if len(truths) == 1 else pl.all_horizontal(truths)
     refs = dict(env.refs)
     gap = clause.gap if clause.gap is not None else auto_gap(clause.when)
@@ -196,17 +201,17 @@ def _need(conjuncts: list[ast.Node], truths: list[pl.Expr], env: Env) -> pl.Expr
 
 def clause_plans(clauses: list[Clause], year: int, as_of: date | None = None) -> list[ClausePlan]:
     """Plans of the clauses in force in the application year (or on ``as_of``), cached per set."""
-    key = (tuple(id(c) for c in clauses), year, as_of)
+    key = (tuple(id(clause) for clause in clauses), year, as_of)
     hit = _CLAUSE_PLANS.get(key)
     if hit is None or any(a is not b for a, b in zip(hit[0], clauses, strict=True)):
         if len(_CLAUSE_PLANS) >= 16:
             _CLAUSE_PLANS.clear()
         on = as_of or default_as_of(year)
-        live = [c for c in clauses if c.in_force(year, as_of)]
+        live = [clause for clause in clauses if clause.in_force(year, as_of)]
         shared: dict[str, pl.Expr] = {}
-        plans = [plan_clause(c, year, on, i, shared) for i, c in enumerate(live)]
+        plans = [plan_clause(clause, year, on, index, shared) for index, clause in enumerate(live)]
         if plans:
-            plans[0].shared = [e.alias(name) for name, e in shared.items()]
+            plans[0].shared = [expr.alias(name) for name, expr in shared.items()]
         hit = _CLAUSE_PLANS[key] = (list(clauses), plans)
     return hit[1]
 
@@ -221,47 +226,47 @@ def _shared_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
 
 def _part_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
     """Each clause's top-level ``and`` parts (plan_clause), read by its truth and gap."""
-    return [e for p in plans for e in p.parts]
+    return [expr for plan in plans for expr in plan.parts]
 
 
 def _truth_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
     """Each clause's truth, amount and (failing rows) raw gap steps, as columns inside the pass."""
     out = []
-    for p in plans:
-        out.append(p.ok.alias(p.key + "ok"))
-        if p.amount is not None:
-            out.append(p.amount.alias(p.key + "amt"))
-        if p.need is not None:
-            out.append(pl.when(~p.ok).then(p.need).alias(p.key + "need"))
+    for plan in plans:
+        out.append(plan.ok.alias(plan.key + "ok"))
+        if plan.amount is not None:
+            out.append(plan.amount.alias(plan.key + "amt"))
+        if plan.need is not None:
+            out.append(pl.when(~plan.ok).then(plan.need).alias(plan.key + "need"))
     return out
 
 
-def _matched(p: ClausePlan) -> pl.Expr:
+def _matched(plan: ClausePlan) -> pl.Expr:
     """符合: the condition holds and the amount is known (an unknown amount cannot be paid)."""
-    ok = pl.col(p.key + "ok")
-    return ok & pl.col(p.key + "amt").is_not_null() if p.amount is not None else ok.fill_null(False)
+    ok = pl.col(plan.key + "ok")
+    return ok & pl.col(plan.key + "amt").is_not_null() if plan.amount is not None else ok.fill_null(False)
 
 
-def _amount(p: ClausePlan) -> pl.Expr:
-    return pl.col(p.key + "amt") if p.amount is not None else pl.lit(0, pl.Int64)
+def _amount(plan: ClausePlan) -> pl.Expr:
+    return pl.col(plan.key + "amt") if plan.amount is not None else pl.lit(0, pl.Int64)
 
 
 def _winners(plans: list[ClausePlan]) -> dict[str, pl.Expr]:
     """Per clause of a group: does it win (the highest amount among the matched; first listed on ties)."""
     groups: dict[str, list[ClausePlan]] = {}
-    for p in plans:
-        if p.clause.group:
-            groups.setdefault(p.clause.group, []).append(p)
+    for plan in plans:
+        if plan.clause.group:
+            groups.setdefault(plan.clause.group, []).append(plan)
     out = {}
     for members in groups.values():
         if len(members) < 2:
             continue
-        offers = [pl.when(_matched(p).fill_null(False)).then(_amount(p)) for p in members]
+        offers = [pl.when(_matched(plan).fill_null(False)).then(_amount(plan)) for plan in members]
         best = pl.max_horizontal(offers)
         taken = pl.lit(False)
-        for p, offer in zip(members, offers, strict=True):
+        for plan, offer in zip(members, offers, strict=True):
             wins = (offer == best).fill_null(False) & ~taken
-            out[p.key] = wins
+            out[plan.key] = wins
             taken = taken | wins
     return out
 
@@ -272,31 +277,33 @@ def _result_stage(plans: list[ClausePlan]) -> list[pl.Expr]:
     input change alone is enough)."""
     wins = _winners(plans)
     out = []
-    for p in plans:
-        ok, matched = pl.col(p.key + "ok"), _matched(p)
+    for plan in plans:
+        ok, matched = pl.col(plan.key + "ok"), _matched(plan)
         code = pl.when(matched).then(pl.lit(MATCH, pl.Int8))
-        if p.key in wins:
-            code = pl.when(matched & ~wins[p.key]).then(pl.lit(SUPERSEDED, pl.Int8)).when(matched).then(MATCH)
+        if plan.key in wins:
+            code = (
+                pl.when(matched & ~wins[plan.key]).then(pl.lit(SUPERSEDED, pl.Int8)).when(matched).then(MATCH)
+            )
         code = code.when(ok.not_()).then(pl.lit(FAIL, pl.Int8)).otherwise(pl.lit(UNKNOWN, pl.Int8))
-        value = pl.when(matched).then(_amount(p))
-        if p.need is not None:
-            need = pl.col(p.key + "need")
+        value = pl.when(matched).then(_amount(plan))
+        if plan.need is not None:
+            need = pl.col(plan.key + "need")
             value = value.when(ok.not_() & (need < values.INF)).then(need)
-        out += [code.alias(p.key + "code"), value.otherwise(None).cast(pl.Int64).alias(p.key + "value")]
+        out += [code.alias(plan.key + "code"), value.otherwise(None).cast(pl.Int64).alias(plan.key + "value")]
     return out
 
 
 def output_columns(plans: list[ClausePlan]) -> list[str]:
-    return [p.key + k for p in plans for k in ("code", "value")]
+    return [plan.key + suffix for plan in plans for suffix in ("code", "value")]
 
 
 def wide_columns(plans: list[ClausePlan]) -> set[str]:
     produced = set()
     columns = set()
     for stage in (_shared_stage(plans), _part_stage(plans), _truth_stage(plans), _result_stage(plans)):
-        for e in stage:
-            columns |= set(e.meta.root_names()) - produced
-        produced |= {e.meta.output_name() for e in stage}
+        for expr in stage:
+            columns |= set(expr.meta.root_names()) - produced
+        produced |= {expr.meta.output_name() for expr in stage}
     return columns
 
 
@@ -369,7 +376,7 @@ def match_wide(inputs: pl.DataFrame, year: int, clauses: list[Clause], as_of=Non
             lf = lf.with_columns(stage)
     keep = ["uscc", *output_columns(plans)]
     if rule_plans:
-        keep += [c for c in ev.output_columns(list(rule_plans), explain=False) if c != "uscc"]
+        keep += [column for column in ev.output_columns(list(rule_plans), explain=False) if column != "uscc"]
     lf = lf.select(keep)
     # as in evaluate._run: projection pushdown would inline the intermediate columns into every reader
     wide = lf.collect(engine="streaming", optimizations=pl.QueryOptFlags(projection_pushdown=False))
