@@ -11,25 +11,26 @@ from gaoxin.engine.ruleset import Item
 from gaoxin.engine.scores import band_columns, item_range, score_prefix
 
 
-def _next_band(item: Item, i: int) -> int | None:
+def _next_band(item: Item, band: int) -> int | None:
     """The nearest better band above band i (bands are listed best first)."""
-    for j in range(i - 1, -1, -1):
-        if item.bands[j][1] > item.bands[i][1]:
-            return j
+    for better in range(band - 1, -1, -1):
+        if item.bands[better][1] > item.bands[band][1]:
+            return better
     return None
 
 
 def _band_needs(item: Item, env) -> dict[int, pl.Expr]:
+    """Per band, the steps of the item's gap input that make its condition hold."""
     if item.gap is None:
         return {}
     target = env.with_target(item.gap.target, item.gap.quantum * item.gap.direction)
     target.scores = env.scores
     needs = {}
-    for j, (cond, *_rest) in enumerate(item.bands):
+    for band, (cond, *_rest) in enumerate(item.bands):
         if cond is None:
             continue
         try:
-            needs[j] = compile_expr(cond.node, target).need_or_fixed()
+            needs[band] = compile_expr(cond.node, target).need_or_fixed()
         except values.NonLinear:
             continue
     return needs
@@ -43,7 +44,10 @@ def item_rows(rule, env, prefix: str, rule_key: str | None = None) -> list[tuple
     for score in rule.scores.values():
         conds = {}
         if rule_key is not None:
-            conds = {k: pl.col(n) for k, n in band_columns(score, score_prefix(rule_key, score.name)).items()}
+            conds = {
+                band_key: pl.col(column)
+                for band_key, column in band_columns(score, score_prefix(rule_key, score.name)).items()
+            }
         for part in score.parts:
             for item in part.items:
                 for sub in item.best_of or [item]:
@@ -56,10 +60,10 @@ def _one(rule, score, part, item, sub, env, key, conds):
     lo, hi, idx = item_range(sub, env, conds)
     exprs = [lo.alias(key + "lo"), hi.alias(key + "hi"), idx.alias(key + "idx")]
     needs = _band_needs(sub, env)
-    for i in range(len(sub.bands)):
-        j = _next_band(sub, i)
-        if j is not None and j in needs:
-            exprs.append(pl.when(idx == i).then(needs[j]).alias(f"{key}need{i}"))
+    for band in range(len(sub.bands)):
+        better = _next_band(sub, band)
+        if better is not None and better in needs:
+            exprs.append(pl.when(idx == band).then(needs[better]).alias(f"{key}need{band}"))
     desc = {
         "rule": rule.id,
         "score": score.name,
@@ -80,15 +84,15 @@ def breakdown(assessment, uscc: str) -> list[dict]:
         assessment = assessment.subset([uscc])
     row = assessment.wide.filter(pl.col("uscc") == uscc)
     rows = []
-    for p in assessment.plans:
-        if p.env is not None:  # a copy: plans are shared (cached) and compiling records refs on the env
-            env, key = p.env.with_target(None), p.key
+    for plan in assessment.plans:
+        if plan.env is not None:  # a copy: plans are shared (cached) and compiling records refs on the env
+            env, key = plan.env.with_target(None), plan.key
         else:
-            env, key = rule_env(p.rule, assessment.year, assessment.as_of), None
-        items = item_rows(p.rule, env, p.key + "i", key)
+            env, key = rule_env(plan.rule, assessment.year, assessment.as_of), None
+        items = item_rows(plan.rule, env, plan.key + "i", key)
         if not items:
             continue
-        exprs = [e for _, item in items for e in item]
+        exprs = [expr for _, item in items for expr in item]
         # a few rows: optimising these large expression trees costs more than evaluating them
         computed = row.lazy().select(exprs).collect(optimizations=pl.QueryOptFlags.none()).to_dicts()[0]
         for desc, _ in items:
@@ -101,12 +105,12 @@ def _describe(desc: dict, computed: dict) -> dict:
 
     sub, key = desc["sub"], desc["key"]
     lo, hi, idx = computed[key + "lo"], computed[key + "hi"], computed[key + "idx"]
-    out = {k: desc[k] for k in ("rule", "score", "part", "item", "max")} | {"lo": lo, "hi": hi}
+    out = {name: desc[name] for name in ("rule", "score", "part", "item", "max")} | {"lo": lo, "hi": hi}
     out["band"] = sub.bands[idx][3] if idx is not None and sub.bands else None
-    j = _next_band(sub, idx) if idx is not None and sub.bands else None
+    better = _next_band(sub, idx) if idx is not None and sub.bands else None
     need = computed.get(f"{key}need{idx}")
-    if j is not None and need is not None and need < values.INF:
-        band = sub.bands[j]
+    if better is not None and need is not None and need < values.INF:
+        band = sub.bands[better]
         out["next_points"] = (band[1], band[2])
         out["next_gap"] = int(need)
         out["next_text"] = format_gap(sub.gap, int(need))

@@ -11,16 +11,16 @@ from gaoxin.engine.units import format_fen
 MARK = {"符合": "✔", "不符合": "✘", "数据不足": "？"}
 
 
-def format_value(x: float | None, unit: str) -> str:
-    if x is None:
+def format_value(value: float | None, unit: str) -> str:
+    if value is None:
         return "—"
     if unit == "比例":
-        return f"{x * 100:.2f}%"
+        return f"{value * 100:.2f}%"
     if unit == "元":
-        return format_fen(round(x * 100))
+        return format_fen(round(value * 100))
     if unit == "亿美元":
-        return f"{x:g}亿美元"
-    return f"{x:,.6g}{unit}" if unit else f"{x:,.6g}"
+        return f"{value:g}亿美元"
+    return f"{value:,.6g}{unit}" if unit else f"{value:,.6g}"
 
 
 def format_gap(gap, steps: int) -> str:
@@ -68,23 +68,23 @@ def explain(assessment, uscc: str) -> str:
     lines = [
         f"统一社会信用代码 {uscc}　{assessment.year} 年度资质评估（评估基准日 {assessment.as_of:%Y年%m月%d日}）"
     ]
-    for p in assessment.plans:
-        r = results.filter(pl.col("rule") == p.rule.id).to_dicts()[0]
-        head = f"【{p.rule.name}】（{p.rule.version} 版）结论：{r['verdict']}"
-        if r["score_min"] is not None:
+    for plan in assessment.plans:
+        result = results.filter(pl.col("rule") == plan.rule.id).to_dicts()[0]
+        head = f"【{plan.rule.name}】（{plan.rule.version} 版）结论：{result['verdict']}"
+        if result["score_min"] is not None:
             span = (
-                f"{r['score']} 分"
-                if r["score"] is not None
-                else f"{r['score_min']}–{r['score_max']} 分（区间）"
+                f"{result['score']} 分"
+                if result["score"] is not None
+                else f"{result['score_min']}–{result['score_max']} 分（区间）"
             )
             head += f"；得分 {span}"
-        if r["missing"]:
-            head += f"；缺少数据：{r['missing']}"
+        if result["missing"]:
+            head += f"；缺少数据：{result['missing']}"
         lines.append(head)
-        rows = {row["criterion"]: row for row in criteria.filter(pl.col("rule") == p.rule.id).to_dicts()}
-        for c in p.rule.criteria:
-            lines.append(_criterion_line(rows[c.id], c))
-        lines += [_item_line(it) for it in items if it["rule"] == p.rule.id]
+        rows = {row["criterion"]: row for row in criteria.filter(pl.col("rule") == plan.rule.id).to_dicts()}
+        for crit in plan.rule.criteria:
+            lines.append(_criterion_line(rows[crit.id], crit))
+        lines += [_item_line(it) for it in items if it["rule"] == plan.rule.id]
     return "\n".join(lines)
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import polars as pl
 
 
-def nulls(name: str, n: int, dtype: pl.DataType) -> pl.Series:
+def nulls(name: str, count: int, dtype: pl.DataType) -> pl.Series:
     """A null column of length n, built natively (a Python list of n Nones costs ~0.1 s per million)."""
-    return pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
+    return pl.repeat(None, count, dtype=dtype, eager=True).alias(name)
 
 
 def missing_on(wide: pl.DataFrame, unknown: pl.Series, refs: list[tuple[str, pl.Expr]]) -> pl.Series:
@@ -17,7 +17,7 @@ def missing_on(wide: pl.DataFrame, unknown: pl.Series, refs: list[tuple[str, pl.
     distinct lists, so each is built once and the rows only point to it."""
     if not refs or not unknown.any():
         return nulls("missing", wide.height, pl.Categorical)
-    flags = wide.select(masks("m", [e for _, e in refs]))
+    flags = wide.select(masks("m", [flag for _, flag in refs]))
     return texts_on(flags, unknown.arg_true(), [label for label, _ in refs])
 
 
@@ -31,8 +31,8 @@ def decode(frame: pl.DataFrame, labels: list[str]) -> pl.Series:
     return mask.replace_strict(distinct, texts, default=None, return_dtype=pl.Categorical)
 
 
-def mask_names(key: str, n: int) -> list[str]:
-    return [f"{key}miss{m // 63}" for m in range(0, max(n, 1), 63)]
+def mask_names(key: str, count: int) -> list[str]:
+    return [f"{key}miss{start // 63}" for start in range(0, max(count, 1), 63)]
 
 
 def texts_on(frame: pl.DataFrame, rows: pl.Series, labels: list[str]) -> pl.Series:
@@ -46,8 +46,10 @@ def texts_on(frame: pl.DataFrame, rows: pl.Series, labels: list[str]) -> pl.Seri
 def masks(key: str, flags: list[pl.Expr]) -> list[pl.Expr]:
     """Missing fields as bit masks (63 per Int64); the Chinese lists are built per distinct mask."""
     out = []
-    for m, name in zip(range(0, max(len(flags), 1), 63), mask_names(key, len(flags)), strict=True):
-        bits = [f.cast(pl.Int64) * (1 << i) for i, f in enumerate(flags[m : m + 63])] or [pl.lit(0, pl.Int64)]
+    for start, name in zip(range(0, max(len(flags), 1), 63), mask_names(key, len(flags)), strict=True):
+        bits = [
+            flag.cast(pl.Int64) * (1 << index) for index, flag in enumerate(flags[start : start + 63])
+        ] or [pl.lit(0, pl.Int64)]
         out.append(pl.sum_horizontal(bits).alias(name))
     return out
 
@@ -56,8 +58,8 @@ def missing_text(frame: pl.DataFrame, mask_cols: list[str], labels: list[str]) -
     """Decode missing-field masks into Chinese lists, computing each distinct mask only once."""
     uniq = frame.select(mask_cols).unique()
     parts = [
-        pl.when((pl.col(mask_cols[i // 63]) & (1 << (i % 63))) != 0).then(pl.lit(label))
-        for i, label in enumerate(labels)
+        pl.when((pl.col(mask_cols[index // 63]) & (1 << (index % 63))) != 0).then(pl.lit(label))
+        for index, label in enumerate(labels)
     ]
     text = pl.concat_str(parts, separator="、", ignore_nulls=True) if parts else pl.lit("")
     uniq = uniq.with_columns(pl.when(text != "").then(text).alias("__text"))
@@ -65,30 +67,35 @@ def missing_text(frame: pl.DataFrame, mask_cols: list[str], labels: list[str]) -
     return frame.select(mask_cols).join(uniq, on=mask_cols, how="left", maintain_order="left")["__text"]
 
 
-def rules_missing(a, plans: list) -> list[pl.Series]:
+def rules_missing(assessment, plans: list) -> list[pl.Series]:
     """Per rule, the missing-field list on its 数据不足 rows (null elsewhere): the empty inputs read by
     a criterion that is unknown. Worked out on those rows only — a fraction of the zone — from the
     input columns and the criteria's truths, after the pass; the rules' masks as one batch of queries."""
-    unknown = [pl.col(p.key + "verdict") == "数据不足" for p in plans]
-    frame = _with_inputs(a, {c for p in plans for _, e in p.missing for c in e.meta.root_names()})
+    unknown = [pl.col(plan.key + "verdict") == "数据不足" for plan in plans]
+    frame = _with_inputs(
+        assessment,
+        {column for plan in plans for _, flag in plan.missing for column in flag.meta.root_names()},
+    )
     queries = [
-        frame.filter(u).select(masks("m", [e for _, e in p.missing]) if p.missing else [pl.lit(0).alias("m")])
-        for p, u in zip(plans, unknown, strict=True)
+        frame.filter(unknown_rows).select(
+            masks("m", [flag for _, flag in plan.missing]) if plan.missing else [pl.lit(0).alias("m")]
+        )
+        for plan, unknown_rows in zip(plans, unknown, strict=True)
     ]
     out = []
-    for p, u, flags in zip(plans, unknown, pl.collect_all(queries), strict=True):
-        rows = a.wide.select(u).to_series().arg_true()
-        empty = nulls("missing", a.wide.height, pl.Categorical)
-        if not p.missing or not len(rows):
+    for plan, unknown_rows, flags in zip(plans, unknown, pl.collect_all(queries), strict=True):
+        rows = assessment.wide.select(unknown_rows).to_series().arg_true()
+        empty = nulls("missing", assessment.wide.height, pl.Categorical)
+        if not plan.missing or not len(rows):
             out.append(empty)
             continue
-        out.append(empty.scatter(rows, decode(flags, [label for label, _ in p.missing])))
+        out.append(empty.scatter(rows, decode(flags, [label for label, _ in plan.missing])))
     return out
 
 
-def _with_inputs(a, needed: set[str]) -> pl.LazyFrame:
+def _with_inputs(assessment, needed: set[str]) -> pl.LazyFrame:
     """The pass's columns beside the input columns it does not carry (row-aligned; no copy)."""
-    there = sorted(c for c in needed if c not in a.wide.columns)
+    there = sorted(column for column in needed if column not in assessment.wide.columns)
     if not there:
-        return a.wide.lazy()
-    return pl.concat([a.wide.lazy(), a.source.lazy().select(there)], how="horizontal")
+        return assessment.wide.lazy()
+    return pl.concat([assessment.wide.lazy(), assessment.source.lazy().select(there)], how="horizontal")
