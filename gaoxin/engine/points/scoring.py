@@ -44,22 +44,22 @@ class System:
     unverified: str | None
 
     def weight(self, indicator: Indicator, stage: str) -> float:
-        peers = sum(1 for i in self.indicators if i.group == indicator.group)
+        peers = sum(1 for other in self.indicators if other.group == indicator.group)
         return self.groups[indicator.group][stage] / peers
 
 
 def load_system(path: Path | str | None = None) -> System:
     data = yaml.safe_load(Path(path or HERE / "default.yaml").read_text(encoding="utf-8"))
-    indicators = [Indicator(**i) for i in data["indicators"]]
-    for ind in indicators:
+    indicators = [Indicator(**indicator) for indicator in data["indicators"]]
+    for indicator in indicators:
         try:
-            ty = check(parse(ind.expr), Scope(ind.expr, {}, {}))
-        except RuleError as e:
-            raise e.located(f"{data['id']} {ind.id}") from None
+            ty = check(parse(indicator.expr), Scope(indicator.expr, {}, {}))
+        except RuleError as error:
+            raise error.located(f"{data['id']} {indicator.id}") from None
         if ty.kind != "num" or ty.years:
-            raise RuleError("指标应为单个数值", ind.expr, 0, ind.id)
-        if ind.group not in data["groups"]:
-            raise RuleError(f"未知指标组 {ind.group}", ind.expr, 0, ind.id)
+            raise RuleError("指标应为单个数值", indicator.expr, 0, indicator.id)
+        if indicator.group not in data["groups"]:
+            raise RuleError(f"未知指标组 {indicator.group}", indicator.expr, 0, indicator.id)
     return System(
         data["id"], data["name"], data["stages"], data["groups"], indicators, data.get("unverified")
     )
@@ -87,12 +87,12 @@ def _stage_expr(system: System, as_of: date) -> pl.Expr:
     return expr
 
 
-def _standard(raw: str, ind: Indicator, reference: pl.DataFrame, frame: pl.DataFrame) -> pl.Series:
+def _standard(raw: str, indicator: Indicator, reference: pl.DataFrame, frame: pl.DataFrame) -> pl.Series:
     """Percentile from an imported reference table: the highest quantile whose value ≤ raw."""
     x = frame[raw]
-    ref = reference.filter(pl.col("indicator") == ind.id).sort("value").select("value", "quantile")
+    ref = reference.filter(pl.col("indicator") == indicator.id).sort("value").select("value", "quantile")
     if ref.is_empty():
-        raise ValueError(f"参照表缺少指标 {ind.id}（{ind.name}）")
+        raise ValueError(f"参照表缺少指标 {indicator.id}（{indicator.name}）")
     probe = frame.select(pl.int_range(pl.len()).alias("__i"), x.alias("value")).sort("value")
     known = probe.filter(pl.col("value").is_not_null())
     hit = known.join_asof(ref, on="value", strategy="backward").with_columns(
@@ -101,7 +101,7 @@ def _standard(raw: str, ind: Indicator, reference: pl.DataFrame, frame: pl.DataF
     out = frame.select(pl.int_range(pl.len()).alias("__i")).join(
         hit, on="__i", how="left", maintain_order="left"
     )
-    return (out["quantile"] * 100).alias(ind.id)
+    return (out["quantile"] * 100).alias(indicator.id)
 
 
 def points(
@@ -117,77 +117,97 @@ def points(
     as_of = as_of or date(year, 6, 30)
     env = Env(year, as_of)
     raws = {}
-    for ind in system.indicators:
-        value = compile_expr(parse(ind.expr), env)
-        raws[ind.id] = value.as_float() if isinstance(value, values.Number) else value.expr.cast(pl.Float64)
+    for indicator in system.indicators:
+        value = compile_expr(parse(indicator.expr), env)
+        raws[indicator.id] = (
+            value.as_float() if isinstance(value, values.Number) else value.expr.cast(pl.Float64)
+        )
     flags = {
         "dishonest_listed": compile_expr(parse("dishonest_listed[y-1]"), env).expr,
         "major_incident": compile_expr(parse("major_incident[y-1]"), env).expr,
     }
-    exprs = [e.alias("raw:" + k) for k, e in raws.items()] + [e.alias(k) for k, e in flags.items()]
+    exprs = [value_expr.alias("raw:" + name) for name, value_expr in raws.items()] + [
+        value_expr.alias(name) for name, value_expr in flags.items()
+    ]
     exprs.append(_stage_expr(system, as_of).alias("stage"))
-    columns = set().union(*(e.meta.root_names() for e in exprs))
+    columns = set().union(*(value_expr.meta.root_names() for value_expr in exprs))
     frame = wide_frame(years, enterprises, year, columns).select("uscc", *exprs).collect()
     frame = frame.with_columns(
-        pl.when(pl.col(c).is_infinite() | pl.col(c).is_nan()).then(None).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns
-        if c.startswith("raw:")
+        pl.when(pl.col(column).is_infinite() | pl.col(column).is_nan())
+        .then(None)
+        .otherwise(pl.col(column))
+        .alias(column)
+        for column in frame.columns
+        if column.startswith("raw:")
     )
     if reference is None:  # percentile in the zone: all indicators ranked in one parallel select
         std = [
-            (pl.col("raw:" + i.id).rank("average") / pl.col("raw:" + i.id).count() * 100).alias("std:" + i.id)
-            for i in system.indicators
+            (
+                pl.col("raw:" + indicator.id).rank("average") / pl.col("raw:" + indicator.id).count() * 100
+            ).alias("std:" + indicator.id)
+            for indicator in system.indicators
         ]
     else:
-        std = [_standard("raw:" + i.id, i, reference, frame).alias("std:" + i.id) for i in system.indicators]
+        std = [
+            _standard("raw:" + indicator.id, indicator, reference, frame).alias("std:" + indicator.id)
+            for indicator in system.indicators
+        ]
     frame = frame.with_columns(std)
     return _combine(frame, system)
 
 
-def _weight(system: System, ind: Indicator) -> pl.Expr:
+def _weight(system: System, indicator: Indicator) -> pl.Expr:
     stage = pl.col("stage")
     expr = pl.lit(None, pl.Float64)
-    for name in system.groups[ind.group]:
-        expr = pl.when(stage == name).then(system.weight(ind, name)).otherwise(expr)
+    for name in system.groups[indicator.group]:
+        expr = pl.when(stage == name).then(system.weight(indicator, name)).otherwise(expr)
     return expr
 
 
 def _combine(frame: pl.DataFrame, system: System) -> PointsResult:
-    inds = system.indicators
+    indicators = system.indicators
     contrib = [
-        (_weight(system, i) * pl.col("std:" + i.id).fill_null(0) / 100).alias("c:" + i.id) for i in inds
+        (_weight(system, indicator) * pl.col("std:" + indicator.id).fill_null(0) / 100).alias(
+            "c:" + indicator.id
+        )
+        for indicator in indicators
     ]
     frame = frame.with_columns(contrib)
     total = pl.when(pl.col("stage").is_not_null()).then(
-        pl.sum_horizontal([pl.col("c:" + i.id) for i in inds])
+        pl.sum_horizontal([pl.col("c:" + indicator.id) for indicator in indicators])
     )
-    flags = frame.select(masks("m", [pl.col("raw:" + i.id).is_null() for i in inds]))
+    flags = frame.select(masks("m", [pl.col("raw:" + indicator.id).is_null() for indicator in indicators]))
     pts = frame.select(
         "uscc",
         pl.col("stage").cast(pl.Enum([st["name"] for st in system.stages])),
         total.alias("points"),
-        pl.all_horizontal([pl.col("raw:" + i.id).is_not_null() for i in inds]).alias("complete"),
+        pl.all_horizontal([pl.col("raw:" + indicator.id).is_not_null() for indicator in indicators]).alias(
+            "complete"
+        ),
         "dishonest_listed",
         "major_incident",
     ).with_columns(
-        missing_text(flags, flags.columns, [i.name for i in inds]).alias("missing"),
+        missing_text(flags, flags.columns, [indicator.name for indicator in indicators]).alias("missing"),
         (pl.col("points").rank("average") / pl.col("points").count() * 100).alias("percentile"),
     )
-    ids, names = pl.Enum([i.id for i in inds]), pl.Enum(list(dict.fromkeys(i.name for i in inds)))
+    ids, names = (
+        pl.Enum([indicator.id for indicator in indicators]),
+        pl.Enum(list(dict.fromkeys(indicator.name for indicator in indicators))),
+    )
     groups = pl.Enum(list(system.groups))
     codes = frame["uscc"].cast(pl.Categorical)  # one row per indicator: integers, not string copies
     breakdown = pl.concat(
         frame.select(
             pl.lit(codes).alias("uscc"),
-            pl.lit(i.id, ids).alias("indicator"),
-            pl.lit(i.name, names).alias("name"),
-            pl.lit(i.group, groups).alias("group"),
-            pl.col("raw:" + i.id).alias("raw"),
-            pl.col("std:" + i.id).alias("standard"),
-            _weight(system, i).alias("weight"),
-            pl.col("c:" + i.id).alias("contribution"),
+            pl.lit(indicator.id, ids).alias("indicator"),
+            pl.lit(indicator.name, names).alias("name"),
+            pl.lit(indicator.group, groups).alias("group"),
+            pl.col("raw:" + indicator.id).alias("raw"),
+            pl.col("std:" + indicator.id).alias("standard"),
+            _weight(system, indicator).alias("weight"),
+            pl.col("c:" + indicator.id).alias("contribution"),
         )
-        for i in inds
+        for indicator in indicators
     )
     return PointsResult(pts, breakdown, system)
 
@@ -207,7 +227,7 @@ def whitelist(result: PointsResult, min_percentile: float = 80.0) -> pl.DataFram
     """Bank whitelist candidates: every enterprise with ``eligible`` and its reasons for exclusion
     (percentile below ``min_percentile``, dishonesty list, major incident, unknown record, incomplete
     indicators). Reason lists are built once per distinct combination, not per enterprise."""
-    p = result.points
+    ranked = result.points
     flags = [
         pl.col("percentile").is_null(),
         pl.col("percentile") < min_percentile,
@@ -217,15 +237,18 @@ def whitelist(result: PointsResult, min_percentile: float = 80.0) -> pl.DataFram
         pl.col("major_incident").is_null(),
         ~pl.col("complete"),
     ]
-    bits = [f.fill_null(False).cast(pl.Int64) * (1 << i) for i, f in enumerate(flags)]
-    code = p.select(pl.sum_horizontal(bits).alias("c"))
+    bits = [flag.fill_null(False).cast(pl.Int64) * (1 << bit) for bit, flag in enumerate(flags)]
+    code = ranked.select(pl.sum_horizontal(bits).alias("c"))
     combos = code.unique().with_columns(
         pl.concat_list(
-            [pl.when((pl.col("c") & (1 << i)) != 0).then(pl.lit(r)) for i, r in enumerate(REASONS)]
+            [
+                pl.when((pl.col("c") & (1 << bit)) != 0).then(pl.lit(reason))
+                for bit, reason in enumerate(REASONS)
+            ]
         )
         .list.drop_nulls()
         .alias("reasons")
     )
     reasons = code.join(combos, on="c", how="left", maintain_order="left")["reasons"]
-    out = p.with_columns(reasons, (code["c"] == 0).alias("eligible"))
+    out = ranked.with_columns(reasons, (code["c"] == 0).alias("eligible"))
     return out.sort("points", descending=True, nulls_last=True)
