@@ -117,16 +117,18 @@ class _Loader:
         self.docs = data.get("documents", {})
 
     def scope(self, source: str, criteria: frozenset[str] = frozenset()) -> Scope:
-        parts = {n: tuple(p.id for p in s.parts) for n, s in self.scores.items()}
-        return Scope(source, {k: e.ty for k, e in self.lets.items()}, parts, criteria)
+        parts = {
+            score_name: tuple(part.id for part in score.parts) for score_name, score in self.scores.items()
+        }
+        return Scope(source, {let_name: let.ty for let_name, let in self.lets.items()}, parts, criteria)
 
     def expr(self, source, where: str, kind: str | None = None, criteria=frozenset()) -> Expr:
         source = str(source)
         try:
             node = parse(source)
             ty = check(node, self.scope(source, criteria))
-        except RuleError as e:
-            raise e.located(f"{self.path} {where}") from None
+        except RuleError as error:
+            raise error.located(f"{self.path} {where}") from None
         if kind and (ty.kind != kind or ty.years):
             raise RuleError(
                 f"应为{'条件（是/否）' if kind == 'bool' else '数值'}，实为{ty.zh()}", source, 0, where
@@ -137,38 +139,41 @@ class _Loader:
         if spec is None:
             return None
         spec = {"input": spec} if isinstance(spec, str) else spec
-        e = self.expr(spec["input"], where + ".gap")
-        node = e.node
+        expr = self.expr(spec["input"], where + ".gap")
+        node = expr.node
         if isinstance(node, ast.YearRef) and node.hi is None and catalog()[node.name].scope == "yearly":
-            f = catalog()[node.name]
-            target, unit, label = f"{node.name}@{node.lo}", f.unit, f.label
+            entry = catalog()[node.name]
+            target, unit, label = f"{node.name}@{node.lo}", entry.unit, entry.label
         elif isinstance(node, ast.Name) and node.name in catalog() and not catalog()[node.name].yearly:
-            f = catalog()[node.name]
-            target, unit, label = node.name, f.unit, f.label
+            entry = catalog()[node.name]
+            target, unit, label = node.name, entry.unit, entry.label
         elif isinstance(node, ast.Name) and node.name in self.lets:
-            target, unit, label = "let:" + node.name, e.ty.unit, node.name
+            target, unit, label = "let:" + node.name, expr.ty.unit, node.name
         elif isinstance(node, ast.Name) and node.name in self.scores:
             target, unit, label = "score:" + node.name, "points", self.scores[node.name].title
         else:
             raise RuleError(
-                "差距项应为某一年度的字段（如 rd_expense[y-1]）、企业字段、定义名或评分名", e.source, 0, where
+                "差距项应为某一年度的字段（如 rd_expense[y-1]）、企业字段、定义名或评分名",
+                expr.source,
+                0,
+                where,
             )
-        if e.ty.kind not in ("num", "score"):
-            raise RuleError("差距项应为数值", e.source, 0, where)
+        if expr.ty.kind not in ("num", "score"):
+            raise RuleError("差距项应为数值", expr.source, 0, where)
         unit_label = spec.get("unit") or {
             "money": "元",
             "ratio": "个百分点",
             "points": "分",
             "usd100m": "亿美元",
-        }.get(unit, (f.unit_label if target[:4] not in ("let:", "scor") else "") or "")
+        }.get(unit, (entry.unit_label if target[:4] not in ("let:", "scor") else "") or "")
         direction = -1 if spec.get("direction") == "down" else 1
         return Gap(target, unit, QUANTUM[unit], direction, spec.get("label", label), unit_label)
 
     def doc_ref(self, refs) -> str:
         out = []
-        for r in refs or []:
-            doc = self.docs[r["doc"]]
-            out.append(f"{doc['doc_no'] or doc['title']} {r.get('article', '')}".strip())
+        for ref in refs or []:
+            doc = self.docs[ref["doc"]]
+            out.append(f"{doc['doc_no'] or doc['title']} {ref.get('article', '')}".strip())
         return "；".join(out)
 
     def item(self, spec: dict, where: str) -> Item:
@@ -176,26 +181,28 @@ class _Loader:
         item = Item(spec["id"], spec["name"], int(spec.get("max", 0)), input=spec.get("input"))
         item.gap = self.gap(spec.get("gap"), where)
         if "ladder" in spec:
-            lad = spec["ladder"]
-            op = lad.get("op", ">=")
-            measure = self.ladder_measure(str(lad["measure"]), spec["id"], where)
+            ladder = spec["ladder"]
+            op = ladder.get("op", ">=")
+            measure = self.ladder_measure(str(ladder["measure"]), spec["id"], where)
+            steps = ladder["steps"]
             spec = {
                 **spec,
-                "bands": [{"when": f"{measure} {op} {t}", "points": p} for t, p in lad["steps"]],
+                "bands": [{"when": f"{measure} {op} {at}", "points": points} for at, points in steps],
             }
-            spec["bands"].append({"points": lad.get("else", 0)})
-        for i, band in enumerate(spec.get("bands", [])):
+            spec["bands"].append({"points": ladder.get("else", 0)})
+        for position, band in enumerate(spec.get("bands", [])):
             lo, hi = (band["points"], band["points"]) if isinstance(band["points"], int) else band["points"]
-            cond = self.expr(band["when"], f"{where}.bands[{i}]", "bool") if "when" in band else None
+            cond = self.expr(band["when"], f"{where}.bands[{position}]", "bool") if "when" in band else None
             item.bands.append((cond, int(lo), int(hi), band.get("label", "")))
         if "points" in spec:
             item.points = self.expr(spec["points"], where + ".points", "num")
-        item.best_of = [self.item(s, where) for s in spec.get("best_of", [])]
+        item.best_of = [self.item(sub, where) for sub in spec.get("best_of", [])]
         if item.input and item.input not in catalog():
             raise RuleError(f"未知输入字段 {item.input}", item.input, 0, where)
         if item.bands and item.bands[-1][0] is not None:
             raise RuleError("分档的最后一档应为“其他”（不写 when）", "", 0, where)
-        item.max = item.max or max([b[2] for b in item.bands] + [i.max for i in item.best_of] + [0])
+        highest = [band[2] for band in item.bands] + [sub.max for sub in item.best_of]
+        item.max = item.max or max([*highest, 0])
         return item
 
     def ladder_measure(self, source: str, item_id: str, where: str) -> str:
@@ -208,50 +215,57 @@ class _Loader:
         return name
 
     def load(self) -> Rule:
-        d = self.data
-        for name, source in (d.get("let") or {}).items():
+        data = self.data
+        for name, source in (data.get("let") or {}).items():
             self.lets[name] = self.expr(source, f"let.{name}")
-        for name, spec in (d.get("scores") or {}).items():
+        for name, spec in (data.get("scores") or {}).items():
             parts = []
-            for p in spec["parts"]:
-                items = [self.item(i, f"scores.{name}.{p['id']}") for i in p["items"]]
-                parts.append(Part(p["id"], p["name"], int(p.get("max") or sum(i.max for i in items)), items))
+            for part in spec["parts"]:
+                items = [self.item(item, f"scores.{name}.{part['id']}") for item in part["items"]]
+                parts.append(
+                    Part(
+                        part["id"],
+                        part["name"],
+                        int(part.get("max") or sum(item.max for item in items)),
+                        items,
+                    )
+                )
             self.scores[name] = ScoreSpec(name, spec.get("name", name), parts)
-        criteria = [self.criterion(c) for c in d["criteria"]]
-        ids = frozenset(c.id for c in criteria)
-        passes = d.get("pass") or " and ".join(c.id for c in criteria)
+        criteria = [self.criterion(criterion) for criterion in data["criteria"]]
+        ids = frozenset(criterion.id for criterion in criteria)
+        passes = data.get("pass") or " and ".join(criterion.id for criterion in criteria)
         return Rule(
-            id=d["rule"],
-            name=d["name"],
-            version=str(d["version"]),
-            effective_from=_date(d["effective_from"]),
-            effective_to=_date(d.get("effective_to")),
+            id=data["rule"],
+            name=data["name"],
+            version=str(data["version"]),
+            effective_from=_date(data["effective_from"]),
+            effective_to=_date(data.get("effective_to")),
             path=self.path,
             documents=self.docs,
             lets=self.lets,
             scores=self.scores,
             criteria=criteria,
             passes=self.expr(passes, "pass", "bool", ids),
-            score=d.get("score"),
-            preset=d.get("preset"),
-            kind=d.get("kind"),
-            unverified=d.get("unverified"),
+            score=data.get("score"),
+            preset=data.get("preset"),
+            kind=data.get("kind"),
+            unverified=data.get("unverified"),
         )
 
-    def criterion(self, c: dict) -> Criterion:
-        where = c["id"]
-        unverified = c.get("unverified")
+    def criterion(self, spec: dict) -> Criterion:
+        where = spec["id"]
+        unverified = spec.get("unverified")
         return Criterion(
-            id=c["id"],
-            name=c["name"],
-            doc_ref=self.doc_ref(c.get("refs")),
-            when=self.expr(c["when"], where + ".when", "bool"),
-            value=self.expr(c["value"], where + ".value") if "value" in c else None,
-            threshold=self.expr(c["threshold"], where + ".threshold") if "threshold" in c else None,
-            unit=c.get("unit", ""),
-            gap=self.gap(c.get("gap"), where),
+            id=spec["id"],
+            name=spec["name"],
+            doc_ref=self.doc_ref(spec.get("refs")),
+            when=self.expr(spec["when"], where + ".when", "bool"),
+            value=self.expr(spec["value"], where + ".value") if "value" in spec else None,
+            threshold=self.expr(spec["threshold"], where + ".threshold") if "threshold" in spec else None,
+            unit=spec.get("unit", ""),
+            gap=self.gap(spec.get("gap"), where),
             unverified=("依据未经官方文本核实" if unverified is True else unverified) or None,
-            note=c.get("note"),
+            note=spec.get("note"),
         )
 
 
