@@ -82,7 +82,7 @@ def catalog() -> dict[str, Field]:
 
 
 def yearly_fields() -> list[Field]:
-    return [f for f in catalog().values() if f.scope == "yearly"]
+    return [spec for spec in catalog().values() if spec.scope == "yearly"]
 
 
 def unit_label(unit: str, field: Field | None = None) -> str:

@@ -11,12 +11,12 @@ from gaoxin.engine.inputs import HELD
 
 def years_schema() -> dict[str, pl.DataType]:
     schema = {"uscc": pl.String, "year": pl.Int64}
-    schema |= {f.name: f.dtype for f in catalog().values() if f.scope == "yearly"}
+    schema |= {spec.name: spec.dtype for spec in catalog().values() if spec.scope == "yearly"}
     return schema
 
 
 def enterprises_schema(extra: list[str] = ()) -> dict[str, pl.DataType]:
-    schema = {f.name: f.dtype for f in catalog().values() if f.scope == "enterprise"}
+    schema = {spec.name: spec.dtype for spec in catalog().values() if spec.scope == "enterprise"}
     schema["held"] = HELD
     schema |= {name: catalog()[name].dtype for name in extra}
     return schema
@@ -27,5 +27,7 @@ def years_frame(rows: list[dict]) -> pl.DataFrame:
 
 
 def enterprises_frame(rows: list[dict]) -> pl.DataFrame:
-    extra = sorted({k for r in rows for k in r if catalog().get(k) and catalog()[k].scope == "inputs"})
+    extra = sorted(
+        {key for row in rows for key in row if catalog().get(key) and catalog()[key].scope == "inputs"}
+    )
     return pl.DataFrame(rows, schema=enterprises_schema(extra), strict=False)

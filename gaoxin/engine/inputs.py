@@ -25,17 +25,17 @@ def _conform(lf: pl.LazyFrame, names: list[str], what: str) -> list[pl.Expr]:
     schema = lf.collect_schema()
     exprs = []
     for name in names:
-        f = catalog()[name]
+        spec = catalog()[name]
         if name not in schema:
-            exprs.append(pl.lit(None, f.dtype).alias(name))
+            exprs.append(pl.lit(None, spec.dtype).alias(name))
             continue
         dtype = schema[name]
-        if f.kind == "num" and not dtype.is_integer() and dtype != pl.Null:
+        if spec.kind == "num" and not dtype.is_integer() and dtype != pl.Null:
             raise InputError(
-                f"{what}字段 {name}（{f.label}）应为整数（{'以分计' if f.unit == 'money' else '按引擎约定缩放'}），"
+                f"{what}字段 {name}（{spec.label}）应为整数（{'以分计' if spec.unit == 'money' else '按引擎约定缩放'}），"
                 f"实为 {dtype}；请用 gaoxin.engine.units 转换"
             )
-        exprs.append(pl.col(name).cast(f.dtype, strict=False) if dtype != f.dtype else pl.col(name))
+        exprs.append(pl.col(name).cast(spec.dtype, strict=False) if dtype != spec.dtype else pl.col(name))
     return exprs
 
 
@@ -43,7 +43,9 @@ def wide_frame(years, enterprises, year: int, columns: set[str]) -> pl.LazyFrame
     """Enterprises joined with the needed field-years (``rd_expense@-1`` = rd_expense of year-1)."""
     ent = lazy(enterprises)
     schema = ent.collect_schema()
-    ent_fields = sorted(c for c in columns if "@" not in c and c in catalog() and c != "uscc")
+    ent_fields = sorted(
+        column for column in columns if "@" not in column and column in catalog() and column != "uscc"
+    )
     base = ent.select(
         pl.col("uscc"),
         *_conform(ent, ent_fields, "企业"),
@@ -53,23 +55,28 @@ def wide_frame(years, enterprises, year: int, columns: set[str]) -> pl.LazyFrame
         *([_held(schema)] if "held" in columns else []),
     )
     by_offset: dict[int, list[str]] = {}
-    for c in columns:
-        if "@" in c:
-            name, k = c.split("@")
-            by_offset.setdefault(int(k), []).append(name)
+    for column in columns:
+        if "@" in column:
+            name, offset = column.split("@")
+            by_offset.setdefault(int(offset), []).append(name)
     base = base.collect()
     if not by_offset:
         return base.lazy()
     yl = lazy(years)
-    fields = sorted({n for names in by_offset.values() for n in names})
-    values = yl.select(*[e.alias(n) for n, e in zip(fields, _conform(yl, fields, "年度"), strict=True)])
-    positions = _positions(yl, base["uscc"], [year + k for k in sorted(by_offset)])
+    fields = sorted({field_name for names in by_offset.values() for field_name in names})
+    values = yl.select(
+        *[e.alias(field_name) for field_name, e in zip(fields, _conform(yl, fields, "年度"), strict=True)]
+    )
+    positions = _positions(yl, base["uscc"], [year + offset for offset in sorted(by_offset)])
     # each field-year is one gather of the year rows by position (null where the enterprise has no row
     # for that year); joining only the narrow keys and gathering the values costs a third of a full join
     values = values.collect()
     parts = [
-        values.select(pl.col(n).gather(positions[year + k]).alias(f"{n}@{k}") for n in sorted(set(names)))
-        for k, names in sorted(by_offset.items())
+        values.select(
+            pl.col(field_name).gather(positions[year + offset]).alias(f"{field_name}@{offset}")
+            for field_name in sorted(set(names))
+        )
+        for offset, names in sorted(by_offset.items())
     ]
     return pl.concat([base, *parts], how="horizontal").rechunk().lazy()  # see evaluate._run
 

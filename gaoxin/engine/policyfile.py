@@ -100,7 +100,11 @@ class _Lines(yaml.SafeLoader):
 
 def _mapping(loader, node):
     value = loader.construct_mapping(node, deep=True)
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+    lines = {
+        key_node.value: key_node.start_mark.line + 1
+        for key_node, _ in node.value
+        if hasattr(key_node, "value")
+    }
     out = _Map(value)
     out.line, out.lines = node.start_mark.line + 1, lines
     return out
@@ -119,12 +123,12 @@ def parse_money(text, where: str, errors: list[str]) -> int | None:
     if isinstance(text, bool) or text is None:
         errors.append(f"{where}：应为金额（如 500万元），实为“{text}”")
         return None
-    m = MONEY.match(str(text))
-    if not m:
+    found = MONEY.match(str(text))
+    if not found:
         errors.append(f"{where}：“{text}”不是金额，应写作 500万元、1.2亿元 或 86000元")
         return None
     try:
-        fen = to_fen(m.group(1).replace(",", ""), m.group(2) or "元")
+        fen = to_fen(found.group(1).replace(",", ""), found.group(2) or "元")
     except InvalidOperation:
         errors.append(f"{where}：“{text}”不是金额")
         return None
@@ -135,11 +139,11 @@ def parse_money(text, where: str, errors: list[str]) -> int | None:
 
 
 def parse_share(text, where: str, errors: list[str]) -> int | None:
-    m = re.match(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$", str(text))
-    if not m:
+    found = re.match(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$", str(text))
+    if not found:
         errors.append(f"{where}：“{text}”不是比例，应写作 50%")
         return None
-    return int(Decimal(m.group(1)) * 10_000)
+    return int(Decimal(found.group(1)) * 10_000)
 
 
 class _Reader:
@@ -186,135 +190,145 @@ class _Reader:
         value = mapping.get(key) or []
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.errors.append(f"{self.at(mapping, key)}：应为文字列表，如 [科技创新局, 财政金融局]")
             return []
         return value
 
     def read(self) -> PolicyDoc:
-        d = self.data
-        if not isinstance(d, _Map):
+        data = self.data
+        if not isinstance(data, _Map):
             raise PolicyFileError([f"{self.path}：文件内容应为一个政策（policy、name、clauses 等字段）"])
-        self.unknown(d, POLICY_FIELDS, "政策文件")
-        code = self.text(d, "policy", required=True)
+        self.unknown(data, POLICY_FIELDS, "政策文件")
+        code = self.text(data, "policy", required=True)
         if code and not ID.match(code):
-            self.errors.append(f"{self.at(d, 'policy')}：政策编号“{code}”只能由字母、数字、-、_、. 组成")
+            self.errors.append(f"{self.at(data, 'policy')}：政策编号“{code}”只能由字母、数字、-、_、. 组成")
         doc = PolicyDoc(
-            code=code, name=self.text(d, "name", required=True), doc_no=self.text(d, "doc_no"),
-            issuer=self.text(d, "issuer"), level=self.text(d, "level", choices=LEVELS, default="区级"),
-            department=self.text(d, "department"), effective_from=self.day(d, "effective_from"),
-            effective_to=self.day(d, "effective_to"),
-            status=self.text(d, "status", choices=STATUSES, default="已发布"), text=self.text(d, "text"),
+            code=code, name=self.text(data, "name", required=True), doc_no=self.text(data, "doc_no"),
+            issuer=self.text(data, "issuer"), level=self.text(data, "level", choices=LEVELS, default="区级"),
+            department=self.text(data, "department"), effective_from=self.day(data, "effective_from"),
+            effective_to=self.day(data, "effective_to"),
+            status=self.text(data, "status", choices=STATUSES, default="已发布"), text=self.text(data, "text"),
             path=self.path,
         )  # fmt: skip
         if doc.effective_from and doc.effective_to and doc.effective_to < doc.effective_from:
-            self.errors.append(f"{self.at(d, 'effective_to')}：失效日期早于生效日期")
-        doc.funds = [self.fund(f) for f in self.items(d, "funds")]
-        clauses = self.items(d, "clauses")
-        if not clauses and "clauses" in d:
-            self.errors.append(f"{self.at(d, 'clauses')}：政策至少应有一个条款")
-        elif "clauses" not in d:
-            self.errors.append(f"{self.at(d)}：缺少必填字段“clauses”")
+            self.errors.append(f"{self.at(data, 'effective_to')}：失效日期早于生效日期")
+        doc.funds = [self.fund(fund_spec) for fund_spec in self.items(data, "funds")]
+        clauses = self.items(data, "clauses")
+        if not clauses and "clauses" in data:
+            self.errors.append(f"{self.at(data, 'clauses')}：政策至少应有一个条款")
+        elif "clauses" not in data:
+            self.errors.append(f"{self.at(data)}：缺少必填字段“clauses”")
         seen = set()
-        for c in clauses:
-            clause = self.clause(c, doc)
+        for spec in clauses:
+            clause = self.clause(spec, doc)
             if clause is not None:
                 if clause.id in seen:
-                    self.errors.append(f"{self.at(c, 'id')}：条款编号“{clause.id}”重复")
+                    self.errors.append(f"{self.at(spec, 'id')}：条款编号“{clause.id}”重复")
                 seen.add(clause.id)
                 doc.clauses.append(clause)
         if self.errors:
             raise PolicyFileError(self.errors)
         return doc
 
-    def items(self, d, key) -> list:
-        value = d.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(x, _Map) for x in value):
-            self.errors.append(f"{self.at(d, key)}：应为列表，每项是一个带字段的条目")
+    def items(self, mapping, key) -> list:
+        value = mapping.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(item, _Map) for item in value):
+            self.errors.append(f"{self.at(mapping, key)}：应为列表，每项是一个带字段的条目")
             return []
         return value
 
-    def fund(self, f) -> Fund:
-        self.unknown(f, FUND_FIELDS, "资金池")
-        fid = self.text(f, "id", required=True)
-        budget = parse_money(f.get("budget"), self.at(f, "budget"), self.errors) if "budget" in f else None
-        if "budget" not in f:
-            self.errors.append(f"{self.at(f)}：资金池缺少预算“budget”")
+    def fund(self, spec) -> Fund:
+        self.unknown(spec, FUND_FIELDS, "资金池")
+        fid = self.text(spec, "id", required=True)
+        budget = (
+            parse_money(spec.get("budget"), self.at(spec, "budget"), self.errors)
+            if "budget" in spec
+            else None
+        )
+        if "budget" not in spec:
+            self.errors.append(f"{self.at(spec)}：资金池缺少预算“budget”")
         shares = {}
-        raw = f.get("shares") or {"区级": "100%"}
+        raw = spec.get("shares") or {"区级": "100%"}
         if not isinstance(raw, dict):
-            self.errors.append(f"{self.at(f, 'shares')}：分担比例应写作 {{市级: 50%, 区级: 50%}}")
+            self.errors.append(f"{self.at(spec, 'shares')}：分担比例应写作 {{市级: 50%, 区级: 50%}}")
             raw = {}
         for level, share in raw.items():
             if level not in LEVELS:
-                self.errors.append(f"{self.at(f, 'shares')}：“{level}”不是层级（可选：{'、'.join(LEVELS)}）")
+                self.errors.append(
+                    f"{self.at(spec, 'shares')}：“{level}”不是层级（可选：{'、'.join(LEVELS)}）"
+                )
                 continue
-            ppm = parse_share(share, self.at(f, "shares"), self.errors)
+            ppm = parse_share(share, self.at(spec, "shares"), self.errors)
             if ppm is not None:
                 shares[level] = ppm
         if shares and sum(shares.values()) != 1_000_000:
-            self.errors.append(f"{self.at(f, 'shares')}：各级分担比例之和应为 100%")
-        year = f.get("year")
+            self.errors.append(f"{self.at(spec, 'shares')}：各级分担比例之和应为 100%")
+        year = spec.get("year")
         if year is not None and not isinstance(year, int):
-            self.errors.append(f"{self.at(f, 'year')}：年度应为整数")
+            self.errors.append(f"{self.at(spec, 'year')}：年度应为整数")
             year = None
-        return Fund(fid, self.text(f, "name", required=True), year, budget or 0, shares)
+        return Fund(fid, self.text(spec, "name", required=True), year, budget or 0, shares)
 
-    def clause(self, c, doc: PolicyDoc) -> Clause | None:
-        self.unknown(c, CLAUSE_FIELDS, "条款")
-        cid = self.text(c, "id", required=True)
+    def clause(self, spec, doc: PolicyDoc) -> Clause | None:
+        self.unknown(spec, CLAUSE_FIELDS, "条款")
+        cid = self.text(spec, "id", required=True)
         if cid and not ID.match(cid):
-            self.errors.append(f"{self.at(c, 'id')}：条款编号“{cid}”只能由字母、数字、-、_、. 组成")
-        name = self.text(c, "name", required=True)
-        mode = self.text(c, "mode", choices=MODES, default="免申即享")
-        fund = self.text(c, "fund")
+            self.errors.append(f"{self.at(spec, 'id')}：条款编号“{cid}”只能由字母、数字、-、_、. 组成")
+        name = self.text(spec, "name", required=True)
+        mode = self.text(spec, "mode", choices=MODES, default="免申即享")
+        fund = self.text(spec, "fund")
         loader = _Loader({}, self.path)
-        when = self.expression(loader, c, "when", "bool")
-        amount = self.expression(loader, c, "amount", "money") if "amount" in c else None
+        when = self.expression(loader, spec, "when", "bool")
+        amount = self.expression(loader, spec, "amount", "money") if "amount" in spec else None
         gap = None
-        if "gap" in c and when is not None:
+        if "gap" in spec and when is not None:
             try:
-                gap = loader.gap(c["gap"], f"第 {c.lines.get('gap', c.line)} 行 {cid}")
-            except RuleError as e:
-                self.errors.append(str(e))
-        cap = parse_money(c["cap"], self.at(c, "cap"), self.errors) if "cap" in c else None
-        window = c.get("window") or {}
+                gap = loader.gap(spec["gap"], f"第 {spec.lines.get('gap', spec.line)} 行 {cid}")
+            except RuleError as error:
+                self.errors.append(str(error))
+        cap = parse_money(spec["cap"], self.at(spec, "cap"), self.errors) if "cap" in spec else None
+        window = spec.get("window") or {}
         if window and not isinstance(window, dict):
-            self.errors.append(f"{self.at(c, 'window')}：申报窗口应写作 {{from: 2024-03-01, to: 2024-05-31}}")
+            self.errors.append(
+                f"{self.at(spec, 'window')}：申报窗口应写作 {{from: 2024-03-01, to: 2024-05-31}}"
+            )
             window = {}
         meta = {
-            "article": self.text(c, "article"), "mode": mode, "fund": fund,
+            "article": self.text(spec, "article"), "mode": mode, "fund": fund,
             "window_from": self.day(window, "from") if window else None,
             "window_to": self.day(window, "to") if window else None,
-            "materials": self.texts(c, "materials"), "confirm": self.texts(c, "confirm"),
-            "note": self.text(c, "note"),
+            "materials": self.texts(spec, "materials"), "confirm": self.texts(spec, "confirm"),
+            "note": self.text(spec, "note"),
         }  # fmt: skip
         if when is None:
             return None
         return Clause(
             key=f"{doc.code}/{cid}", policy=doc.code, id=cid, name=name, when=when, amount=amount,
-            cap_fen=cap, group=self.text(c, "group") or None,
-            effective_from=self.day(c, "effective_from") or doc.effective_from,
-            effective_to=self.day(c, "effective_to") or doc.effective_to, gap=gap, meta=meta,
+            cap_fen=cap, group=self.text(spec, "group") or None,
+            effective_from=self.day(spec, "effective_from") or doc.effective_from,
+            effective_to=self.day(spec, "effective_to") or doc.effective_to, gap=gap, meta=meta,
         )  # fmt: skip
 
-    def expression(self, loader: _Loader, c, key: str, kind: str):
-        source = c.get(key)
+    def expression(self, loader: _Loader, spec, key: str, kind: str):
+        source = spec.get(key)
         if source is None:
-            self.errors.append(f"{self.at(c)}：条款缺少“{key}”")
+            self.errors.append(f"{self.at(spec)}：条款缺少“{key}”")
             return None
-        line = c.lines.get(key, c.line)
-        where = (f"第 {line} 行 " if line else "") + f"{key}（条款 {c.get('id', '?')}）"
+        line = spec.lines.get(key, spec.line)
+        where = (f"第 {line} 行 " if line else "") + f"{key}（条款 {spec.get('id', '?')}）"
         try:
-            e = loader.expr(str(source), where, "num" if kind == "money" else kind)
+            error = loader.expr(str(source), where, "num" if kind == "money" else kind)
         except RuleError as err:  # parse and type errors carry the file already, kind errors do not
             text = str(err)
             self.errors.append(text if text.startswith(self.path) else f"{self.path} {text}")
             return None
-        if kind == "money" and e.ty.unit != "money":
-            self.errors.append(f"{self.path} {where}：金额表达式应为金额（元、万元或亿元），实为{e.ty.zh()}")
+        if kind == "money" and error.ty.unit != "money":
+            self.errors.append(
+                f"{self.path} {where}：金额表达式应为金额（元、万元或亿元），实为{error.ty.zh()}"
+            )
             return None
-        return e
+        return error
 
 
 def read_text(text: str, path: str = "policy.yaml") -> PolicyDoc:
@@ -346,19 +360,22 @@ def read_path(path) -> list[PolicyDoc]:
     if not files:
         raise PolicyFileError([f"{path}：目录中没有 .yaml 政策文件"])
     docs, errors = [], []
-    for f in files:
+    for file in files:
         try:
-            docs.append(read_text(f.read_text(encoding="utf-8"), f.name))
+            docs.append(read_text(file.read_text(encoding="utf-8"), file.name))
         except PolicyFileError as exc:
             errors += exc.errors
         except OSError as exc:
-            errors.append(f"{f}：无法读取（{exc.strerror}）")
-    codes = [d.code for d in docs]
-    errors += [f"政策编号“{c}”在多个文件中出现" for c in sorted({c for c in codes if codes.count(c) > 1})]
+            errors.append(f"{file}：无法读取（{exc.strerror}）")
+    codes = [doc.code for doc in docs]
+    errors += [
+        f"政策编号“{clause}”在多个文件中出现"
+        for clause in sorted({clause for clause in codes if codes.count(clause) > 1})
+    ]
     if errors:
         raise PolicyFileError(errors)
     return docs
 
 
 def all_clauses(docs: list[PolicyDoc]) -> list:
-    return [c for d in docs if d.status != "已废止" for c in d.clauses]
+    return [clause for doc in docs if doc.status != "已废止" for clause in doc.clauses]

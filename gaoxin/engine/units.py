@@ -44,8 +44,8 @@ def to_usd_e4(valuation) -> int | None:
     return int((value * 10_000).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def _trim(d: Decimal) -> str:
-    text = f"{d:,.2f}"
+def _trim(amount: Decimal) -> str:
+    text = f"{amount:,.2f}"
     return text.rstrip("0").rstrip(".")
 
 
@@ -68,10 +68,10 @@ def format_fen(fen: int | None, up: bool = False) -> str:
 
 def money_text_expr(fen: pl.Expr) -> pl.Expr:
     """Vectorised format_fen(up=True) for gap texts."""
-    f = fen.cast(pl.Float64)
+    as_float = fen.cast(pl.Float64)
 
     def amount(divisor: float, unit: str) -> pl.Expr:
-        hundredths = (f / (divisor / 100)).ceil()  # exact integers below 2^53
+        hundredths = (as_float / (divisor / 100)).ceil()  # exact integers below 2^53
         whole, cents = (hundredths // 100).cast(pl.Int64), (hundredths % 100).cast(pl.Int64)
         frac = (
             pl.when(cents == 0)

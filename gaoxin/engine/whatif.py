@@ -31,8 +31,8 @@ def _target(key: str) -> tuple[str, int | None]:
 
 def _amount(field: str, text) -> tuple[bool, object]:
     """(is_delta, value in storage units) from '+120万元', '-3', 7, True …"""
-    f = catalog()[field]
-    if f.kind != "num":
+    spec = catalog()[field]
+    if spec.kind != "num":
         return False, text
     text = str(text).strip()
     delta = text[:1] in "+-"
@@ -40,9 +40,9 @@ def _amount(field: str, text) -> tuple[bool, object]:
     if len(tokens) != 2 or tokens[0].kind != "num":
         raise RuleError(f"无法识别的数值 “{text}”", text, 0)
     value = tokens[0].value * (-1 if text.startswith("-") else 1)
-    stored = value * f.scale
+    stored = value * spec.scale
     if stored.denominator != 1:
-        raise RuleError(f"“{text}” 超出 {f.label} 的精度", text, 0)
+        raise RuleError(f"“{text}” 超出 {spec.label} 的精度", text, 0)
     return delta, int(stored if isinstance(stored, Fraction) else stored)
 
 
