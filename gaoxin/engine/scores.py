@@ -121,7 +121,7 @@ def upper(item: Item) -> int:
     if item.best_of:
         return max(upper(sub) for sub in item.best_of)
     if item.bands:
-        top = max(b[2] for b in item.bands)
+        top = max(band[2] for band in item.bands)
         return max(top, item.max) if item.input else top
     return item.max
 
@@ -169,7 +169,7 @@ def _bands(item: Item, env: Env, columns: dict):
     if code is None:
         code = _code(item, conds)
     band_count = len(item.bands)
-    los, his = [b[1] for b in item.bands], [b[2] for b in item.bands]
+    los, his = [entry[1] for entry in item.bands], [entry[2] for entry in item.bands]
     lo_tab = los + [min(los[band:]) for band in range(band_count)]
     hi_tab = his + [max(his[band:]) for band in range(band_count)]
 
