@@ -203,7 +203,7 @@ def clause_plans(clauses: list[Clause], year: int, as_of: date | None = None) ->
     """Plans of the clauses in force in the application year (or on ``as_of``), cached per set."""
     key = (tuple(id(clause) for clause in clauses), year, as_of)
     hit = _CLAUSE_PLANS.get(key)
-    if hit is None or any(a is not b for a, b in zip(hit[0], clauses, strict=True)):
+    if hit is None or any(cached is not given for cached, given in zip(hit[0], clauses, strict=True)):
         if len(_CLAUSE_PLANS) >= 16:
             _CLAUSE_PLANS.clear()
         on = as_of or default_as_of(year)

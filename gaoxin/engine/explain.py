@@ -37,12 +37,12 @@ def format_gap(gap, steps: int) -> str:
     return f"{gap.label}{verb}{amount}"
 
 
-def _criterion_line(row: dict, crit) -> str:
-    parts = [f"  {MARK[row['verdict']]} {row['verdict']}  {crit.id} {crit.name}"]
+def _criterion_line(row: dict, criterion) -> str:
+    parts = [f"  {MARK[row['verdict']]} {row['verdict']}  {criterion.id} {criterion.name}"]
     detail = []
     if row["value"] is not None or row["threshold"] is not None:
         detail.append(
-            f"实际 {format_value(row['value'], crit.unit)}，标准 {format_value(row['threshold'], crit.unit)}"
+            f"实际 {format_value(row['value'], criterion.unit)}，标准 {format_value(row['threshold'], criterion.unit)}"
         )
     if row["gap_text"]:
         detail.append(row["gap_text"])
@@ -50,11 +50,11 @@ def _criterion_line(row: dict, crit) -> str:
         detail.append(f"缺少数据：{row['missing']}")
     if detail:
         parts.append("：" + "；".join(detail))
-    parts.append(f"。依据：{crit.doc_ref or '—'}")
-    if crit.unverified:
-        parts.append(f"（依据未经官方文本核实：{crit.unverified}）")
-    if crit.note:
-        parts.append(f"（说明：{crit.note}）")
+    parts.append(f"。依据：{criterion.doc_ref or '—'}")
+    if criterion.unverified:
+        parts.append(f"（依据未经官方文本核实：{criterion.unverified}）")
+    if criterion.note:
+        parts.append(f"（说明：{criterion.note}）")
     return "".join(parts)
 
 
@@ -82,8 +82,8 @@ def explain(assessment, uscc: str) -> str:
             head += f"；缺少数据：{result['missing']}"
         lines.append(head)
         rows = {row["criterion"]: row for row in criteria.filter(pl.col("rule") == plan.rule.id).to_dicts()}
-        for crit in plan.rule.criteria:
-            lines.append(_criterion_line(rows[crit.id], crit))
+        for criterion in plan.rule.criteria:
+            lines.append(_criterion_line(rows[criterion.id], criterion))
         lines += [_item_line(it) for it in items if it["rule"] == plan.rule.id]
     return "\n".join(lines)
 

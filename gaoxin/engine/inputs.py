@@ -65,7 +65,10 @@ def wide_frame(years, enterprises, year: int, columns: set[str]) -> pl.LazyFrame
     yl = lazy(years)
     fields = sorted({field_name for names in by_offset.values() for field_name in names})
     values = yl.select(
-        *[e.alias(field_name) for field_name, e in zip(fields, _conform(yl, fields, "年度"), strict=True)]
+        *[
+            expr.alias(field_name)
+            for field_name, expr in zip(fields, _conform(yl, fields, "年度"), strict=True)
+        ]
     )
     positions = _positions(yl, base["uscc"], [year + offset for offset in sorted(by_offset)])
     # each field-year is one gather of the year rows by position (null where the enterprise has no row
@@ -93,10 +96,12 @@ def _positions(years: pl.LazyFrame, uscc: pl.Series, wanted: list[int]) -> dict[
         .collect()
     )
     out = {}
-    for y in wanted:
-        sub = keys.filter(pl.col("year") == y)
+    for year_wanted in wanted:
+        sub = keys.filter(pl.col("year") == year_wanted)
         empty = pl.repeat(None, len(uscc), dtype=pl.get_index_type(), eager=True)
-        out[y] = empty.scatter(sub["__row"], sub["__yrow"])  # scatter writes in place: a new one each
+        out[year_wanted] = empty.scatter(
+            sub["__row"], sub["__yrow"]
+        )  # scatter writes in place: a new one each
     return out
 
 

@@ -294,21 +294,23 @@ def load_file(path: Path) -> Rule:
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    return tuple(load_file(p) for p in sorted(RULES_DIR.glob("*/*.yaml")))
+    return tuple(load_file(path) for path in sorted(RULES_DIR.glob("*/*.yaml")))
 
 
 def presets(rule_id: str = "gazelle") -> list[str]:
-    return sorted({r.preset for r in all_rules() if r.preset and r.id.endswith(rule_id)})
+    return sorted({rule.preset for rule in all_rules() if rule.preset and rule.id.endswith(rule_id)})
 
 
 def rules_in_force(on: date, gazelle_preset: str | None = None, only: list[str] | None = None) -> list[Rule]:
     """The version of every rule in force on a date; preset rules only for the chosen preset."""
     chosen = {}
-    for r in all_rules():
-        if only and r.id not in only:
+    for rule in all_rules():
+        if only and rule.id not in only:
             continue
-        if r.preset is not None and r.preset != gazelle_preset:
+        if rule.preset is not None and rule.preset != gazelle_preset:
             continue
-        if r.in_force(on) and (r.id not in chosen or r.effective_from > chosen[r.id].effective_from):
-            chosen[r.id] = r
-    return [chosen[k] for k in sorted(chosen)]
+        if rule.in_force(on) and (
+            rule.id not in chosen or rule.effective_from > chosen[rule.id].effective_from
+        ):
+            chosen[rule.id] = rule
+    return [chosen[rule_id] for rule_id in sorted(chosen)]

@@ -111,6 +111,4 @@ def years(count: int, year: int, seed: int = 7, span: int = 4) -> pl.DataFrame:
         "major_incident": sometimes_null(_r(row, 54, seed) < 100, 54),
         "dishonest_listed": sometimes_null(_r(row, 55, seed) < 100, 55),
     }
-    return base.select(**cols).cast(
-        {year_offset: v for year_offset, v in years_schema().items() if year_offset in cols}
-    )
+    return base.select(**cols).cast({name: dtype for name, dtype in years_schema().items() if name in cols})

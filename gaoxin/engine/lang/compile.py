@@ -225,12 +225,12 @@ def binary(op: str, left, right):
 
 
 _COMPARE = {
-    "==": lambda x, y: x == y,
-    "!=": lambda x, y: x != y,
-    ">=": lambda x, y: x >= y,
-    "<=": lambda x, y: x <= y,
-    ">": lambda x, y: x > y,
-    "<": lambda x, y: x < y,
+    "==": lambda left, right: left == right,
+    "!=": lambda left, right: left != right,
+    ">=": lambda left, right: left >= right,
+    "<=": lambda left, right: left <= right,
+    ">": lambda left, right: left > right,
+    "<": lambda left, right: left < right,
 }
 
 

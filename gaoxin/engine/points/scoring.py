@@ -89,11 +89,11 @@ def _stage_expr(system: System, as_of: date) -> pl.Expr:
 
 def _standard(raw: str, indicator: Indicator, reference: pl.DataFrame, frame: pl.DataFrame) -> pl.Series:
     """Percentile from an imported reference table: the highest quantile whose value ≤ raw."""
-    x = frame[raw]
+    raw_values = frame[raw]
     ref = reference.filter(pl.col("indicator") == indicator.id).sort("value").select("value", "quantile")
     if ref.is_empty():
         raise ValueError(f"参照表缺少指标 {indicator.id}（{indicator.name}）")
-    probe = frame.select(pl.int_range(pl.len()).alias("__i"), x.alias("value")).sort("value")
+    probe = frame.select(pl.int_range(pl.len()).alias("__i"), raw_values.alias("value")).sort("value")
     known = probe.filter(pl.col("value").is_not_null())
     hit = known.join_asof(ref, on="value", strategy="backward").with_columns(
         pl.col("quantile").fill_null(0.0)
