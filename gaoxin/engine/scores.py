@@ -15,7 +15,7 @@ from gaoxin.engine.ruleset import Item, ScoreSpec
 
 
 def score_compiler(spec: ScoreSpec):
-    """A callable env -> R, memoised per environment (scores are shared by several criteria)."""
+    """A callable env -> ScoreRange, memoised per environment (scores are shared by several criteria)."""
 
     def build(env: Env) -> values.ScoreRange:
         # a score does not move with a field as gap target (a target on the score itself does: the

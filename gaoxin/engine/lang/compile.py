@@ -32,7 +32,7 @@ class Env:
     year: int
     as_of: date
     lets: dict[str, ast.Node] = field(default_factory=dict)
-    scores: dict[str, object] = field(default_factory=dict)  # name -> callable(env) -> R
+    scores: dict[str, object] = field(default_factory=dict)  # name -> callable(env) -> ScoreRange
     criteria: dict[str, values.Truth] = field(default_factory=dict)
     target: str | None = None
     step: Fraction = Fraction(0)

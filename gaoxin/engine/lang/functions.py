@@ -30,8 +30,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Function:
+    """One built-in function of the rule language."""
+
     signature: str  # how a call is written, quoted when a call is refused
+    # (call, the arguments' types, scope) -> the call's type; refuses with scope.error
     check: Callable[[ast.Call, list[ValueType], Scope], ValueType]
+    # (call, the compiled arguments, env) -> the call's compiled value
     compile: Callable[[ast.Call, list, Env], object]
     takes_span: bool = False  # the argument is a bare year range: neither checked nor compiled
 
@@ -47,6 +51,7 @@ def _refused(call: ast.Call, scope: Scope, detail: str = "") -> RuleError:
 
 
 def _count(expr: pl.Expr) -> values.Number:
+    """An integer computed from the data (data degree 1, denominator 1)."""
     return values.Number(expr, 1, (1, 0))
 
 
