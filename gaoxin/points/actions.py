@@ -111,4 +111,6 @@ def _tell_banks(version: WhitelistVersion, message: str, actor) -> None:
     banks = User.objects.filter(role=Role.BANK, is_active=True)
     if actor.user is not None and actor.user.zone_id:
         banks = banks.filter(zone_id=actor.user.zone_id)
-    notify(banks, kind="points.whitelist_published", title=message, url=reverse("points:whitelist"), actor=actor)
+    notify(
+        banks, kind="points.whitelist_published", title=message, url=reverse("points:whitelist"), actor=actor
+    )
