@@ -116,6 +116,8 @@ def _page_context(request, enterprise) -> dict:
         "can_input": request.user.can("assessment.run"),
         "can_move": request.user.can("ladder.move"),
         "near": near_gap(request.user),
+        # provenance and research notes (口径理解, 据第三方转载) are for staff, never for the enterprise
+        "show_basis": not request.user.can("assessment.own"),
     }
 
 
@@ -132,7 +134,12 @@ def my_enterprise(request):
     enterprise = own_enterprise(request.user)
     if enterprise is None:
         deny(request, "assessment.my_enterprise")
-    context = _page_context(request, enterprise) | {"own_view": True, "can_input": False, "can_move": False}
+    context = _page_context(request, enterprise) | {
+        "own_view": True,
+        "can_input": False,
+        "can_move": False,
+        "show_basis": False,
+    }
     return render(request, "assessment/enterprise.html", context)
 
 
