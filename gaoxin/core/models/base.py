@@ -45,7 +45,9 @@ class TrackedModel(models.Model):
         labels = "、".join(str(f.verbose_name) for f in fields)
         values = "、".join(str(getattr(self, f.name, "")) for f in fields)
         return ValidationError(
-            f"{labels}为“{values}”的{opts.verbose_name}已存在", code="unique", params={"unique_check": unique_check}
+            f"{labels}为“{values}”的{opts.verbose_name}已存在",
+            code="unique",
+            params={"unique_check": unique_check},
         )
 
     @classmethod

@@ -19,8 +19,6 @@ def test_a_duplicate_code_names_the_value_in_plain_chinese(enterprises):
 
 
 def test_empty_choices_are_in_chinese(client_for, enterprises):
-    from django import forms
-
     field = Enterprise._meta.get_field("hitech_domain")
     assert field.get_choices()[0] == ("", "请选择")
     html = client_for("staff1").get(f"/enterprises/{enterprises[0].pk}/edit/").content.decode()
