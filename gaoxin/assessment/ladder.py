@@ -139,14 +139,19 @@ def funnel(frame: pl.DataFrame) -> dict[str, list[tuple[str, str, int]]]:
 
 
 def funnel_option(track_label: str, rows: list[tuple[str, str, int]]) -> dict:
-    """ECharts funnel option (data-echarts)."""
+    """ECharts option (data-echarts) of the ladder as a bar funnel: one horizontal bar per stage, in
+    ladder order from the top, with its count at the end. An ECharts funnel with ``sort: none`` drew a
+    diamond whose widths did not read as counts."""
     return {
         "title": {"text": track_label, "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "item", "formatter": "{b}：{c} 家"},
+        "grid": {"left": 10, "right": 50, "top": 40, "bottom": 10, "containLabel": True},
+        "xAxis": {"type": "value", "minInterval": 1, "name": "家"},
+        "yAxis": {"type": "category", "inverse": True, "data": [label for _, label, _ in rows]},
         "series": [
             {
-                "type": "funnel", "sort": "none", "left": "10%", "width": "80%", "top": 40, "bottom": 10,
-                "label": {"show": True, "position": "inside", "formatter": "{b} {c}"},
+                "type": "bar", "barMaxWidth": 28,
+                "label": {"show": True, "position": "right", "formatter": "{c} 家"},
                 "data": [{"name": label, "value": n, "stage": s} for s, label, n in rows],
             }
         ],
