@@ -17,6 +17,7 @@ import datetime as dt
 
 import polars as pl
 from django.db.models import Q
+from django.utils import timezone
 
 from gaoxin.registry.models import Qualification
 
@@ -42,7 +43,7 @@ def held_tier(enterprise, track: str, day: dt.date | None = None) -> int:
     """Index of the highest tier of ``track`` the enterprise holds on ``day`` (-1: none)."""
     tiers = TRACK_TIERS[track]
     kinds = Qualification.objects.filter(
-        valid_on(day or dt.date.today()), enterprise=enterprise, kind__in=tiers
+        valid_on(day or timezone.localdate()), enterprise=enterprise, kind__in=tiers
     )
     held = [tiers.index(k) for k in kinds.values_list("kind", flat=True)]
     return max(held, default=-1)
@@ -54,7 +55,7 @@ def _frame(rows, schema) -> pl.DataFrame:
 
 def ladder(enterprise_ids, year: int, near: float, day: dt.date | None = None) -> pl.DataFrame:
     """Stage per (enterprise, track) for the given enterprises (a queryset of ids or a list)."""
-    day = day or dt.date.today()
+    day = day or timezone.localdate()
     all_tiers = [r for tiers in TRACK_TIERS.values() for r in tiers]
     held = _frame(
         Qualification.objects.filter(valid_on(day), enterprise__in=enterprise_ids, kind__in=all_tiers)
