@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .choices import LIFECYCLE, STATUS_COLOURS, Status
+from .engine import annual_completion
 
 
 def status_pie(frame: pl.DataFrame) -> dict:
@@ -36,13 +37,12 @@ def stage_bar(frame: pl.DataFrame) -> dict:
 
 
 def investment_totals(frame: pl.DataFrame) -> dict:
-    row = frame.select(
-        pl.col("annual_plan").fill_null(0).sum().alias("plan"),
-        pl.col("year_investment").fill_null(0).sum().alias("done"),
-        pl.col("total_investment").fill_null(0).sum().alias("total"),
-    ).row(0, named=True)
-    row["ratio"] = row["done"] / row["plan"] if row["plan"] else None
-    return row
+    """The dashboard's 年度投资进度: the bulletin's function and 口径 (engine.annual_completion)."""
+    row = annual_completion(frame).row(0, named=True)
+    return {
+        "plan": row["annual_plan"], "done": row["year_investment"], "total": row["total_investment"],
+        "ratio": row["completion"],
+    }  # fmt: skip
 
 
 def map_option(frame: pl.DataFrame, has_boundary: bool) -> dict:
