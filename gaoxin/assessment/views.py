@@ -81,7 +81,10 @@ def run(request):
     need(request, "assessment.run")
     year = int(request.POST.get("year") or timezone.localdate().year)
     result = actions.run_assessment(year, Actor.from_request(request))
-    return render(request, "assessment/_run_result.html", {"run": result})
+    # the qualifications by their Chinese names, in ladder order (the run stores rule ids: tsme, hte …)
+    counts = sorted(result.counts.items(), key=lambda item: explain.RULE_ORDER.get(item[0], 99))
+    labelled = [(rule_label(rule), verdicts) for rule, verdicts in counts]
+    return render(request, "assessment/_run_result.html", {"run": result, "counts": labelled})
 
 
 def _year(request, enterprise) -> int:

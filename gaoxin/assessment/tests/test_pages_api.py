@@ -159,3 +159,10 @@ def test_criterion_ids_are_not_shown_and_basis_notes_are_for_staff_only(zone, en
     assert (
         "依据说明" not in own and "未经核实" not in own and "按上一会计年度数据判断" not in own
     )  # … not the notes
+
+
+def test_the_run_message_names_the_qualifications_in_chinese(zone, client_for):
+    """Issue 10 item 10: the run's result listed rule ids ("tsme：符合 3、hte：…")."""
+    html = _visible(client_for("leader").post("/assessment/run/", {"year": 2026}).content.decode())
+    assert "科技型中小企业：" in html and "高新技术企业：" in html
+    assert not any(f"{rule}：" in html for rule in ("tsme", "hte", "gazelle", "srdi_sme", "little_giant"))
