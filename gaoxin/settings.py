@@ -152,6 +152,7 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["gaoxin.formats"]  # one date style: 2026-10-18 (gaoxin/formats/zh_Hans/formats.py)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -31,6 +31,26 @@ def criterion_index() -> dict[tuple[str, str, str], object]:
     return {(r.id, r.version, c.id): c for r in all_rules() for c in r.criteria}
 
 
+@cache
+def version_labels() -> dict[tuple[str, str], str]:
+    """(rule, version) → how the page names the version: "2016 版", or a zone preset's Chinese name
+    (济南高新区2016年口径) instead of its file id (jinan_hitech_zone_2016)."""
+    labels = {}
+    for r in all_rules():
+        version = str(r.version)
+        if version.isdigit():
+            labels[(r.id, version)] = f"{version} 版"
+        else:
+            inner = r.name.split("（", 1)[-1].rstrip("）") if "（" in r.name else r.name
+            labels[(r.id, version)] = inner
+    return labels
+
+
+def version_label(rule: str, version: str) -> str:
+    version = str(version)
+    return version_labels().get((str(rule), version), f"{version} 版" if version.isdigit() else "现行口径")
+
+
 def criterion_of(rule: str, version: str, criterion: str):
     return criterion_index().get((str(rule), str(version), str(criterion)))
 
@@ -63,7 +83,12 @@ def stored(enterprise, year: int) -> list[dict]:
     for c in CriterionResult.objects.filter(enterprise=enterprise, year=year).order_by("pk"):
         criteria.setdefault(c.rule, []).append(criterion_row(c))
     return [
-        {"verdict": v, "label": RULES.get(v.rule, v.rule), "criteria": criteria.get(v.rule, [])}
+        {
+            "verdict": v,
+            "label": RULES.get(v.rule, v.rule),
+            "version": version_label(v.rule, v.version),
+            "criteria": criteria.get(v.rule, []),
+        }
         for v in verdicts
     ]
 

@@ -17,6 +17,7 @@ import datetime as dt
 
 import polars as pl
 from django.db.models import Q
+from django.utils import timezone
 
 from gaoxin.registry.models import Qualification
 
@@ -42,7 +43,7 @@ def held_tier(enterprise, track: str, day: dt.date | None = None) -> int:
     """Index of the highest tier of ``track`` the enterprise holds on ``day`` (-1: none)."""
     tiers = TRACK_TIERS[track]
     kinds = Qualification.objects.filter(
-        valid_on(day or dt.date.today()), enterprise=enterprise, kind__in=tiers
+        valid_on(day or timezone.localdate()), enterprise=enterprise, kind__in=tiers
     )
     held = [tiers.index(k) for k in kinds.values_list("kind", flat=True)]
     return max(held, default=-1)
@@ -54,7 +55,7 @@ def _frame(rows, schema) -> pl.DataFrame:
 
 def ladder(enterprise_ids, year: int, near: float, day: dt.date | None = None) -> pl.DataFrame:
     """Stage per (enterprise, track) for the given enterprises (a queryset of ids or a list)."""
-    day = day or dt.date.today()
+    day = day or timezone.localdate()
     all_tiers = [r for tiers in TRACK_TIERS.values() for r in tiers]
     held = _frame(
         Qualification.objects.filter(valid_on(day), enterprise__in=enterprise_ids, kind__in=all_tiers)
@@ -139,14 +140,19 @@ def funnel(frame: pl.DataFrame) -> dict[str, list[tuple[str, str, int]]]:
 
 
 def funnel_option(track_label: str, rows: list[tuple[str, str, int]]) -> dict:
-    """ECharts funnel option (data-echarts)."""
+    """ECharts option (data-echarts) of the ladder as a bar funnel: one horizontal bar per stage, in
+    ladder order from the top, with its count at the end. An ECharts funnel with ``sort: none`` drew a
+    diamond whose widths did not read as counts."""
     return {
         "title": {"text": track_label, "left": "center", "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "item", "formatter": "{b}：{c} 家"},
+        "grid": {"left": 10, "right": 50, "top": 40, "bottom": 10, "containLabel": True},
+        "xAxis": {"type": "value", "minInterval": 1, "name": "家"},
+        "yAxis": {"type": "category", "inverse": True, "data": [label for _, label, _ in rows]},
         "series": [
             {
-                "type": "funnel", "sort": "none", "left": "10%", "width": "80%", "top": 40, "bottom": 10,
-                "label": {"show": True, "position": "inside", "formatter": "{b} {c}"},
+                "type": "bar", "barMaxWidth": 28,
+                "label": {"show": True, "position": "right", "formatter": "{c} 家"},
                 "data": [{"name": label, "value": n, "stage": s} for s, label, n in rows],
             }
         ],

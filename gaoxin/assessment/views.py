@@ -81,7 +81,10 @@ def run(request):
     need(request, "assessment.run")
     year = int(request.POST.get("year") or timezone.localdate().year)
     result = actions.run_assessment(year, Actor.from_request(request))
-    return render(request, "assessment/_run_result.html", {"run": result})
+    # the qualifications by their Chinese names, in ladder order (the run stores rule ids: tsme, hte …)
+    counts = sorted(result.counts.items(), key=lambda item: explain.RULE_ORDER.get(item[0], 99))
+    labelled = [(rule_label(rule), verdicts) for rule, verdicts in counts]
+    return render(request, "assessment/_run_result.html", {"run": result, "counts": labelled})
 
 
 def _year(request, enterprise) -> int:
@@ -116,6 +119,8 @@ def _page_context(request, enterprise) -> dict:
         "can_input": request.user.can("assessment.run"),
         "can_move": request.user.can("ladder.move"),
         "near": near_gap(request.user),
+        # provenance and research notes (口径理解, 据第三方转载) are for staff, never for the enterprise
+        "show_basis": not request.user.can("assessment.own"),
     }
 
 
@@ -132,7 +137,12 @@ def my_enterprise(request):
     enterprise = own_enterprise(request.user)
     if enterprise is None:
         deny(request, "assessment.my_enterprise")
-    context = _page_context(request, enterprise) | {"own_view": True, "can_input": False, "can_move": False}
+    context = _page_context(request, enterprise) | {
+        "own_view": True,
+        "can_input": False,
+        "can_move": False,
+        "show_basis": False,
+    }
     return render(request, "assessment/enterprise.html", context)
 
 

@@ -21,10 +21,17 @@ def _gap_text(plan: ClausePlan, steps: pl.Expr) -> pl.Expr:
     if gap_spec.unit == "money":
         amount = units.money_text_expr(steps)
     elif gap_spec.unit == "ratio":
-        amount = ((steps.cast(pl.Float64) / 100).ceil() / 100).cast(pl.String) + pl.lit(" 个百分点")
+        amount = _points_text(steps)
     else:
         amount = steps.cast(pl.String) + pl.lit(" " + gap_spec.unit_label)
     return pl.lit(f"{plan.gap_label}还差 ") + amount + pl.lit("即可享受")
+
+
+def _points_text(steps: pl.Expr) -> pl.Expr:
+    """Gap steps (1/10,000 of a percentage point, integers) → "29.90 个百分点", rounded up to the
+    hundredth in integers: a float division printed 29.900000000000002."""
+    hundredths = (steps.cast(pl.Int64) + 99) // 100
+    return pl.format("{}.{} 个百分点", hundredths // 100, (hundredths % 100).cast(pl.String).str.zfill(2))
 
 
 def near_mask(result: ClauseResult, plan: ClausePlan, share: float) -> pl.Series:

@@ -28,9 +28,8 @@ def store_sheet(passwords, actor: Actor, batch=None) -> str:
     if actor.user is None:
         folder = settings.VAR_DIR / "credentials"
         folder.mkdir(mode=0o700, exist_ok=True)
-        path = folder / f"初始密码-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
+        path = _new_sheet_file(folder, f"初始密码-{timezone.localtime():%Y%m%d-%H%M%S}")
         path.write_bytes(content)
-        path.chmod(0o600)
         return f"新开账号 {len(passwords)} 个，初始密码表（仅此一份）：{path}，交付本人后请删除该文件"
     sheet = PasswordSheet.objects.create(
         owner=actor.user, count=len(passwords), content=content, batch_id=getattr(batch, "pk", None)
@@ -42,6 +41,21 @@ def store_sheet(passwords, actor: Actor, batch=None) -> str:
         url=f"/org/password-sheets/{sheet.pk}/",
     )
     return f"新开账号 {len(passwords)} 个，初始密码表请在“人员管理”中下载（仅可下载一次）"
+
+
+def _new_sheet_file(folder, stem: str):
+    """A file that did not exist (two imports within one second must not overwrite each other's
+    passwords), created 0600 before anything is written to it."""
+    import os
+
+    for suffix in ["", *(f"-{n}" for n in range(2, 1000))]:
+        path = folder / f"{stem}{suffix}.xlsx"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder / stem}.xlsx")
 
 
 def take(sheet: PasswordSheet) -> bytes | None:

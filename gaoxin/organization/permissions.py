@@ -71,10 +71,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "problems.raise",
             "personal_data.view",
             "policies.follow",
+            "assessment.worklist",
         }
     ),
     Role.ENTERPRISE: frozenset(
         {
+            "assessment.own",
             "registry.view",
             "registry.edit",
             "assessment.view",

@@ -96,4 +96,21 @@ def publish_whitelist(actor, note: str = "", year: int | None = None) -> Whiteli
     )
     message = f"发布第 {version.number} 版白名单：{version.entry_count} 家（新增 {version.added_count}，移出 {version.removed_count}）"
     core.emit_event(version, WHITELIST_PUBLISHED, message, actor)
+    _tell_banks(version, message, actor)
     return version
+
+
+def _tell_banks(version: WhitelistVersion, message: str, actor) -> None:
+    """Bank users (消息中心) learn of each published version: it is the only list they may rely on."""
+    from django.urls import reverse
+
+    from gaoxin.notifications.actions import notify
+    from gaoxin.organization.choices import Role
+    from gaoxin.organization.models import User
+
+    banks = User.objects.filter(role=Role.BANK, is_active=True)
+    if actor.user is not None and actor.user.zone_id:
+        banks = banks.filter(zone_id=actor.user.zone_id)
+    notify(
+        banks, kind="points.whitelist_published", title=message, url=reverse("points:whitelist"), actor=actor
+    )

@@ -3,6 +3,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from gaoxin.web.filters import yes_no_filter
+
 
 class ScoreFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="积分年度")
@@ -10,7 +12,7 @@ class ScoreFilterSet(django_filters.FilterSet):
     min_percentile = django_filters.NumberFilter(
         label="百分位不低于", field_name="percentile", lookup_expr="gte"
     )
-    complete = django_filters.BooleanFilter(label="数据完整")
+    complete = yes_no_filter("数据完整")
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -46,7 +46,13 @@ ENTRY_HEADERS = ["排名", "统一社会信用代码", "企业名称", "创新�
 
 
 def entry_row(e) -> list:
-    return [e.rank, e.uscc, e.name, e.points, None if e.percentile is None else round(e.percentile, 2)]
+    return [
+        getattr(e, "position", e.rank),
+        e.uscc,
+        e.name,
+        e.points,
+        None if e.percentile is None else round(e.percentile, 2),
+    ]
 
 
 def breakdown_text(score) -> str:

@@ -22,6 +22,8 @@ from .models import PointsRun, ReferenceTable, Score
 from .scopes import scores_for, versions_for
 from .tables import ENTRY_HEADERS, SCORE_TABLE, breakdown_text, entry_row
 
+DRAFT_PREVIEW = 200  # rows of the draft shown before publishing
+
 
 def need(request, capability: str) -> None:
     if not request.user.can(capability):
@@ -101,9 +103,13 @@ def whitelist_page(request):
         if year is not None:
             rule = whitelist.rules(request.user)
             draft = whitelist.candidates(year, rule)
+            included = draft.filter(pl.col("eligible")).sort("rank", "uscc")
+            last = whitelist.last_version()
+            preview = included.head(DRAFT_PREVIEW).with_row_index("position", offset=1).to_dicts()
             context.update(
-                draft_year=year, rule=rule, draft_count=draft.filter(pl.col("eligible")).height,
-                diff=whitelist.diff(draft, whitelist.last_version()), can_publish=True,
+                draft_year=year, rule=rule, draft_count=included.height, draft_preview=preview,
+                preview_limit=DRAFT_PREVIEW, next_number=(last.number + 1) if last else 1,
+                diff=whitelist.diff(draft, last), can_publish=True,
             )  # fmt: skip
     return render(request, "points/whitelist.html", context)
 
@@ -121,13 +127,27 @@ def publish(request):
     return redirect("points:whitelist_version", version.number)
 
 
+def ranked_entries(version, query: str = "") -> list:
+    """The version's entries numbered 1, 2, 3 … within the list (``position``): the stored rank counts
+    every scored enterprise, so the enterprises left out made the list's 排名 skip numbers. A search
+    (name or code) keeps each entry's position in the whole list."""
+    entries = list(version.entries.order_by("rank", "uscc"))
+    for position, entry in enumerate(entries, start=1):
+        entry.position = position
+    if query:
+        needle = query.upper()
+        entries = [e for e in entries if query in e.name or needle in e.uscc]
+    return entries
+
+
 @login_required
 def version_page(request, number: int):
     need(request, "whitelist.view")
     version = get_object_or_404(versions_for(request.user), number=number)
+    query = (request.GET.get("q") or "").strip()
     context = {
-        "title": f"第 {version.number} 版贷款白名单", "version": version,
-        "entries": version.entries.all(), "changes": version.changes.all(),
+        "title": f"第 {version.number} 版贷款白名单", "version": version, "q": query,
+        "entries": ranked_entries(version, query), "changes": version.changes.all(),
     }  # fmt: skip
     return render(request, "points/version.html", context)
 
@@ -137,7 +157,7 @@ def version_export(request, number: int):
     need(request, "whitelist.view")
     version = get_object_or_404(versions_for(request.user), number=number)
     content = write_xlsx(
-        ENTRY_HEADERS, (entry_row(e) for e in version.entries.all()), f"白名单第{version.number}版"
+        ENTRY_HEADERS, (entry_row(e) for e in ranked_entries(version)), f"白名单第{version.number}版"
     )
     return xlsx_response(content, f"贷款白名单第{version.number}版.xlsx")
 

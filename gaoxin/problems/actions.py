@@ -15,6 +15,7 @@ from django.utils import timezone
 from gaoxin.core.actions import create_object, emit_event, update_object
 from gaoxin.core.context import Actor
 
+from . import notices
 from .choices import OPEN_STATES, CloseMode, ExtensionState, Source, State
 from .deadlines import compute_deadline
 from .models import Extension, Problem, Supervision
@@ -135,6 +136,7 @@ def raise_problem(data: dict, actor: Actor, source: str | None = None, today=Non
     create_object(problem, actor, event=("problems.raised", f"提出问题：{problem.description[:80]}"))
     if co:
         problem.co_departments.set(co)
+    notices.assigned(problem, actor)
     return problem
 
 
@@ -165,7 +167,9 @@ def resolve(problem: Problem, resolution: str, actor: Actor, today=None) -> Prob
     _require_handler(actor, problem)
     text = _reason(resolution, "resolution", "办理结果")
     changes = {"resolution": text, "resolved_on": _today(today)}
-    return _move(problem, "resolve", changes, actor, f"办结：{text[:80]}")
+    problem = _move(problem, "resolve", changes, actor, f"办结：{text[:80]}")
+    notices.to_confirm(problem, actor)
+    return problem
 
 
 @transaction.atomic
@@ -250,6 +254,7 @@ def supervise(problem: Problem, requirement: str, plan_due_on: dt.date, actor: A
     )
     create_object(order, actor)
     emit_event(problem, "problems.supervised", f"督办：{text}（{plan_due_on}前报送整改方案）", actor)
+    notices.supervised(problem, text, plan_due_on, actor)
     return order
 
 
@@ -279,5 +284,6 @@ def escalate_overdue(zone, actor: Actor, today=None) -> int:
         update_object(problem, {"escalated_to": leader, "escalated_on": today}, actor)
         days = (today - problem.deadline).days
         emit_event(problem, "problems.escalated", f"超期{days}天，升级至包抓领导{leader}", actor)
+        notices.escalated(problem, days, actor)
         count += 1
     return count

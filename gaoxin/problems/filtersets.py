@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gaoxin.organization.models import Unit
+from gaoxin.web.filters import yes_no_filter
 
 from .choices import OPEN_STATES, Category, Severity, Source, State
 
@@ -14,7 +15,7 @@ class ProblemFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label="问题类别", choices=Category.choices)
     source = django_filters.ChoiceFilter(label="来源", choices=Source.choices)
     lead_department = django_filters.ModelChoiceFilter(label="牵头部门", queryset=Unit.objects.none())
-    overdue = django_filters.BooleanFilter(label="仅看超期", method="only_overdue")
+    overdue = yes_no_filter("仅看超期", method="only_overdue")
     project = django_filters.NumberFilter(label="项目", field_name="project_id")
 
     def __init__(self, *args, request=None, **kwargs):

@@ -25,4 +25,4 @@ def scoped_problems(user):
 
 
 def list_problems(user):
-    return scoped_problems(user).select_related("lead_department", "project", "raised_by")
+    return scoped_problems(user).select_related("lead_department", "project", "raised_by", "enterprise")

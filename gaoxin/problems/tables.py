@@ -17,6 +17,7 @@ PROBLEM_TABLE = Table(
     [
         Column("code", "问题编号", order_by="code", link="problems:detail"),
         Column("description", "问题描述", accessor=lambda p: p.description[:36]),
+        Column("enterprise", "企业", accessor="enterprise.name"),
         Column("project", "所属项目", accessor="project.name"),
         Column("category", "类别", order_by="category"),
         Column("severity", "紧急程度", order_by="severity"),

@@ -53,6 +53,7 @@ def detail(request, pk):
         "is_raiser": problem.raised_by_id == user.pk,
         "is_leader": user.can("problems.override"),
         "can_approve": user.can("problems.approve_extension"),
+        "can_open_enterprise": user.can("registry.view"),
     }
     return render(request, "problems/detail.html", context)
 

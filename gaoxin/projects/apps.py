@@ -7,6 +7,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = "重点项目"
 
     def ready(self):
+        from gaoxin.notifications.reminders import register as register_reminder
+
+        from . import reminders
+
+        register_reminder("projects", reminders.remind)
         from gaoxin.core import events
 
         events.register(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .choices import LIFECYCLE, STATUS_COLOURS, Status
+from .engine import annual_completion
 
 
 def status_pie(frame: pl.DataFrame) -> dict:
@@ -36,13 +37,12 @@ def stage_bar(frame: pl.DataFrame) -> dict:
 
 
 def investment_totals(frame: pl.DataFrame) -> dict:
-    row = frame.select(
-        pl.col("annual_plan").fill_null(0).sum().alias("plan"),
-        pl.col("year_investment").fill_null(0).sum().alias("done"),
-        pl.col("total_investment").fill_null(0).sum().alias("total"),
-    ).row(0, named=True)
-    row["ratio"] = row["done"] / row["plan"] if row["plan"] else None
-    return row
+    """The dashboard's 年度投资进度: the bulletin's function and 口径 (engine.annual_completion)."""
+    row = annual_completion(frame).row(0, named=True)
+    return {
+        "plan": row["annual_plan"], "done": row["year_investment"], "total": row["total_investment"],
+        "ratio": row["completion"],
+    }  # fmt: skip
 
 
 def map_option(frame: pl.DataFrame, has_boundary: bool) -> dict:
@@ -89,16 +89,25 @@ def node_gantt(project) -> dict:
     return {"rows": rows, "bars": bars, "title": f"{project.code} {project.name}"}
 
 
+GANTT_LABEL_CHARS = 18
+
+
+def gantt_label(project) -> str:
+    """Code first (what people look a project up by), the name shortened at the end, never the start."""
+    label = f"{project.code} {project.name}"
+    return label if len(label) <= GANTT_LABEL_CHARS else label[: GANTT_LABEL_CHARS - 1] + "…"
+
+
 def project_gantt(projects) -> dict:
     """Rows = projects; planned window signed → planned production, actual signed → latest milestone."""
     rows, bars = [], []
     for i, p in enumerate(projects):
-        rows.append(p.name[:16])
+        rows.append(gantt_label(p))
         if not p.signed_on:
             continue
         end = p.production_planned_on or p.start_planned_on or p.signed_on
-        bars.append([i, p.signed_on.isoformat(), end.isoformat(), "计划", p.name])
+        bars.append([i, p.signed_on.isoformat(), end.isoformat(), "计划", f"{p.code} {p.name}"])
         reached = p.production_started_on or p.started_on or p.land_supplied_on
         if reached:
-            bars.append([i, p.signed_on.isoformat(), reached.isoformat(), "实际", p.name])
+            bars.append([i, p.signed_on.isoformat(), reached.isoformat(), "实际", f"{p.code} {p.name}"])
     return {"rows": rows, "bars": bars, "title": "重点项目进度（签约 → 投产）"}

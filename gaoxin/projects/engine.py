@@ -80,6 +80,23 @@ def _ratio(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return pl.when(den > 0).then(num / den)
 
 
+#: 年度投资完成率, the one 口径 of the project dashboard and the monthly bulletin
+ANNUAL_COMPLETION_BASIS = "在库项目（不含已终止）本年度已完成投资 ÷ 年度计划投资"
+
+
+def annual_completion(frame: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
+    """年度投资完成率 of the projects in stock (terminated ones left out), overall or per ``by`` group:
+    columns annual_plan, year_investment, total_investment (元) and completion (None without a plan)."""
+    in_stock = frame.filter(pl.col("stage") != "终止")
+    aggs = [
+        pl.col("annual_plan").fill_null(0).sum().alias("annual_plan"),
+        pl.col("year_investment").fill_null(0).sum().alias("year_investment"),
+        pl.col("total_investment").fill_null(0).sum().alias("total_investment"),
+    ]
+    out = in_stock.group_by(by, maintain_order=True).agg(aggs) if by else in_stock.select(aggs)
+    return out.with_columns(completion=_ratio(pl.col("year_investment"), pl.col("annual_plan")))
+
+
 def cohort_rates(frame: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
     """开工率, 投产率 and investment completion of the cohort, overall or per ``by`` group.
 

@@ -16,14 +16,15 @@ from django.utils import timezone
 
 from gaoxin.organization.models import Unit, User
 
-from .engine import cohort_rates
+from .engine import ANNUAL_COMPLETION_BASIS, cohort_rates
 from .frames import project_frame
 from .models import Project
 
 DEFINITIONS = {
     "开工率": "本年度签约项目中已开工（在建或已投产）的项目数 ÷ 本年度签约项目数",
     "投产率": "本年度签约项目中已投产（含达产）的项目数 ÷ 本年度签约项目数",
-    "年度投资完成率": "本年度已完成投资 ÷ 年度计划投资",
+    "年度投资完成率": ANNUAL_COMPLETION_BASIS,
+    "签约项目年度投资完成率": "本年度签约项目本年度已完成投资 ÷ 其年度计划投资",
 }
 GROUPS = {
     "department": ("department_id", "责任部门"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit
+from gaoxin.web.filters import yes_no_filter
 from gaoxin.web.generic import ObjectListView
 
 from . import ranking
@@ -31,7 +32,7 @@ class ReportFilterSet(django_filters.FilterSet):
     since = django_filters.DateFilter(
         label="调度期起（不早于）", field_name="period_start", lookup_expr="gte"
     )
-    on_time = django_filters.BooleanFilter(label="按时填报")
+    on_time = yes_no_filter("按时填报")
 
     class Meta:
         model = DispatchReport

@@ -7,6 +7,11 @@ class RegistryConfig(AppConfig):
     verbose_name = "企业库"
 
     def ready(self):
+        from gaoxin.notifications.reminders import register as register_reminder
+
+        from . import reminders
+
+        register_reminder("registry", reminders.remind)
         from gaoxin.core.events import register as register_events
         from gaoxin.demo.builders import register as register_demo
         from gaoxin.transfer.kinds import register as register_kind

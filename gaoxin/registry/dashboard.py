@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.urls import reverse
+from django.utils import timezone
 
 from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
@@ -34,7 +33,7 @@ def enterprise_count(request):
 def hte_count(request):
     if not _allowed(request):
         return None
-    valid = filter_status(qualifications_for(request.user), "valid", dt.date.today())
+    valid = filter_status(qualifications_for(request.user), "valid", timezone.localdate())
     count = valid.filter(kind=QualificationKind.HTE).values("enterprise_id").distinct().count()
     url = reverse("registry:enterprise_list") + f"?qualification={QualificationKind.HTE}"
     return {"title": "高新技术企业", "value": f"{count:,}", "hint": "有效期内", "url": url}
@@ -44,7 +43,7 @@ def hte_count(request):
 def expiring_count(request):
     if not _allowed(request):
         return None
-    count = filter_status(qualifications_for(request.user), "expiring", dt.date.today()).count()
+    count = filter_status(qualifications_for(request.user), "expiring", timezone.localdate()).count()
     return {
         "title": "即将到期资质",
         "value": f"{count:,}",

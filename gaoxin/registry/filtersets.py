@@ -6,6 +6,7 @@ import datetime as dt
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import Unit, User
@@ -63,7 +64,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return qs.filter(industry_code__startswith=value)
 
     def holding(self, qs, name, value):
-        today = dt.date.today()
+        today = timezone.localdate()
         valid = Qualification.objects.filter(kind=value, granted_on__lte=today).filter(
             Q(expires_on__isnull=True) | Q(expires_on__gte=today)
         )
@@ -116,7 +117,7 @@ class QualificationFilterSet(django_filters.FilterSet):
         return qs.filter(enterprise__unit__path__startswith=value.path) if value else qs
 
     def by_status(self, qs, name, value):
-        return filter_status(qs, value, dt.date.today())
+        return filter_status(qs, value, timezone.localdate())
 
 
 def filter_status(qs, status: str, today: dt.date):

@@ -7,7 +7,7 @@ re-importing the same file creates no rows, versions or change-log entries.
 
 from __future__ import annotations
 
-import datetime as dt
+from django.utils import timezone
 
 from gaoxin.core.bulk import fetch_map, field_check
 from gaoxin.core.masking import mask_phone, shown
@@ -220,7 +220,7 @@ class YearKind(ChildKind):
         result = ValidationResult()
         enterprises = self._enterprises(records, context, result)
         existing = Lookups.existing(EnterpriseYear, [e[0] for e in enterprises.values()], ("year",))
-        last_year, seen, present = dt.date.today().year, {}, self.present_fields(context)
+        last_year, seen, present = timezone.localdate().year, {}, self.present_fields(context)
         for record in records:
             row, issues = record["_row"], []
             year = record["year"]

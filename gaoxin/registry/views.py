@@ -75,9 +75,8 @@ class ExpiringListView(QualificationListView):
     export_url_name = None
 
     def scoped_queryset(self, request):
-        import datetime as dt
 
-        return filter_status(super().scoped_queryset(request), "expiring", dt.date.today())
+        return filter_status(super().scoped_queryset(request), "expiring", timezone.localdate())
 
 
 def _enterprise(request, pk: int) -> Enterprise:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
@@ -50,7 +49,7 @@ def year_edit(request, pk: int, year: int):
     enterprise = _enterprise(request, pk)
     if not request.user.can("registry.edit"):
         deny(request, "registry.edit")
-    if not 1990 <= year <= dt.date.today().year:
+    if not 1990 <= year <= timezone.localdate().year:
         raise Http404
     row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
     form = YearFiguresForm(

@@ -13,6 +13,7 @@ from gaoxin.policies.stats import bulletin_section as policy_section
 from gaoxin.problems.models import Problem
 from gaoxin.problems.stats import by_department, problem_frame, totals
 from gaoxin.projects import ranking
+from gaoxin.projects.engine import annual_completion
 from gaoxin.projects.frames import status_frame
 from gaoxin.projects.models import Project
 from gaoxin.projects.periods import month_end
@@ -64,15 +65,14 @@ def _overview(frame: pl.DataFrame) -> dict:
     active = frame.filter(pl.col("stage") != "终止")
     counts = dict(active.group_by("status").len().iter_rows())
     stages = dict(frame.group_by("stage").len().iter_rows())
-    plan = active["annual_plan"].fill_null(0).sum()
-    done = active["year_investment"].fill_null(0).sum()
+    invest = annual_completion(frame).row(0, named=True)  # the dashboard's function and 口径
     return {
         "projects": active.height,
         "status": {s: counts.get(s, 0) for s in ("正常", "滞后", "严重滞后")},
         "stages": stages,
-        "annual_plan": plan,
-        "year_investment": done,
-        "completion": done / plan if plan else None,
+        "annual_plan": invest["annual_plan"],
+        "year_investment": invest["year_investment"],
+        "completion": invest["completion"],
     }
 
 
@@ -85,13 +85,12 @@ def _departments(frame: pl.DataFrame, problems, start, end, issues) -> list[dict
             pl.len().alias("projects"),
             (pl.col("status") != "正常").sum().alias("lagging"),
             (pl.col("status") == "严重滞后").sum().alias("severe"),
-            pl.col("annual_plan").fill_null(0).sum().alias("annual_plan"),
-            pl.col("year_investment").fill_null(0).sum().alias("year_investment"),
         )
-        .with_columns(
-            completion=pl.when(pl.col("annual_plan") > 0).then(
-                pl.col("year_investment") / pl.col("annual_plan")
-            )
+        .join(
+            annual_completion(frame, by="department_id").drop("total_investment"),
+            on="department_id",
+            how="left",
+            nulls_equal=True,
         )
     )
     issues = {r["lead_department_id"]: r for r in by_department(problems, start, end, issues)}

@@ -47,8 +47,8 @@ MENU: tuple[NavGroup, ...] = (
         (
             NavItem("培育梯队", "assessment:ladder", "assessment.view", "stairs-up"),
             NavItem("资质评估", "assessment:verdicts", "assessment.view", "checklist"),
-            NavItem("我的包联企业", "assessment:worklist", "assessment.view", "user-check"),
-            NavItem("本企业评估", "assessment:my_enterprise", "assessment.view", "building-store"),
+            NavItem("我的包联企业", "assessment:worklist", "assessment.worklist", "user-check"),
+            NavItem("本企业评估", "assessment:my_enterprise", "assessment.own", "building-store"),
             NavItem("创新积分", "points:scores", "points.view", "chart-bar"),
             NavItem("贷款白名单", "points:whitelist", "whitelist.view", "list-check"),
         ),

@@ -134,3 +134,35 @@ def test_stage_page_post(zone, client_for):
     assert LadderMark.objects.get(enterprise=zone).stage == "cultivate"
     html = client.get("/assessment/ladder/list/?track=tech&stage=cultivate").content.decode()
     assert zone.name in html
+
+
+def _visible(html: str) -> str:
+    import re
+
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_criterion_ids_are_not_shown_and_basis_notes_are_for_staff_only(zone, ent_user, client_for, client):
+    """Issue 10 item 10: criterion ids (E1_resident, C5b_domestic_rd_share) were printed beside the names,
+    and research notes (口径理解, 据第三方转载) were shown to the enterprise itself."""
+    import re
+
+    staff = _visible(client_for("leader").get(f"/assessment/enterprise/{zone.pk}/").content.decode())
+    assert not re.search(r"\b[A-Z]\d+[a-z]?_[a-z_]+\b", staff)
+    assert "依据说明" in staff and "未经核实" in staff and "按上一会计年度数据判断" in staff
+    client.force_login(ent_user)
+    own = _visible(client.get("/assessment/mine/").content.decode())
+    assert "高新技术企业" in own and "济南高新区2016年口径" in own  # the verdicts are there …
+    assert not re.search(r"\b[A-Z]\d+[a-z]?_[a-z_]+\b", own)
+    assert "jinan_hitech_zone_2016" not in own and "jinan_hitech_zone_2016" not in staff  # the preset id
+    assert (
+        "依据说明" not in own and "未经核实" not in own and "按上一会计年度数据判断" not in own
+    )  # … not the notes
+
+
+def test_the_run_message_names_the_qualifications_in_chinese(zone, client_for):
+    """Issue 10 item 10: the run's result listed rule ids ("tsme：符合 3、hte：…")."""
+    html = _visible(client_for("leader").post("/assessment/run/", {"year": 2026}).content.decode())
+    assert "科技型中小企业：" in html and "高新技术企业：" in html
+    assert not any(f"{rule}：" in html for rule in ("tsme", "hte", "gazelle", "srdi_sme", "little_giant"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
@@ -36,6 +37,18 @@ class TrackedModel(models.Model):
                 continue
             data[f.attname] = to_json_value(f.value_from_object(self))
         return data
+
+    def unique_error_message(self, model_class, unique_check):
+        """In 规范用语 naming the value: Django's own text reads "具有 统一社会信用代码 的 企业 已存在"."""
+        opts = model_class._meta
+        fields = [opts.get_field(name) for name in unique_check]
+        labels = "、".join(str(f.verbose_name) for f in fields)
+        values = "、".join(str(getattr(self, f.name, "")) for f in fields)
+        return ValidationError(
+            f"{labels}为“{values}”的{opts.verbose_name}已存在",
+            code="unique",
+            params={"unique_check": unique_check},
+        )
 
     @classmethod
     def field_label(cls, attname: str) -> str:

@@ -157,3 +157,10 @@ class BusinessEvent(AppendOnlyModel):
         from gaoxin.core.events import EVENT_TYPES
 
         return EVENT_TYPES.get(self.type, self.type)
+
+    @property
+    def detail(self) -> str:
+        """The message without a leading "类型：" — timelines print the type beside it, and messages such
+        as "提出问题：…" or "办结：…" then read "提出问题：提出问题：…"."""
+        prefix = f"{self.type_label}："
+        return self.message[len(prefix) :] if self.message.startswith(prefix) else self.message

@@ -217,3 +217,22 @@ def test_bad_file_is_refused_with_position(text, message):
         read_text(HEAD + clause("tax_paid[y-1] >= 0", "1万元", cid="fine") + text, "bad.yaml")
     assert message in str(info.value)
     assert "bad.yaml" in str(info.value) and "第 " in str(info.value)
+
+
+def test_ratio_gaps_are_written_with_two_decimals_not_float_artefacts():
+    """Issue 10 item 10: 299,000 steps were shown as "29.900000000000002 个百分点"."""
+    from types import SimpleNamespace
+
+    import polars as pl
+
+    from gaoxin.engine.clause_results import _gap_text
+
+    plan = SimpleNamespace(gap=SimpleNamespace(unit="ratio", unit_label=""), gap_label="研发投入强度")
+    frame = pl.DataFrame({"steps": [299000, 12345, 100, 1]})
+    texts = frame.select(_gap_text(plan, pl.col("steps")).alias("t"))["t"].to_list()
+    assert texts == [
+        "研发投入强度还差 29.90 个百分点即可享受",
+        "研发投入强度还差 1.24 个百分点即可享受",
+        "研发投入强度还差 0.01 个百分点即可享受",
+        "研发投入强度还差 0.01 个百分点即可享受",
+    ]

@@ -117,3 +117,15 @@ def test_cli(scored, org, capsys):
     call_command("whitelist", "publish", note="命令行发布")
     assert WhitelistVersion.objects.get().note == "命令行发布"
     assert "已发布第 1 版白名单" in capsys.readouterr().out
+
+
+def test_bank_users_are_told_of_a_published_version(scored, enterprises, actor, org, users):
+    """Issue 10 item 6: publishing the whitelist sent no message; banks had to look for it."""
+    from gaoxin.notifications.models import Notification
+
+    _eligible_everyone_but(org)
+    version = publish_whitelist(actor, "首次发布")
+    sent = Notification.objects.filter(kind="points.whitelist_published").select_related("recipient")
+    assert {n.recipient.role for n in sent} == {"bank"}
+    [message] = [n for n in sent if n.recipient == users.bank]
+    assert f"第 {version.number} 版" in message.title and message.url == "/points/whitelist/"

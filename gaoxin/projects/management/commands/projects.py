@@ -57,7 +57,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  已开工 {data['started']} 个，开工率 {pct(data['start_rate'])}")
         self.stdout.write(f"  已投产 {data['in_production']} 个，投产率 {pct(data['production_rate'])}")
-        self.stdout.write(f"  年度投资完成率 {pct(data['investment_completion'])}")
+        self.stdout.write(f"  签约项目年度投资完成率 {pct(data['investment_completion'])}")
         for name, text in DEFINITIONS.items():
             self.stdout.write(f"  {name}：{text}")
 
