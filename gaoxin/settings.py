@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks_db",
     "gaoxin.core",
     "gaoxin.organization",
     "gaoxin.web",
@@ -118,7 +119,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The tests' database is a file too (not shared-cache memory, whose table locks ignore the busy
+    # timeout): the worker tests run a task on another thread or in another process against it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (imports, whole-zone assessment, points, bulletins): Django's Tasks framework, queued in
+# the database and run by `gaoxin worker` (gaoxin/core/work.py). Nothing of it lives in a server process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- security (等保 2.0 level-3 style, application layer) -------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
