@@ -1,7 +1,7 @@
 """Django settings for Gaoxin.
 
 Everything a deployment changes comes from environment variables (documented in the README):
-DATABASE_URL, GAOXIN_SECRET_KEY, GAOXIN_DEBUG, GAOXIN_ALLOWED_HOSTS, GAOXIN_HTTPS, GAOXIN_VAR_DIR,
+DATABASE_URL, GAOXIN_REDIS_URL, GAOXIN_SECRET_KEY, GAOXIN_DEBUG, GAOXIN_ALLOWED_HOSTS, GAOXIN_HTTPS, GAOXIN_VAR_DIR,
 GAOXIN_SESSION_IDLE_MINUTES, GAOXIN_LOCKOUT_THRESHOLD, GAOXIN_LOCKOUT_MINUTES, GAOXIN_PASSWORD_MAX_AGE_DAYS.
 """
 
@@ -123,6 +123,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # timeout): the worker tests run a task on another thread or in another process against it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Nothing is kept in one server process's memory (`gaoxin serve --workers N` runs several): the cache is a
+# table of the database (created by migrate), or Redis when GAOXIN_REDIS_URL is set; sessions are rows of
+# the database (Django's default session engine).
+if REDIS_URL := os.environ.get("GAOXIN_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gaoxin_cache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background work (imports, whole-zone assessment, points, bulletins): Django's Tasks framework, queued in
 # the database and run by `gaoxin worker` (gaoxin/core/work.py). Nothing of it lives in a server process.
