@@ -1,7 +1,7 @@
 """Load test of the server: the enterprise list page and the list API at 20 connections, 1 and N workers.
 
     .venv/bin/python bench/load.py              # 2,000-enterprise demo zone, 30 s per run
-    .venv/bin/python bench/load.py --quick      # small zone, 4 s per run (CI)
+    .venv/bin/python bench/load.py --quick      # 200 enterprises, 3 s per run (CI)
     .venv/bin/python bench/load.py --postgres   # the zone in a scratch PostgreSQL database
 
 Loopback only: the server (``gaoxin serve --workers W``) listens on 127.0.0.1 and the load comes from
@@ -28,6 +28,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 
 TARGETS = {"list page": "/enterprises/", "list API": "/api/v1/registry/enterprises?limit=50"}
+SEED = """
+import datetime as dt, random
+from django.db import transaction
+from gaoxin.demo.builders import DemoContext
+from gaoxin.demo.organization import build
+from gaoxin.registry.demo import populate
+from gaoxin.registry.lookups import ENTERPRISE_UNIT_KINDS
+rng = random.Random(2026)
+ctx = DemoContext(seed=2026, enterprises=0, rng=rng, today=dt.date(2026, 6, 30), progress=lambda m: None)
+with transaction.atomic():
+    build(ctx)
+    units = [u for u in ctx.units.values() if u.kind in ENTERPRISE_UNIT_KINDS]
+    populate(rng, {count}, units, ctx.people["liaison"], ctx.today, log=False)
+"""
 SESSION = (
     "from django.test import Client; from gaoxin.organization.models import User;"
     " c = Client(); c.force_login(User.objects.get(username='leader')); print(c.cookies['sessionid'].value)"
@@ -112,9 +126,9 @@ def measure(database_url: str, var_dir: str, args) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "GAOXIN_VAR_DIR": var_dir, "PYTHONPATH": str(common.ROOT)}
     started = time.perf_counter()
     gaoxin(env, "migrate", "-v0")
-    gaoxin(env, "demo", "--enterprises", str(args.enterprises))
+    gaoxin(env, "shell", "-c", SEED.format(count=args.enterprises))
     cookie = gaoxin(env, "shell", "-c", SESSION).stdout.strip().splitlines()[-1]
-    print(f"zone: demo, {args.enterprises} enterprises ({time.perf_counter() - started:.0f} s to build); "
+    print(f"zone: demo organisation, {args.enterprises} enterprises with their years ({time.perf_counter() - started:.0f} s to build); "
           f"{args.connections} connections, {args.seconds:g} s per run, {os.cpu_count()} cores")  # fmt: skip
     print(f"{'workers':>7} {'target':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
     for workers in sorted({1, args.workers}):
@@ -122,7 +136,7 @@ def measure(database_url: str, var_dir: str, args) -> None:
         server = start_server(env, workers, port)
         try:
             for label, path in TARGETS.items():
-                hammer(port, path, cookie, 1.0, args.connections)  # warm every process and connection
+                hammer(port, path, cookie, 0.5, args.connections)  # warm every process and connection
                 r = hammer(port, path, cookie, args.seconds, args.connections)
                 print(f"{workers:>7} {label:<10} {r['rps']:>7.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} "
                       f"{r['p99']:>7.0f} {r['errors']:>6}", flush=True)  # fmt: skip
@@ -139,8 +153,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--enterprises", type=int, default=None)
     args = parser.parse_args()
-    args.seconds = args.seconds or (4.0 if args.quick else 30.0)
-    args.enterprises = args.enterprises or (20 if args.quick else 2000)
+    args.seconds = args.seconds or (3.0 if args.quick else 30.0)
+    args.enterprises = args.enterprises or (200 if args.quick else 2000)
     kind = "postgres" if args.postgres and common.postgres_available() else "sqlite"
     with common.scratch_database(kind, "gaoxin_bench_load") as (url, var_dir):
         print(f"database: {kind}")
