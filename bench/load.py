@@ -123,14 +123,21 @@ def hammer(port: int, path: str, cookie: str, seconds: float, connections: int) 
 
 
 def measure(database_url: str, var_dir: str, args) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "GAOXIN_VAR_DIR": var_dir, "PYTHONPATH": str(common.ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GAOXIN_VAR_DIR": var_dir,
+        "PYTHONPATH": str(common.ROOT),
+    }
     started = time.perf_counter()
     gaoxin(env, "migrate", "-v0")
     gaoxin(env, "shell", "-c", SEED.format(count=args.enterprises))
     cookie = gaoxin(env, "shell", "-c", SESSION).stdout.strip().splitlines()[-1]
     print(f"zone: demo organisation, {args.enterprises} enterprises with their years ({time.perf_counter() - started:.0f} s to build); "
           f"{args.connections} connections, {args.seconds:g} s per run, {os.cpu_count()} cores")  # fmt: skip
-    print(f"{'workers':>7} {'target':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    print(
+        f"{'workers':>7} {'target':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    )
     for workers in sorted({1, args.workers}):
         port = free_port()
         server = start_server(env, workers, port)

@@ -130,7 +130,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL := os.environ.get("GAOXIN_REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gaoxin_cache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gaoxin_cache"}
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background work (imports, whole-zone assessment, points, bulletins): Django's Tasks framework, queued in

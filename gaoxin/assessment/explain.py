@@ -4,6 +4,7 @@ Display only; every judgement comes from the engine."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import polars as pl
@@ -15,7 +16,7 @@ from gaoxin.engine.ruleset import all_rules
 
 from .choices import RULES
 from .frames import build_frames
-from .models import CriterionResult, Verdict
+from .models import CriteriaDetail, Verdict
 from .runner import gazelle_preset
 
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
@@ -35,21 +36,22 @@ def criterion_of(rule: str, version: str, criterion: str):
     return criterion_index().get((str(rule), str(version), str(criterion)))
 
 
-def criterion_row(c: CriterionResult) -> dict:
-    crit = criterion_of(c.rule, c.version, c.criterion)
-    unit = crit.unit if crit else c.unit
+def criterion_row(rule: str, version: str, c: dict) -> dict:
+    """One criterion of a stored ``CriteriaDetail`` list (keys in ``store.DETAIL_KEYS``), as displayed."""
+    crit = criterion_of(rule, version, c["c"])
+    unit = crit.unit if crit else c["u"]
     return {
-        "id": c.criterion,
-        "name": crit.name if crit else c.criterion,
+        "id": c["c"],
+        "name": crit.name if crit else c["c"],
         "note": crit.note if crit else "",
-        "verdict": c.verdict,
-        "value": format_value(c.value, unit) if c.value is not None else "—",
-        "threshold": format_value(c.threshold, unit) if c.threshold is not None else "—",
-        "gap_text": c.gap_text,
-        "missing": c.missing,
-        "doc_ref": c.doc_ref,
+        "verdict": c["v"],
+        "value": format_value(c["x"], unit) if c["x"] is not None else "—",
+        "threshold": format_value(c["t"], unit) if c["t"] is not None else "—",
+        "gap_text": c["g"],
+        "missing": c["m"],
+        "doc_ref": c["d"],
         "unverified": (crit.unverified if crit and crit.unverified else "依据未经官方文本核实")
-        if c.unverified
+        if c["n"]
         else "",
     }
 
@@ -60,8 +62,9 @@ def stored(enterprise, year: int) -> list[dict]:
         Verdict.objects.filter(enterprise=enterprise, year=year), key=lambda v: RULE_ORDER.get(v.rule, 99)
     )
     criteria: dict[str, list] = {}
-    for c in CriterionResult.objects.filter(enterprise=enterprise, year=year).order_by("pk"):
-        criteria.setdefault(c.rule, []).append(criterion_row(c))
+    for detail in CriteriaDetail.objects.filter(enterprise=enterprise, year=year):
+        rows = json.loads(detail.criteria)
+        criteria[detail.rule] = [criterion_row(detail.rule, detail.version, c) for c in rows]
     return [
         {"verdict": v, "label": RULES.get(v.rule, v.rule), "criteria": criteria.get(v.rule, [])}
         for v in verdicts

@@ -11,16 +11,16 @@ from contextlib import contextmanager
 import polars as pl
 from django.db import connections, transaction
 
-from .models import CriterionResult, Verdict
+from .models import CriteriaDetail, Verdict
 
 VERDICT_COLUMNS = [
     "run_id", "enterprise_id", "year", "rule", "version", "verdict",
     "score", "score_min", "score_max", "missing", "distance",
 ]  # fmt: skip
-CRITERION_COLUMNS = [
-    "run_id", "enterprise_id", "year", "rule", "version", "criterion", "verdict", "value", "threshold",
-    "unit", "gap", "gap_unit", "gap_text", "missing", "doc_ref", "unverified",
-]  # fmt: skip
+DETAIL_COLUMNS = ["run_id", "enterprise_id", "year", "rule", "version", "criteria"]
+#: criterion frame column → its key in CriteriaDetail.criteria
+DETAIL_KEYS = {"criterion": "c", "verdict": "v", "value": "x", "threshold": "t", "unit": "u", "gap_text": "g",
+               "missing": "m", "doc_ref": "d", "unverified": "n"}  # fmt: skip
 TEXT_DEFAULTS = ("missing", "unit", "gap_unit", "gap_text", "doc_ref")
 COPY_CHUNK = 250_000
 REBUILD_ROWS = 100_000  # SQLite: from this many rows on, indexes are dropped and built again
@@ -48,6 +48,25 @@ def _conform(frame: pl.DataFrame, columns: list[str], run_id: int, year: int) ->
     return frame.select(exprs)
 
 
+def details(criteria: pl.DataFrame) -> pl.DataFrame:
+    """One row per (enterprise, rule): the rule's criteria as a JSON list, encoded by Polars (no loop)."""
+    fields = []
+    for name, key in DETAIL_KEYS.items():
+        col = pl.col(name) if name in criteria.columns else pl.lit(None)
+        if name in criteria.columns and isinstance(criteria.schema[name], pl.Enum | pl.Categorical):
+            col = col.cast(pl.String)
+        if name in TEXT_DEFAULTS:
+            col = col.cast(pl.String).fill_null("")
+        fields.append(col.alias(key))
+    grouped = criteria.group_by("enterprise_id", "rule", "version", maintain_order=True).agg(
+        pl.struct(fields).alias("l")
+    )
+    encoded = pl.struct("l").struct.json_encode().str.slice(5).str.strip_suffix("}")  # {"l":[…]} → […]
+    return grouped.select(
+        "enterprise_id", "rule", pl.col("version").cast(pl.String), encoded.alias("criteria")
+    )
+
+
 def store_results(
     year: int,
     verdicts: pl.DataFrame,
@@ -59,20 +78,20 @@ def store_results(
     """Replace the stored results of ``year`` (of ``rules`` only, when given) with these frames
     (``enterprise_id`` keyed); returns the row counts (verdicts, criteria). All or nothing."""
     v = _conform(verdicts, VERDICT_COLUMNS, run_id, year)
-    c = _conform(criteria, CRITERION_COLUMNS, run_id, year) if criteria is not None else None
+    c = _conform(details(criteria), DETAIL_COLUMNS, run_id, year) if criteria is not None else None
     connection = connections[using]
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
             _pg_replace(connection, year, rules, v, c)
         else:
             with _indexes_rebuilt(connection, v.height + (c.height if c is not None else 0)):
-                for model in (Verdict, CriterionResult):
+                for model in (Verdict, CriteriaDetail):
                     old = model.objects.using(using).filter(year=year)
                     (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
                 _bulk(Verdict, v, using)
                 if c is not None:
-                    _bulk(CriterionResult, c, using)
-    return v.height, (c.height if c is not None else 0)
+                    _bulk(CriteriaDetail, c, using)
+    return v.height, (criteria.height if criteria is not None else 0)
 
 
 @contextmanager
@@ -85,7 +104,7 @@ def _indexes_rebuilt(connection, rows: int):
         yield
         return
     editor = connection.schema_editor()
-    indexes = [(m, i) for m in (Verdict, CriterionResult) for i in m._meta.indexes]
+    indexes = [(m, i) for m in (Verdict, CriteriaDetail) for i in m._meta.indexes]
     with connection.cursor() as cursor:
         for _, index in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{index.name}"')
@@ -97,14 +116,14 @@ def _indexes_rebuilt(connection, rows: int):
 
 def _pg_replace(connection, year: int, rules, v: pl.DataFrame, c: pl.DataFrame | None) -> None:
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg errors → Django's
-        for model in (Verdict, CriterionResult):
+        for model in (Verdict, CriteriaDetail):
             where, params = (
                 ("year = %s", [year]) if not rules else ("year = %s AND rule = ANY(%s)", [year, list(rules)])
             )
             cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {where}', params)
         _copy(cursor, Verdict._meta.db_table, v)
         if c is not None:
-            _copy(cursor, CriterionResult._meta.db_table, c)
+            _copy(cursor, CriteriaDetail._meta.db_table, c)
 
 
 def _copy(cursor, table: str, frame: pl.DataFrame) -> None:

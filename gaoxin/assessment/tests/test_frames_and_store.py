@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import polars as pl
@@ -10,7 +11,7 @@ import pytest
 from django.db import IntegrityError
 
 from gaoxin.assessment.frames import build_frames
-from gaoxin.assessment.models import AssessmentRun, CriterionResult, Verdict
+from gaoxin.assessment.models import AssessmentRun, CriteriaDetail, Verdict
 from gaoxin.assessment.store import store_results
 from gaoxin.registry.models import EnterpriseYear, Qualification
 
@@ -63,7 +64,9 @@ def test_storing_replaces_the_year_atomically(org):
         (2025, "不符合"),
         (2026, "不符合"),
     ]
-    assert CriterionResult.objects.filter(year=2026).get().missing == ""
+    stored = json.loads(CriteriaDetail.objects.filter(year=2026).get().criteria)
+    assert stored == [{"c": "C1_age", "v": "不符合", "x": 400.0, "t": 365.0, "u": "", "g": "", "m": "",
+                       "d": "国科发火〔2016〕32号 第十一条（一）", "n": False}]  # fmt: skip
     verdicts, criteria = _frames(ent.pk)
     broken = criteria.with_columns(pl.lit(None, pl.Int64).alias("enterprise_id"))  # NOT NULL violation
     with pytest.raises(IntegrityError):
@@ -71,7 +74,7 @@ def test_storing_replaces_the_year_atomically(org):
     assert list(Verdict.objects.filter(year=2026).values_list("verdict", flat=True)) == [
         "不符合"
     ]  # nothing half-written
-    assert CriterionResult.objects.filter(year=2026).count() == 1
+    assert CriteriaDetail.objects.filter(year=2026).count() == 1
 
 
 def test_a_run_stores_every_rule_with_distances(org, actor):
@@ -81,8 +84,9 @@ def test_a_run_stores_every_rule_with_distances(org, actor):
     run = run_assessment(2026, actor)
     tsme = Verdict.objects.get(enterprise=ent, rule="tsme")
     assert tsme.verdict == "不符合" and tsme.distance == pytest.approx(0.05)
-    e2 = CriterionResult.objects.get(enterprise=ent, rule="tsme", criterion="E2_size")
-    assert e2.verdict == "不符合" and e2.doc_ref.startswith("国科发政〔2017〕115号")
+    tsme_criteria = json.loads(CriteriaDetail.objects.get(enterprise=ent, rule="tsme").criteria)
+    e2 = next(c for c in tsme_criteria if c["c"] == "E2_size")
+    assert e2["v"] == "不符合" and e2["d"].startswith("国科发政〔2017〕115号")
     assert run.verdict_count == Verdict.objects.count() and run.rule_versions["tsme"] == "2017"
 
 
@@ -103,8 +107,8 @@ def test_a_large_replacement_rebuilds_the_indexes_and_a_failure_keeps_them(org, 
     from gaoxin.assessment import store
 
     monkeypatch.setattr(store, "REBUILD_ROWS", 1)  # every replacement counts as large here
-    tables = [Verdict._meta.db_table, CriterionResult._meta.db_table]
-    expected = {i.name for m in (Verdict, CriterionResult) for i in m._meta.indexes}
+    tables = [Verdict._meta.db_table, CriteriaDetail._meta.db_table]
+    expected = {i.name for m in (Verdict, CriteriaDetail) for i in m._meta.indexes}
     assert expected <= _index_names(connection, tables)
     ent = model_enterprise(org)
     run = AssessmentRun.objects.create(year=2026, as_of=dt.date(2026, 6, 30), user_name="测试")
