@@ -16,7 +16,7 @@ from gaoxin.engine.ruleset import all_rules
 
 from .choices import RULES
 from .frames import build_frames
-from .models import CriteriaDetail, Verdict
+from .models import AssessmentRun, CriteriaDetail, Verdict
 from .runner import gazelle_preset
 
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
@@ -36,22 +36,25 @@ def criterion_of(rule: str, version: str, criterion: str):
     return criterion_index().get((str(rule), str(version), str(criterion)))
 
 
-def criterion_row(rule: str, version: str, c: dict) -> dict:
-    """One criterion of a stored ``CriteriaDetail`` list (keys in ``store.DETAIL_KEYS``), as displayed."""
-    crit = criterion_of(rule, version, c["c"])
-    unit = crit.unit if crit else c["u"]
+def criterion_row(rule: str, version: str, c: list, static: dict) -> dict:
+    """One criterion of a stored ``CriteriaDetail`` list (``store.DETAIL_FIELDS``) with its run's static
+    part (unit, reference, verification), as displayed."""
+    criterion, verdict, value, threshold, gap_text, missing = c
+    unit_stored, doc_ref, unverified = static.get(f"{rule}|{version}|{criterion}", ["", "", False])
+    crit = criterion_of(rule, version, criterion)
+    unit = crit.unit if crit else unit_stored
     return {
-        "id": c["c"],
-        "name": crit.name if crit else c["c"],
+        "id": criterion,
+        "name": crit.name if crit else criterion,
         "note": crit.note if crit else "",
-        "verdict": c["v"],
-        "value": format_value(c["x"], unit) if c["x"] is not None else "—",
-        "threshold": format_value(c["t"], unit) if c["t"] is not None else "—",
-        "gap_text": c["g"],
-        "missing": c["m"],
-        "doc_ref": c["d"],
+        "verdict": verdict,
+        "value": format_value(value, unit) if value is not None else "—",
+        "threshold": format_value(threshold, unit) if threshold is not None else "—",
+        "gap_text": gap_text,
+        "missing": missing,
+        "doc_ref": doc_ref,
         "unverified": (crit.unverified if crit and crit.unverified else "依据未经官方文本核实")
-        if c["n"]
+        if unverified
         else "",
     }
 
@@ -62,9 +65,12 @@ def stored(enterprise, year: int) -> list[dict]:
         Verdict.objects.filter(enterprise=enterprise, year=year), key=lambda v: RULE_ORDER.get(v.rule, 99)
     )
     criteria: dict[str, list] = {}
-    for detail in CriteriaDetail.objects.filter(enterprise=enterprise, year=year):
-        rows = json.loads(detail.criteria)
-        criteria[detail.rule] = [criterion_row(detail.rule, detail.version, c) for c in rows]
+    details = list(CriteriaDetail.objects.filter(enterprise=enterprise, year=year))
+    runs = {d.run_id for d in details}
+    static = dict(AssessmentRun.objects.filter(pk__in=runs).values_list("pk", "criteria_static"))
+    for d in details:
+        rows = json.loads(d.criteria)
+        criteria[d.rule] = [criterion_row(d.rule, d.version, c, static.get(d.run_id, {})) for c in rows]
     return [
         {"verdict": v, "label": RULES.get(v.rule, v.rule), "criteria": criteria.get(v.rule, [])}
         for v in verdicts

@@ -33,6 +33,9 @@ class AssessmentRun(models.Model):
     verdict_count = models.PositiveIntegerField("结论条数", default=0)
     criterion_count = models.PositiveIntegerField("条件条数", default=0)
     gazelle_preset = models.CharField("瞪羚口径", max_length=60, blank=True)
+    # "rule|version|criterion" → [unit, doc_ref, unverified]: the part of every criterion detail that is
+    # the same for all enterprises, stored once here instead of in each CriteriaDetail row.
+    criteria_static = models.JSONField("条件说明", default=dict, blank=True)
     seconds = models.FloatField("耗时（秒）", null=True, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
 
@@ -86,8 +89,8 @@ class Verdict(models.Model):
 
 class CriteriaDetail(models.Model):
     """The per-criterion detail of one verdict (enterprise × year × rule), compact: a JSON list of
-    criteria, each {"c": criterion id, "v": verdict, "x": value, "t": threshold, "u": unit, "g": gap text,
-    "m": missing data, "d": document reference, "n": unverified}, in the engine's order.
+    criteria in the engine's order, each [criterion id, verdict, value, threshold, gap text, missing data]
+    (``store.DETAIL_FIELDS``); unit, reference and verification are the run's ``criteria_static``.
 
     Only the enterprise's explanation reads it, one enterprise at a time; lists, filters and the ladder
     read ``Verdict`` (verdict + distance). One row per verdict instead of one per criterion (50k zone:

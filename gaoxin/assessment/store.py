@@ -11,16 +11,17 @@ from contextlib import contextmanager
 import polars as pl
 from django.db import connections, transaction
 
-from .models import CriteriaDetail, Verdict
+from .models import AssessmentRun, CriteriaDetail, Verdict
 
 VERDICT_COLUMNS = [
     "run_id", "enterprise_id", "year", "rule", "version", "verdict",
     "score", "score_min", "score_max", "missing", "distance",
 ]  # fmt: skip
 DETAIL_COLUMNS = ["run_id", "enterprise_id", "year", "rule", "version", "criteria"]
-#: criterion frame column → its key in CriteriaDetail.criteria
-DETAIL_KEYS = {"criterion": "c", "verdict": "v", "value": "x", "threshold": "t", "unit": "u", "gap_text": "g",
-               "missing": "m", "doc_ref": "d", "unverified": "n"}  # fmt: skip
+#: What varies from enterprise to enterprise, in the order of each criterion's JSON array.
+DETAIL_FIELDS = ["criterion", "verdict", "value", "threshold", "gap_text", "missing"]
+#: What is the same for every enterprise of a (rule, version, criterion): stored once per run.
+STATIC_FIELDS = ["unit", "doc_ref", "unverified"]
 TEXT_DEFAULTS = ("missing", "unit", "gap_unit", "gap_text", "doc_ref")
 COPY_CHUNK = 250_000
 REBUILD_ROWS = 100_000  # SQLite: from this many rows on, indexes are dropped and built again
@@ -48,20 +49,48 @@ def _conform(frame: pl.DataFrame, columns: list[str], run_id: int, year: int) ->
     return frame.select(exprs)
 
 
+def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
+    col = pl.col(name) if name in frame.columns else pl.lit(None)
+    if name in frame.columns and isinstance(frame.schema[name], pl.Enum | pl.Categorical):
+        col = col.cast(pl.String)
+    return col.cast(pl.String).fill_null("") if name in TEXT_DEFAULTS else col
+
+
+def static_detail(criteria: pl.DataFrame) -> dict[str, list]:
+    """ "rule|version|criterion" → [unit, doc_ref, unverified], the run's part of every criterion that is
+    the same for all enterprises (AssessmentRun.criteria_static); ValueError if one is not."""
+    keys = ["rule", "version", "criterion"]
+    exprs = [_text(criteria, k).cast(pl.String).alias(k) for k in keys]
+    exprs += [_text(criteria, f).alias(f) for f in STATIC_FIELDS]
+    static = criteria.select(exprs).unique()
+    if static.height != static.select(keys).unique().height:
+        raise ValueError("criterion unit, reference or verification differ between enterprises")
+    return {f"{r}|{v}|{c}": [u, d, bool(n)] for r, v, c, u, d, n in static.iter_rows()}
+
+
 def details(criteria: pl.DataFrame) -> pl.DataFrame:
-    """One row per (enterprise, rule): the rule's criteria as a JSON list, encoded by Polars (no loop)."""
+    """One row per (enterprise, rule): the rule's criteria as a JSON list of arrays (DETAIL_FIELDS),
+    encoded by Polars (no loop). Values keep 12 significant digits (what any page shows is far less)."""
     fields = []
-    for name, key in DETAIL_KEYS.items():
-        col = pl.col(name) if name in criteria.columns else pl.lit(None)
-        if name in criteria.columns and isinstance(criteria.schema[name], pl.Enum | pl.Categorical):
-            col = col.cast(pl.String)
-        if name in TEXT_DEFAULTS:
-            col = col.cast(pl.String).fill_null("")
-        fields.append(col.alias(key))
-    grouped = criteria.group_by("enterprise_id", "rule", "version", maintain_order=True).agg(
-        pl.struct(fields).alias("l")
+    for i, name in enumerate(DETAIL_FIELDS):
+        col = _text(criteria, name)
+        if name in ("value", "threshold"):
+            col = col.cast(pl.Float64).round_sig_figs(12)
+        fields.append(col.alias(str(i)))
+    # each criterion's {"0":…,"1":…,…} → […] (the keys are fixed), then one JSON list per (enterprise, rule)
+    array = (
+        pl.struct(fields)
+        .struct.json_encode()
+        .str.replace_all(r'"\d":', "")
+        .str.slice(1)
+        .str.strip_suffix("}")
     )
-    encoded = pl.struct("l").struct.json_encode().str.slice(5).str.strip_suffix("}")  # {"l":[…]} → […]
+    grouped = (
+        criteria.with_columns(array.alias("a"))
+        .group_by("enterprise_id", "rule", "version", maintain_order=True)
+        .agg(pl.col("a"))
+    )
+    encoded = pl.lit("[[") + pl.col("a").list.join("],[") + pl.lit("]]")
     return grouped.select(
         "enterprise_id", "rule", pl.col("version").cast(pl.String), encoded.alias("criteria")
     )
@@ -79,8 +108,10 @@ def store_results(
     (``enterprise_id`` keyed); returns the row counts (verdicts, criteria). All or nothing."""
     v = _conform(verdicts, VERDICT_COLUMNS, run_id, year)
     c = _conform(details(criteria), DETAIL_COLUMNS, run_id, year) if criteria is not None else None
+    static = static_detail(criteria) if criteria is not None else {}
     connection = connections[using]
     with transaction.atomic(using=using):
+        AssessmentRun.objects.using(using).filter(pk=run_id).update(criteria_static=static)
         if connection.vendor == "postgresql":
             _pg_replace(connection, year, rules, v, c)
         else:

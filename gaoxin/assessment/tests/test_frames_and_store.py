@@ -64,9 +64,10 @@ def test_storing_replaces_the_year_atomically(org):
         (2025, "不符合"),
         (2026, "不符合"),
     ]
-    stored = json.loads(CriteriaDetail.objects.filter(year=2026).get().criteria)
-    assert stored == [{"c": "C1_age", "v": "不符合", "x": 400.0, "t": 365.0, "u": "", "g": "", "m": "",
-                       "d": "国科发火〔2016〕32号 第十一条（一）", "n": False}]  # fmt: skip
+    detail = CriteriaDetail.objects.filter(year=2026).get()
+    assert json.loads(detail.criteria) == [["C1_age", "不符合", 400.0, 365.0, "", ""]]
+    static = AssessmentRun.objects.get(pk=detail.run_id).criteria_static
+    assert static == {"hte|2016|C1_age": ["", "国科发火〔2016〕32号 第十一条（一）", False]}
     verdicts, criteria = _frames(ent.pk)
     broken = criteria.with_columns(pl.lit(None, pl.Int64).alias("enterprise_id"))  # NOT NULL violation
     with pytest.raises(IntegrityError):
@@ -85,8 +86,10 @@ def test_a_run_stores_every_rule_with_distances(org, actor):
     tsme = Verdict.objects.get(enterprise=ent, rule="tsme")
     assert tsme.verdict == "不符合" and tsme.distance == pytest.approx(0.05)
     tsme_criteria = json.loads(CriteriaDetail.objects.get(enterprise=ent, rule="tsme").criteria)
-    e2 = next(c for c in tsme_criteria if c["c"] == "E2_size")
-    assert e2["v"] == "不符合" and e2["d"].startswith("国科发政〔2017〕115号")
+    e2 = next(c for c in tsme_criteria if c[0] == "E2_size")
+    assert e2[1] == "不符合" and run.criteria_static["tsme|2017|E2_size"][1].startswith(
+        "国科发政〔2017〕115号"
+    )
     assert run.verdict_count == Verdict.objects.count() and run.rule_versions["tsme"] == "2017"
 
 

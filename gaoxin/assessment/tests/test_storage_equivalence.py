@@ -58,4 +58,8 @@ def test_verdicts_gaps_and_explanations_are_those_of_the_per_criterion_rows(org,
     assert now["verdicts"] == before["verdicts"]
     criteria = sum(len(r["criteria"]) for rules in before["explanations"].values() for r in rules)
     assert criteria > 1000
+    for uscc, rules in before["explanations"].items():
+        for rule_before, rule_now in zip(rules, now["explanations"][uscc], strict=True):
+            for c_before, c_now in zip(rule_before["criteria"], rule_now["criteria"], strict=True):
+                assert (uscc, rule_now["rule"], c_now) == (uscc, rule_before["rule"], c_before)
     assert now["explanations"] == before["explanations"]
