@@ -126,3 +126,23 @@ def test_a_large_replacement_rebuilds_the_indexes_and_a_failure_keeps_them(org, 
         )
     assert expected <= _index_names(connection, tables)  # rolled back with the rows
     assert list(Verdict.objects.values_list("verdict", flat=True)) == ["不符合"]
+
+
+def test_the_zone_read_by_sql_equals_the_orm_read(org):
+    """The zone-wide SQL read (conversion in the database) gives the frame the ORM path gives."""
+    import random
+
+    from gaoxin.assessment.frames import _years_frame_orm, _years_frame_sql
+    from gaoxin.registry.demo import populate
+    from gaoxin.registry.lookups import ENTERPRISE_UNIT_KINDS
+    from gaoxin.registry.models import Enterprise
+
+    units = [u for u in org.units.values() if u.kind in ENTERPRISE_UNIT_KINDS]
+    populate(random.Random(3), 30, units, org.people["liaison"], dt.date(2026, 6, 30), log=False)
+    Enterprise.objects.filter(pk=Enterprise.objects.order_by("pk")[0].pk).update(
+        deleted_at=dt.datetime.now(dt.UTC)
+    )
+    by_sql = _years_frame_sql(2026).sort("uscc", "year")
+    by_orm = _years_frame_orm(2026, Enterprise.all_objects.all()).sort("uscc", "year")
+    assert by_sql.height == by_orm.height > 60 and by_sql.schema == by_orm.schema
+    assert by_sql.equals(by_orm)
