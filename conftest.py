@@ -23,10 +23,10 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _inline_import_jobs(settings):
-    """The import page's jobs run within the request (deterministic; the same job and progress code).
-    gaoxin/transfer/tests/test_jobs.py runs the real background thread."""
-    settings.GAOXIN_JOBS_INLINE = True
+def _immediate_tasks(settings):
+    """Background tasks run where they are enqueued (the same task and progress code, no worker
+    process). gaoxin/core/tests/test_work_worker.py runs the database queue with a real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Django settings for Gaoxin.
 
 Everything a deployment changes comes from environment variables (documented in the README):
-DATABASE_URL, GAOXIN_SECRET_KEY, GAOXIN_DEBUG, GAOXIN_ALLOWED_HOSTS, GAOXIN_HTTPS, GAOXIN_VAR_DIR,
+DATABASE_URL, GAOXIN_REDIS_URL, GAOXIN_SECRET_KEY, GAOXIN_DEBUG, GAOXIN_ALLOWED_HOSTS, GAOXIN_HTTPS, GAOXIN_VAR_DIR,
 GAOXIN_SESSION_IDLE_MINUTES, GAOXIN_LOCKOUT_THRESHOLD, GAOXIN_LOCKOUT_MINUTES, GAOXIN_PASSWORD_MAX_AGE_DAYS.
 """
 
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks_db",
     "gaoxin.core",
     "gaoxin.organization",
     "gaoxin.web",
@@ -118,7 +119,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The tests' database is a file too (not shared-cache memory, whose table locks ignore the busy
+    # timeout): the worker tests run a task on another thread or in another process against it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Nothing is kept in one server process's memory (`gaoxin serve --workers N` runs several): the cache is a
+# table of the database (created by migrate), or Redis when GAOXIN_REDIS_URL is set; sessions are rows of
+# the database (Django's default session engine).
+if REDIS_URL := os.environ.get("GAOXIN_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gaoxin_cache"}
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (imports, whole-zone assessment, points, bulletins): Django's Tasks framework, queued in
+# the database and run by `gaoxin worker` (gaoxin/core/work.py). Nothing of it lives in a server process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- security (等保 2.0 level-3 style, application layer) -------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

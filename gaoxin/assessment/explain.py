@@ -4,6 +4,7 @@ Display only; every judgement comes from the engine."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import polars as pl
@@ -15,7 +16,7 @@ from gaoxin.engine.ruleset import all_rules
 
 from .choices import RULES
 from .frames import build_frames
-from .models import CriterionResult, Verdict
+from .models import AssessmentRun, CriteriaDetail, Verdict
 from .runner import gazelle_preset
 
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
@@ -55,21 +56,25 @@ def criterion_of(rule: str, version: str, criterion: str):
     return criterion_index().get((str(rule), str(version), str(criterion)))
 
 
-def criterion_row(c: CriterionResult) -> dict:
-    crit = criterion_of(c.rule, c.version, c.criterion)
-    unit = crit.unit if crit else c.unit
+def criterion_row(rule: str, version: str, c: list, static: dict) -> dict:
+    """One criterion of a stored ``CriteriaDetail`` list (``store.DETAIL_FIELDS``) with its run's static
+    part (unit, reference, verification), as displayed."""
+    criterion, verdict, value, threshold, gap_text, missing = c
+    unit_stored, doc_ref, unverified = static.get(f"{rule}|{version}|{criterion}", ["", "", False])
+    crit = criterion_of(rule, version, criterion)
+    unit = crit.unit if crit else unit_stored
     return {
-        "id": c.criterion,
-        "name": crit.name if crit else c.criterion,
+        "id": criterion,
+        "name": crit.name if crit else criterion,
         "note": crit.note if crit else "",
-        "verdict": c.verdict,
-        "value": format_value(c.value, unit) if c.value is not None else "—",
-        "threshold": format_value(c.threshold, unit) if c.threshold is not None else "—",
-        "gap_text": c.gap_text,
-        "missing": c.missing,
-        "doc_ref": c.doc_ref,
+        "verdict": verdict,
+        "value": format_value(value, unit) if value is not None else "—",
+        "threshold": format_value(threshold, unit) if threshold is not None else "—",
+        "gap_text": gap_text,
+        "missing": missing,
+        "doc_ref": doc_ref,
         "unverified": (crit.unverified if crit and crit.unverified else "依据未经官方文本核实")
-        if c.unverified
+        if unverified
         else "",
     }
 
@@ -80,8 +85,12 @@ def stored(enterprise, year: int) -> list[dict]:
         Verdict.objects.filter(enterprise=enterprise, year=year), key=lambda v: RULE_ORDER.get(v.rule, 99)
     )
     criteria: dict[str, list] = {}
-    for c in CriterionResult.objects.filter(enterprise=enterprise, year=year).order_by("pk"):
-        criteria.setdefault(c.rule, []).append(criterion_row(c))
+    details = list(CriteriaDetail.objects.filter(enterprise=enterprise, year=year))
+    runs = {d.run_id for d in details}
+    static = dict(AssessmentRun.objects.filter(pk__in=runs).values_list("pk", "criteria_static"))
+    for d in details:
+        rows = json.loads(d.criteria)
+        criteria[d.rule] = [criterion_row(d.rule, d.version, c, static.get(d.run_id, {})) for c in rows]
     return [
         {
             "verdict": v,

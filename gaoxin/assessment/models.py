@@ -1,6 +1,6 @@
 """Stored assessment results (one engine pass per year), manual inputs and the ladder's manual stages.
 
-``Verdict`` and ``CriterionResult`` hold the latest run of each assessment year: a new run replaces
+``Verdict`` and ``CriteriaDetail`` hold the latest run of each assessment year: a new run replaces
 them atomically (``gaoxin.assessment.store``). They are written by COPY, so they are plain models
 without change logging; the run itself (who, when, rule versions, counts) is ``AssessmentRun``.
 """
@@ -33,6 +33,9 @@ class AssessmentRun(models.Model):
     verdict_count = models.PositiveIntegerField("结论条数", default=0)
     criterion_count = models.PositiveIntegerField("条件条数", default=0)
     gazelle_preset = models.CharField("瞪羚口径", max_length=60, blank=True)
+    # "rule|version|criterion" → [unit, doc_ref, unverified]: the part of every criterion detail that is
+    # the same for all enterprises, stored once here instead of in each CriteriaDetail row.
+    criteria_static = models.JSONField("条件说明", default=dict, blank=True)
     seconds = models.FloatField("耗时（秒）", null=True, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
 
@@ -84,36 +87,31 @@ class Verdict(models.Model):
         return f"{self.get_rule_display()}：{self.verdict}"
 
 
-class CriterionResult(models.Model):
+class CriteriaDetail(models.Model):
+    """The per-criterion detail of one verdict (enterprise × year × rule), compact: a JSON list of
+    criteria in the engine's order, each [criterion id, verdict, value, threshold, gap text, missing data]
+    (``store.DETAIL_FIELDS``); unit, reference and verification are the run's ``criteria_static``.
+
+    Only the enterprise's explanation reads it, one enterprise at a time; lists, filters and the ladder
+    read ``Verdict`` (verdict + distance). One row per verdict instead of one per criterion (50k zone:
+    450k rows instead of 2.75M) — docs/scaling.md has the measured alternatives."""
+
     run = models.ForeignKey(
         AssessmentRun, on_delete=models.CASCADE, related_name="+", verbose_name="评估批次", db_constraint=False,
         db_index=False,
     )  # fmt: skip
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name="企业",
-        db_constraint=False, db_index=False,  # the (enterprise, year …) index below serves lookups
+        db_constraint=False, db_index=False,  # the (enterprise, year, rule) index below serves lookups
     )  # fmt: skip
     year = models.PositiveSmallIntegerField("评估年度")
     rule = models.CharField("资质", max_length=30, choices=RULE_CHOICES)
     version = models.CharField("规则版本", max_length=30)
-    criterion = models.CharField("条件", max_length=60)
-    verdict = models.CharField("结论", max_length=4, choices=Outcome.choices)
-    value = models.FloatField("实际值", null=True, blank=True)
-    threshold = models.FloatField("门槛", null=True, blank=True)
-    unit = models.CharField("单位", max_length=20, blank=True, default="")
-    gap = models.FloatField("差距", null=True, blank=True)
-    gap_unit = models.CharField("差距单位", max_length=20, blank=True, default="")
-    gap_text = models.CharField("差距说明", max_length=200, blank=True, default="")
-    missing = models.TextField("缺少数据", blank=True, default="")
-    doc_ref = models.CharField("文件依据", max_length=300, blank=True, default="")
-    unverified = models.BooleanField("依据未经核实", default=False)
+    criteria = models.TextField("条件结果（JSON）")
 
     class Meta:
-        verbose_name = "评估条件结果"
-        indexes = [
-            models.Index(fields=["enterprise", "year", "rule"], name="assess_crit_ent_year"),
-            models.Index(fields=["year", "rule", "criterion"], name="assess_crit_year_rule"),
-        ]
+        verbose_name = "评估条件明细"
+        indexes = [models.Index(fields=["enterprise", "year", "rule"], name="assess_detail_ent_year")]
 
 
 class EnterpriseInput(TrackedModel):

@@ -93,6 +93,7 @@ def assess_zone(year: int, actor, rules: list[str] | None = None, progress=None)
         verdicts, criteria = prepare(result, frames.enterprises)
         step(f"保存 {verdicts.height} 条结论、{criteria.height} 条条件结果")
         n_v, n_c = store_results(year, verdicts, criteria, run.pk, rules=rules)
+        run.refresh_from_db(fields=["criteria_static"])
     except Exception as exc:
         AssessmentRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, message=str(exc)[:500])
         raise
@@ -101,7 +102,9 @@ def assess_zone(year: int, actor, rules: list[str] | None = None, progress=None)
     run.counts, run.enterprise_count = count_verdicts(verdicts), frames.enterprises.height
     run.verdict_count, run.criterion_count = n_v, n_c
     run.seconds = round(time.perf_counter() - started, 3)
-    run.save()
+    fields = ["status", "finished_at", "rule_versions", "counts", "enterprise_count", "verdict_count",
+              "criterion_count", "seconds"]  # fmt: skip
+    run.save(update_fields=fields)  # criteria_static was stored with the results
     run.assessment = result  # transient: callers may explain or export the pass they ran
     return run
 

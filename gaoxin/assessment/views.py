@@ -79,12 +79,23 @@ def verdict_export(request):
 @require_POST
 def run(request):
     need(request, "assessment.run")
+    from gaoxin.core import work
+
+    from .tasks import assess_zone
+
     year = int(request.POST.get("year") or timezone.localdate().year)
-    result = actions.run_assessment(year, Actor.from_request(request))
-    # the qualifications by their Chinese names, in ladder order (the run stores rule ids: tsme, hte …)
+    task_run = work.submit(assess_zone, "assessment.run", f"{year} 年度资质评估", Actor.from_request(request),
+                           {"year": year})  # fmt: skip
+    if task_run.state == "done":  # an immediate backend ran it already
+        result = AssessmentRun.objects.get(pk=task_run.result["assessment_run"])
+        return render(request, "assessment/_run_result.html", {"run": result, "counts": _labelled_counts(result)})
+    return render(request, "web/_task_run.html", {"task_run": task_run})
+
+
+def _labelled_counts(result) -> list:
+    """The qualifications by their Chinese names, in ladder order (the run stores rule ids: tsme, hte …)."""
     counts = sorted(result.counts.items(), key=lambda item: explain.RULE_ORDER.get(item[0], 99))
-    labelled = [(rule_label(rule), verdicts) for rule, verdicts in counts]
-    return render(request, "assessment/_run_result.html", {"run": result, "counts": labelled})
+    return [(rule_label(rule), verdicts) for rule, verdicts in counts]
 
 
 def _year(request, enterprise) -> int:

@@ -16,7 +16,6 @@ from gaoxin.transfer.writer import write_xlsx
 from gaoxin.web.generic import ObjectListView, deny, xlsx_response
 
 from . import actions, whitelist
-from .compute import PointsUnavailable
 from .filtersets import ScoreFilterSet
 from .models import PointsRun, ReferenceTable, Score
 from .scopes import scores_for, versions_for
@@ -58,14 +57,26 @@ class ScoreListView(ObjectListView):
 def run(request):
     need(request, "points.run")
     reference = ReferenceTable.objects.filter(pk=request.POST.get("reference") or 0).first()
+    from gaoxin.core import work
+
+    from .tasks import compute_points
+
     try:
-        result = actions.run_points(int(request.POST.get("year")), Actor.from_request(request), reference)
-    except (PointsUnavailable, ValueError, TypeError) as exc:
-        messages.error(request, str(exc) or "年度有误")
+        year = int(request.POST.get("year"))
+    except (ValueError, TypeError):
+        messages.error(request, "年度有误")
+        return redirect("points:scores")
+    arguments = {"year": year, "reference": reference.pk if reference else None}
+    task_run = work.submit(
+        compute_points, "points.run", f"{year} 年度创新积分", Actor.from_request(request), arguments
+    )
+    if task_run.state == "done":
+        messages.success(request, task_run.result["message"])
+    elif task_run.state == "failed":
+        messages.error(request, task_run.message or "计算失败")
     else:
-        messages.success(
-            request,
-            f"{result.year} 年度创新积分已计算：{result.count} 家企业（参照：{result.reference_label}）",
+        messages.info(
+            request, f"{year} 年度创新积分已提交后台计算，完成后刷新本页查看（任务编号 {task_run.pk}）"
         )
     return redirect("points:scores")
 

@@ -1,18 +1,15 @@
 """Imports run for the page in the background, with a live progress bar.
 
-The page creates an ``ImportJob`` and starts it in a thread of the server (waitress serves with several
-threads), so the request returns at once and the page polls the job until it is finished. With
-``settings.GAOXIN_JOBS_INLINE`` (the tests) the same job runs within the request instead.
+The page creates an ``ImportJob`` and submits it as a task (``tasks.import_file`` through
+``gaoxin.core.work``), so the request returns at once and the page polls the job until it is finished.
+The task runs in ``gaoxin worker`` (any machine sharing the database); the tests use Django's immediate
+backend, which runs it within the request.
 
-Where the live progress goes: the cache, not the database. The commit runs in one transaction
-(all-or-nothing), so progress written on the import's own connection stays invisible until the end, and a
-second connection does not help on SQLite: the import's transaction holds the database's write lock
-(``transaction_mode`` IMMEDIATE), so any other write would wait for the import to finish. The cache —
-Django's default LocMemCache, shared by the threads of the one waitress process — is outside every
-transaction and costs a dictionary store; it is written at most every ``INTERVAL`` seconds. The job row
-gets only its start and its outcome, both written outside the import's transaction. (A deployment with
-several server processes would configure a shared cache; without one, a poll answered by another
-process shows the job as started, without counts, until the outcome is stored.)
+The job row holds the upload and its outcome; the live phase and counters are the task run's
+(``core.TaskRun``, written by ``work.Reporter`` — also while the import's all-or-nothing transaction is
+open, see ``gaoxin/core/work.py``), so every server process shows the same bar. A worker killed mid-import
+leaves nothing written (the transaction never committed); the job is then shown failed with the reason
+(``lost``) and can be started again from the page.
 """
 
 from __future__ import annotations
@@ -20,16 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connections
 from django.utils import timezone
 
-from gaoxin.core.context import reset_actor, set_actor
+from gaoxin.core import work
+from gaoxin.core.models import TaskRun, WorkState
 
 from .choices import JobPhase
 from .importer import ImportReport, Progress, run_import
@@ -39,11 +34,8 @@ from .writer import cell_value
 
 logger = logging.getLogger(__name__)
 
-INTERVAL = 0.5  # seconds between two progress stores
 KEEP = dt.timedelta(days=30)  # jobs and uploaded files older than this are deleted when a new job starts
 SHOWN_ERRORS, SHOWN_WARNINGS, SHOWN_ROWS = 200, 50, 10
-
-_threads: dict[str, threading.Thread] = {}  # running jobs of this process (the tests wait on them)
 
 
 def upload_dir() -> Path:
@@ -58,21 +50,21 @@ def issues_path(upload: str) -> Path:
 
 
 def start(kind: Kind, upload: str, file_name: str, path: Path, actor, *, dry_run: bool) -> ImportJob:
-    """Create the job for the stored upload ``path`` and run it (in a thread, or inline)."""
+    """Create the job for the stored upload ``path`` and submit it as a background task."""
+    from .tasks import import_file
+
     ImportJob.objects.filter(started__lt=timezone.now() - KEEP).delete()
     _remove_old_uploads()
     job = ImportJob.objects.create(
         kind=kind.name, upload=upload, file_name=file_name[:255], dry_run=dry_run, user=actor.user
     )
-    progress = JobProgress(job)
-    if getattr(settings, "GAOXIN_JOBS_INLINE", False):
-        _run(job, path, actor, progress)
-        return job
-    thread = threading.Thread(
-        target=_in_thread, args=(job, path, actor, progress), name=f"import-{job.pk}", daemon=True
+    verb = "校验" if dry_run else "导入"
+    arguments = {"job": str(job.pk), "path": str(path)}
+    task_run = work.submit(
+        import_file, "transfer.import", f"{verb}{kind.label}：{job.file_name}", actor, arguments
     )
-    _threads[str(job.pk)] = thread
-    thread.start()
+    ImportJob.objects.filter(pk=job.pk).update(run=task_run)
+    job.refresh_from_db()
     return job
 
 
@@ -89,24 +81,21 @@ def _remove_old_uploads() -> None:
 
 
 def wait(job: ImportJob, timeout: float) -> bool:
-    """Wait for a job running in a thread of this process; False if it is still running."""
-    thread = _threads.get(str(job.pk))
-    if thread is not None:
-        thread.join(timeout)
-        return not thread.is_alive()
+    """Wait until the job is finished (by whichever process runs it); False if it is still running."""
+    deadline = time.monotonic() + timeout
+    while not ImportJob.objects.filter(pk=job.pk, finished__isnull=False).exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
     return True
 
 
-def _in_thread(job, path, actor, progress) -> None:
-    try:
-        _run(job, path, actor, progress)
-    finally:
-        _threads.pop(str(job.pk), None)
-        connections.close_all()  # this thread's connections; the server's threads never reuse them
-
-
-def _run(job: ImportJob, path: Path, actor, progress: JobProgress) -> None:
-    token = set_actor(actor)  # the request's fallback actor, as the import had when it ran in the request
+def run(task_run: TaskRun, actor, reporter: work.Reporter) -> dict:
+    """The task's body: import the upload of the run's job, store the outcome on the job."""
+    job = ImportJob.objects.get(pk=task_run.arguments["job"])
+    ImportJob.objects.filter(pk=job.pk).update(run=task_run)
+    path = Path(task_run.arguments["path"])
+    progress = JobProgress(reporter)
     try:
         kind = get_kind(job.kind)
         report = run_import(
@@ -119,12 +108,20 @@ def _run(job: ImportJob, path: Path, actor, progress: JobProgress) -> None:
         _finish(job, kind, report)
     except Exception as exc:  # the import's transaction has rolled back: nothing of the file is written
         logger.exception("import job %s failed", job.pk)
-        job.phase, job.ok, job.finished = JobPhase.FAILED, False, timezone.now()
-        job.message = f"处理过程中发生错误，未写入任何数据：{exc}"[:2000]
-        job.save(update_fields=["phase", "ok", "finished", "message"])
-    finally:
-        reset_actor(token)
-        progress.clear()
+        _fail(job, f"处理过程中发生错误，未写入任何数据：{exc}")
+    return {"job": str(job.pk), "ok": job.ok}
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    job.phase, job.ok, job.finished = JobPhase.FAILED, False, timezone.now()
+    job.message = message[:2000]
+    job.save(update_fields=["phase", "ok", "finished", "message"])
+
+
+def lost(task_run: TaskRun) -> None:
+    """The worker died mid-import (``work.reap_lost``): the job failed, nothing of its file was written."""
+    for job in ImportJob.objects.filter(run=task_run, finished__isnull=True):
+        _fail(job, f"处理过程中断，未写入任何数据：{task_run.message}")
 
 
 def _finish(job: ImportJob, kind: Kind, report: ImportReport) -> None:
@@ -149,41 +146,34 @@ def _finish(job: ImportJob, kind: Kind, report: ImportReport) -> None:
 
 
 class JobProgress(Progress):
-    """The job's live phase and counters, stored in the cache (at most every ``INTERVAL`` seconds, plus
-    at each phase's start and last row)."""
+    """What ``run_import`` reports, passed on to the task run's reporter (stored in the database)."""
 
-    def __init__(self, job: ImportJob):
-        self.key, self.stored = _key(job), 0.0
-        self.state = {"phase": JobPhase.READING.value, "done": 0, "total": 0}
+    def __init__(self, reporter: work.Reporter):
+        self.reporter = reporter
+
+    @property
+    def state(self) -> dict:
+        return {"phase": self.reporter.phase_name, "done": self.reporter.done, "total": self.reporter.total}
 
     def phase(self, phase: str, total: int = 0) -> None:
-        self.state = {"phase": str(phase), "done": 0, "total": total}
-        self._store()
+        self.reporter.phase(str(phase), total)
 
     def advance(self, rows: int) -> None:
-        self.state["done"] += rows
-        # Stored when due, and when the phase's last row is done (what follows may take a while to report).
-        if time.monotonic() - self.stored >= INTERVAL or self.state["done"] >= self.state["total"] > 0:
-            self._store()
-
-    def _store(self) -> None:
-        self.stored = time.monotonic()
-        cache.set(self.key, dict(self.state), timeout=24 * 3600)
-
-    def clear(self) -> None:
-        cache.delete(self.key)
-
-
-def _key(job: ImportJob) -> str:
-    return f"transfer:job:{job.pk}"
+        self.reporter.advance(rows)
 
 
 def live(job: ImportJob) -> dict:
     """What the progress bar shows: phase label, rows done and total, percentage (None: not known yet).
 
     Kept below 100 % until the job is finished (after the rows are parsed the kind still validates)."""
-    state = cache.get(_key(job)) or {"phase": job.phase, "done": job.rows_done, "total": job.rows_total}
+    task_run = job.run
+    if task_run is None:
+        state = {"phase": job.phase, "done": job.rows_done, "total": job.rows_total}
+    else:
+        state = work.live(task_run)
     done, total = state["done"], state["total"]
     percent = min(99, done * 100 // total) if total else None
-    label = JobPhase(state["phase"]).label
+    label = JobPhase(state["phase"] or JobPhase.READING).label
+    if task_run is not None and task_run.state == WorkState.QUEUED:
+        label = "排队等待"
     return {"phase": label, "done": min(done, total), "total": total, "percent": percent}

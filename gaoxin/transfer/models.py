@@ -51,8 +51,8 @@ class ImportBatch(ImportCounts):
 class ImportJob(ImportCounts):
     """One upload validated, or one confirmed commit, run for the import page while the page polls it.
 
-    The row holds the start and the outcome; the live counters while the job runs are in the cache
-    (see ``jobs.py`` for why).
+    The row holds the start and the outcome; the live counters while the job runs are its task run's
+    (``run``, see ``jobs.py``).
     """
 
     id = models.UUIDField("任务编号", primary_key=True, default=uuid.uuid4, editable=False)
@@ -80,6 +80,10 @@ class ImportJob(ImportCounts):
         verbose_name="导入批次",
     )
     message = models.TextField("失败原因", blank=True)
+    run = models.ForeignKey(
+        "core.TaskRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="后台任务",
+    )  # fmt: skip
     # What the page shows when the job is done: the first errors and warnings, the first rows as displayed.
     detail = models.JSONField("结果明细", default=dict, encoder=DjangoJSONEncoder)
 

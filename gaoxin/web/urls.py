@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import money, views
+from . import money, tasks, views
 
 app_name = "web"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("money/echo/", money.money_echo, name="money_echo"),
+    path("tasks/<uuid:pk>/", tasks.task_progress, name="task_progress"),
 ]

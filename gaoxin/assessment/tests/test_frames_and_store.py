@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import polars as pl
@@ -10,7 +11,7 @@ import pytest
 from django.db import IntegrityError
 
 from gaoxin.assessment.frames import build_frames
-from gaoxin.assessment.models import AssessmentRun, CriterionResult, Verdict
+from gaoxin.assessment.models import AssessmentRun, CriteriaDetail, Verdict
 from gaoxin.assessment.store import store_results
 from gaoxin.registry.models import EnterpriseYear, Qualification
 
@@ -63,7 +64,10 @@ def test_storing_replaces_the_year_atomically(org):
         (2025, "不符合"),
         (2026, "不符合"),
     ]
-    assert CriterionResult.objects.filter(year=2026).get().missing == ""
+    detail = CriteriaDetail.objects.filter(year=2026).get()
+    assert json.loads(detail.criteria) == [["C1_age", "不符合", 400.0, 365.0, "", ""]]
+    static = AssessmentRun.objects.get(pk=detail.run_id).criteria_static
+    assert static == {"hte|2016|C1_age": ["", "国科发火〔2016〕32号 第十一条（一）", False]}
     verdicts, criteria = _frames(ent.pk)
     broken = criteria.with_columns(pl.lit(None, pl.Int64).alias("enterprise_id"))  # NOT NULL violation
     with pytest.raises(IntegrityError):
@@ -71,7 +75,7 @@ def test_storing_replaces_the_year_atomically(org):
     assert list(Verdict.objects.filter(year=2026).values_list("verdict", flat=True)) == [
         "不符合"
     ]  # nothing half-written
-    assert CriterionResult.objects.filter(year=2026).count() == 1
+    assert CriteriaDetail.objects.filter(year=2026).count() == 1
 
 
 def test_a_run_stores_every_rule_with_distances(org, actor):
@@ -81,8 +85,11 @@ def test_a_run_stores_every_rule_with_distances(org, actor):
     run = run_assessment(2026, actor)
     tsme = Verdict.objects.get(enterprise=ent, rule="tsme")
     assert tsme.verdict == "不符合" and tsme.distance == pytest.approx(0.05)
-    e2 = CriterionResult.objects.get(enterprise=ent, rule="tsme", criterion="E2_size")
-    assert e2.verdict == "不符合" and e2.doc_ref.startswith("国科发政〔2017〕115号")
+    tsme_criteria = json.loads(CriteriaDetail.objects.get(enterprise=ent, rule="tsme").criteria)
+    e2 = next(c for c in tsme_criteria if c[0] == "E2_size")
+    assert e2[1] == "不符合" and run.criteria_static["tsme|2017|E2_size"][1].startswith(
+        "国科发政〔2017〕115号"
+    )
     assert run.verdict_count == Verdict.objects.count() and run.rule_versions["tsme"] == "2017"
 
 
@@ -103,8 +110,8 @@ def test_a_large_replacement_rebuilds_the_indexes_and_a_failure_keeps_them(org, 
     from gaoxin.assessment import store
 
     monkeypatch.setattr(store, "REBUILD_ROWS", 1)  # every replacement counts as large here
-    tables = [Verdict._meta.db_table, CriterionResult._meta.db_table]
-    expected = {i.name for m in (Verdict, CriterionResult) for i in m._meta.indexes}
+    tables = [Verdict._meta.db_table, CriteriaDetail._meta.db_table]
+    expected = {i.name for m in (Verdict, CriteriaDetail) for i in m._meta.indexes}
     assert expected <= _index_names(connection, tables)
     ent = model_enterprise(org)
     run = AssessmentRun.objects.create(year=2026, as_of=dt.date(2026, 6, 30), user_name="测试")
@@ -119,3 +126,23 @@ def test_a_large_replacement_rebuilds_the_indexes_and_a_failure_keeps_them(org, 
         )
     assert expected <= _index_names(connection, tables)  # rolled back with the rows
     assert list(Verdict.objects.values_list("verdict", flat=True)) == ["不符合"]
+
+
+def test_the_zone_read_by_sql_equals_the_orm_read(org):
+    """The zone-wide SQL read (conversion in the database) gives the frame the ORM path gives."""
+    import random
+
+    from gaoxin.assessment.frames import _years_frame_orm, _years_frame_sql
+    from gaoxin.registry.demo import populate
+    from gaoxin.registry.lookups import ENTERPRISE_UNIT_KINDS
+    from gaoxin.registry.models import Enterprise
+
+    units = [u for u in org.units.values() if u.kind in ENTERPRISE_UNIT_KINDS]
+    populate(random.Random(3), 30, units, org.people["liaison"], dt.date(2026, 6, 30), log=False)
+    Enterprise.objects.filter(pk=Enterprise.objects.order_by("pk")[0].pk).update(
+        deleted_at=dt.datetime.now(dt.UTC)
+    )
+    by_sql = _years_frame_sql(2026).sort("uscc", "year")
+    by_orm = _years_frame_orm(2026, Enterprise.all_objects.all()).sort("uscc", "year")
+    assert by_sql.height == by_orm.height > 60 and by_sql.schema == by_orm.schema
+    assert by_sql.equals(by_orm)

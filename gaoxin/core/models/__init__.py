@@ -2,6 +2,7 @@ from .base import SoftDeleteModel, TrackedModel
 from .changelog import AppendOnlyModel, BusinessEvent, ObjectChange, SecurityEvent
 from .customfields import CustomField
 from .tokens import ApiToken
+from .work import TaskRun, WorkState
 
 __all__ = [
     "AppendOnlyModel",
@@ -11,5 +12,7 @@ __all__ = [
     "ObjectChange",
     "SecurityEvent",
     "SoftDeleteModel",
+    "TaskRun",
     "TrackedModel",
+    "WorkState",
 ]

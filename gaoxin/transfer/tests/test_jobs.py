@@ -10,6 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from gaoxin.core import work
+from gaoxin.core.models import TaskRun, WorkState
 from gaoxin.registry import uscc
 from gaoxin.registry.models import Enterprise
 from gaoxin.transfer import jobs
@@ -82,22 +84,25 @@ def test_bad_row_still_reports_row_column_and_the_error_report(client_for, var_d
 
 @pytest.mark.django_db
 def test_progress_partial_shows_phase_percentage_and_rows_throttled(client_for, users, monkeypatch):
-    job = ImportJob.objects.create(kind="enterprises", file_name="大.xlsx", upload="u1", user=users.leader)
+    task_run = TaskRun.objects.create(kind="transfer.import", label="导入", state=WorkState.RUNNING)
+    job = ImportJob.objects.create(
+        kind="enterprises", file_name="大.xlsx", upload="u1", user=users.leader, run=task_run
+    )
     leader = client_for("leader")
     html = leader.get(progress_url(job)).content.decode()  # nothing reported yet: the stored phase
     assert "正在读取文件" in html and "progress-bar-indeterminate" in html
     assert 'hx-trigger="every 700ms"' in html
 
-    progress = jobs.JobProgress(job)
+    progress = jobs.JobProgress(work.Reporter(task_run))
     progress.phase(JobPhase.WRITING, 200)
     progress.advance(50)  # within INTERVAL of the phase change: not stored yet
     assert "已处理 0 / 200 行" in leader.get(progress_url(job)).content.decode()
-    monkeypatch.setattr(jobs, "INTERVAL", 0)
+    monkeypatch.setattr(work, "INTERVAL", 0)
     progress.advance(50)
     html = leader.get(progress_url(job)).content.decode()
     assert "正在写入" in html and "50%" in html and 'style="width: 50%"' in html
     assert "已处理 100 / 200 行" in html and 'hx-get="/transfer/import/job/' in html
-    monkeypatch.setattr(jobs, "INTERVAL", 60)
+    monkeypatch.setattr(work, "INTERVAL", 60)
     progress.advance(100)  # the phase's last row is stored at once; not finished yet: held below 100 %
     html = leader.get(progress_url(job)).content.decode()
     assert "99%" in html and "已处理 200 / 200 行" in html
@@ -174,12 +179,41 @@ class Hold:
             self.go.set()
 
 
+def run_worker(tasks: int) -> None:
+    """The worker's task run for ``tasks`` queued tasks, on this thread. (Its queue poll takes an exclusive
+    transaction, which on the tests' shared in-memory SQLite would lock out the pages; a plain read here.)"""
+    import time
+
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    from gaoxin.core.management.commands.worker import ReapingWorker
+
+    worker = ReapingWorker(
+        queue_names=["*"], interval=0, batch=False, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    try:
+        while tasks and time.monotonic() < deadline:
+            queued = DBTaskResult.objects.ready().order_by("enqueued_at").first()
+            if queued is None:
+                time.sleep(0.05)
+                continue
+            queued.claim(worker.worker_id)
+            worker.run_task(queued)
+            tasks -= 1
+    finally:
+        connections.close_all()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_real_thread_shows_live_progress_even_inside_the_commit(
+def test_the_queued_task_shows_live_progress_even_inside_the_commit(
     client_for, var_dir, settings, monkeypatch
 ):
-    settings.GAOXIN_JOBS_INLINE = False
-    monkeypatch.setattr(jobs, "INTERVAL", 0)
+    """The jobs go through the database queue and a worker (on a thread here) runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(work, "INTERVAL", 0)
     # Each job waits at its start (so the request that started it is over) and the commit once more
     # after its first rows are written, inside the import's open transaction.
     start_dry, start_commit, in_commit = Hold(), Hold(), Hold()
@@ -200,6 +234,9 @@ def test_the_real_thread_shows_live_progress_even_inside_the_commit(
     leader = client_for("leader")
 
     job = post_upload(leader, *GOOD)
+    assert "排队等待" in leader.get(progress_url(job)).content.decode()
+    worker = threading.Thread(target=run_worker, args=(2,), daemon=True)
+    worker.start()
     start_dry.wait_then(lambda: None)
     assert jobs.wait(job, 30)
     outcome = leader.get(progress_url(job)).content.decode()
@@ -215,6 +252,7 @@ def test_the_real_thread_shows_live_progress_even_inside_the_commit(
 
     in_commit.wait_then(live_inside_the_transaction)
     assert jobs.wait(commit, 30)
+    worker.join(30)
     assert "导入完成：企业.csv 共 2 行，新增 2" in leader.get(response.url).content.decode()
     assert Enterprise.objects.count() == 2
 

@@ -10,12 +10,16 @@ pytestmark = pytest.mark.django_db
 def serve_announcement(monkeypatch, *flags):
     import io
 
-    import waitress
     from django.core.management import call_command
 
-    monkeypatch.setattr(waitress, "serve", lambda *a, **k: None)
+    from gaoxin.web.management.commands import serve
+
+    served = []
+    monkeypatch.setattr(serve, "serve", lambda *args: served.append(args))  # no server, no task worker
+    monkeypatch.setattr(serve, "start_task_worker", lambda: None)
     out = io.StringIO()
-    call_command("serve", *flags, stdout=out)
+    call_command("serve", *flags, "--workers", "3", stdout=out)
+    assert served == [("127.0.0.1:8000", 3, 8)]
     return out.getvalue()
 
 
