@@ -146,3 +146,29 @@ def test_page_offers_the_docx(office, client_for):
     assert response.status_code == 200 and response["Content-Type"].endswith("wordprocessingml.document")
     paragraphs = [p.text for p in Document(io.BytesIO(response.content)).paragraphs if p.text.strip()]
     assert paragraphs[0] == "江城高新区管理委员会办公室" and paragraphs[-1] == "2026年7月8日"
+
+
+def test_settings_page_sets_the_parts_and_refuses_a_bad_pattern(client_for, zone):
+    c = client_for("sysadmin")
+    post = {
+        "deadline_general": "7",
+        "deadline_major": "30",
+        "deadline_urgent": "1",
+        "dispatch_cadence": "weekly",
+        "near_gap_threshold": "0.15",
+        "gazelle_preset": "jinan_hitech_zone_2016",
+        "document_issuer": "江城高新区管理委员会办公室",
+        "document_signature": "江城高新区管委会办公室",
+        "document_number_monthly": "江高管办通〔{year}〕{month}号",
+        "document_number_economy": "",
+        "document_issue_day": "10",
+    }
+    bad = c.post(
+        "/org/settings/", {**post, "document_number_monthly": "通〔{yr}〕号", "version": zone.version}
+    )
+    assert "文号格式只可使用" in bad.content.decode()
+    assert c.post("/org/settings/", {**post, "version": zone.version}).status_code == 302
+    zone.refresh_from_db()
+    parts = document_parts(zone, dt.date(2026, 6, 1))
+    assert parts["issuer"] == "江城高新区管理委员会办公室" and parts["number"] == "江高管办通〔2026〕6号"
+    assert parts["issued_on"] == dt.date(2026, 7, 10)
