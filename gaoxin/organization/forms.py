@@ -32,6 +32,14 @@ class UserCreateForm(forms.ModelForm):
         return password
 
 
+DOCUMENT_TEXTS = (
+    "document_issuer",
+    "document_signature",
+    "document_number_monthly",
+    "document_number_economy",
+)
+
+
 class ZoneSettingsForm(forms.Form):
     deadline_general = forms.IntegerField(label="一般问题办理时限（天）", min_value=1, max_value=365)
     deadline_major = forms.IntegerField(label="重大问题办理时限（天）", min_value=1, max_value=365)
@@ -47,6 +55,19 @@ class ZoneSettingsForm(forms.Form):
         help_text="差距不超过门槛的该比例时列为“储备”，如 0.15 即 15%",
     )
     gazelle_preset = forms.ChoiceField(label="瞪羚企业认定口径", choices=GAZELLE_PRESETS)
+    # The 公文 parts of the monthly bulletin and the 经济运行 report (gaoxin.reports.official).
+    document_issuer = forms.CharField(label="发文机关（红头）", max_length=60, required=False)
+    document_signature = forms.CharField(label="落款", max_length=60, required=False)
+    document_number_monthly = forms.CharField(
+        label="月度通报文号格式",
+        max_length=60,
+        required=False,
+        help_text="可用 {year}、{month}、{short}，如 江高管办通〔{year}〕{month}号",
+    )
+    document_number_economy = forms.CharField(label="经济运行报告文号格式", max_length=60, required=False)
+    document_issue_day = forms.IntegerField(
+        label="印发日（次月第几日）", min_value=1, max_value=31, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -59,6 +80,8 @@ class ZoneSettingsForm(forms.Form):
             "dispatch_cadence": zone.setting("dispatch_cadence", "weekly"),
             "near_gap_threshold": zone.setting("near_gap_threshold", 0.15),
             "gazelle_preset": zone.setting("gazelle_preset", GAZELLE_PRESETS[0][0]),
+            **{key: zone.setting(key, "") for key in DOCUMENT_TEXTS},
+            "document_issue_day": zone.setting("document_issue_day", 5),
             "version": zone.version,
         }
 
@@ -74,7 +97,19 @@ class ZoneSettingsForm(forms.Form):
             "dispatch_cadence": d["dispatch_cadence"],
             "near_gap_threshold": float(d["near_gap_threshold"]),
             "gazelle_preset": d["gazelle_preset"],
+            **{key: d[key].strip() for key in DOCUMENT_TEXTS},
+            "document_issue_day": d["document_issue_day"] or 5,
         }
+
+    def clean(self):
+        data = super().clean()
+        for key in ("document_number_monthly", "document_number_economy"):
+            pattern = data.get(key) or ""
+            try:
+                pattern.format(year=2026, month=1, short="")
+            except (KeyError, IndexError, ValueError):
+                self.add_error(key, "文号格式只可使用 {year}、{month}、{short}")
+        return data
 
 
 class CustomFieldForm(forms.ModelForm):

@@ -19,6 +19,9 @@ from gaoxin.projects.models import Project
 from gaoxin.projects.periods import month_end
 from gaoxin.projects.stats import DEFINITIONS, cohort_stats
 
+from . import economy
+from .official import document_parts
+
 OVERDUE_LIMIT = 50
 
 
@@ -30,7 +33,7 @@ def parse_month(text: str) -> tuple[dt.date, dt.date]:
     return first, month_end(first)
 
 
-def monthly(zone, month: str, projects=None, problems=None) -> dict:
+def monthly(zone, month: str, projects=None, problems=None, issued_on: dt.date | None = None) -> dict:
     """Everything the bulletin shows. ``projects``/``problems``: the reader's scoped querysets."""
     start, end = parse_month(month)
     asof = min(end, timezone.localdate())
@@ -58,6 +61,8 @@ def monthly(zone, month: str, projects=None, problems=None) -> dict:
         "overdue": _overdue(problems, asof),
         "rankings": [_ranking(zone, month, series, whole) for series in ("department", "area")],
         "policies": policy_section(start, asof),
+        "economy": economy.section(zone, month),
+        "document": document_parts(zone, start, "monthly", issued_on),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from gaoxin.core.money import format_money
 from gaoxin.projects.choices import STATUS_COLOURS
 
-from . import svg
+from . import economy, svg
 
 
 def charts(data: dict) -> dict:
@@ -35,7 +35,13 @@ def charts(data: dict) -> dict:
 def pdf_bytes(data: dict) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("reports/monthly_pdf.html", {**data, "charts": charts(data)})
+    extra = {
+        "charts": charts(data),
+        "economy_lines": economy.sentences(data["economy"]),
+        "economy_headers": economy.HEADERS,
+        "economy_rows": economy.rows(data["economy"]),
+    }
+    html = render_to_string("reports/monthly_pdf.html", {**data, **extra})
     return HTML(string=html).write_pdf()
 
 
@@ -54,6 +60,7 @@ def xlsx_bytes(data: dict) -> bytes:
             _overdue_rows(data),
         ),
         ("政策兑现", ["政策编号", "政策名称", "本年兑现笔数", "本年兑现金额（元）"], _policy_rows(data)),
+        ("经济运行", economy.HEADERS, economy.rows(data["economy"])),
     ]
     for i, (title, headers, rows) in enumerate(sheets):
         sheet = book.active if i == 0 else book.create_sheet()
@@ -94,7 +101,12 @@ def _ratio(value):
 
 def _overview_rows(data: dict) -> list:
     c, o, p = data["cohort"], data["overview"], data["problems"]
+    d = data["document"]
     return [
+        ("发文机关", d["issuer"]),
+        ("文号", d["number"]),
+        ("落款", d["signature"]),
+        ("印发日期", d["issued_on"].isoformat()),
         ("通报月份", data["month"]),
         ("数据截至", data["asof"].isoformat()),
         (f"{data['start'].year}年签约项目（个）", c["signed"]),

@@ -9,7 +9,7 @@ from gaoxin.problems.queries import scoped_problems
 from gaoxin.projects.queries import scoped_projects
 from gaoxin.projects.views import need
 
-from . import bulletin
+from . import bulletin, documents
 from . import render as rendering
 
 
@@ -28,7 +28,7 @@ def monthly(request):
     need(request, "reports.view")
     data, error = _data(request)
     fmt = request.GET.get("format")
-    if data and fmt in ("pdf", "xlsx"):
+    if data and fmt in ("pdf", "xlsx", "docx"):
         return _download(data, fmt)
     context = {"title": "月度通报", "data": data, "error": error, "month": request.GET.get("month") or ""}
     if data:
@@ -41,6 +41,11 @@ def _download(data: dict, fmt: str) -> HttpResponse:
 
     if fmt == "pdf":
         content, mime = rendering.pdf_bytes(data), "application/pdf"
+    elif fmt == "docx":
+        content, mime = (
+            documents.monthly_docx(data),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
     else:
         content, mime = (
             rendering.xlsx_bytes(data),

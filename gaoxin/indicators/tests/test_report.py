@@ -106,3 +106,16 @@ def test_text_report_reads_like_a_bulletin(load):
         "ZS01 招商引资到位资金：累计 4766.22亿元，同比 22.88%，完成年度目标 68.09%，超序时进度 1.42 个百分点"
         in out.getvalue()
     )
+
+
+def test_a_revised_earlier_month_changes_the_later_months_figures(load):
+    """Rule 5 after a revision: 8月 当月 = 8月累计 − the current (revised) 7月累计, not the superseded one."""
+    assert load("indicators", *INDICATORS).ok
+    assert load("indicator-values", VALUES, "ZS01,,2015-07,,4000,,", "ZS01,,2015-08,,4766.22,3878.66,").ok
+    before = next(i for i in run_report("--period", "2015-08")["indicators"] if i["code"] == "ZS01")
+    assert before["month"] == Decimal("766.22")
+    assert load("indicator-values", VALUES, "ZS01,,2015-07,,4100.5,,", filename="7月定报.csv").ok
+    after = next(i for i in run_report("--period", "2015-08")["indicators"] if i["code"] == "ZS01")
+    assert after["month"] == Decimal("665.72") and after["value"] == Decimal("4766.22")
+    july = next(i for i in run_report("--period", "2015-07")["indicators"] if i["code"] == "ZS01")
+    assert july["value"] == Decimal("4100.5") and july["yoy"] is None  # no base given, none reported

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gaoxin.policies.budget import add_working_days, in_order, pro_rata, split_shares
 
@@ -44,3 +46,18 @@ def test_level_shares_add_up_to_the_amount():
 def test_publicity_counts_working_days():
     assert add_working_days(date(2026, 12, 3), 5) == date(2026, 12, 9)  # Thu → next Wed
     assert add_working_days(date(2026, 12, 5), 1) == date(2026, 12, 7)  # a Saturday start begins on Monday
+
+
+@given(
+    claims=st.lists(st.integers(min_value=0, max_value=10**11), min_size=1, max_size=40),
+    budget=st.integers(min_value=0, max_value=10**12),
+)
+def test_pro_rata_property(claims, budget):
+    """Any batch: the cut sums to exactly min(budget, claimed), no claim grows, and each share is within
+    one 分 of its exact proportional value (largest-remainder rounding)."""
+    cut = pro_rata(claims, budget)
+    total = sum(claims)
+    assert sum(cut) == min(budget, total)
+    assert all(0 <= c <= a for c, a in zip(cut, claims, strict=True))
+    if total > budget:
+        assert all(abs(c * total - a * budget) < total for c, a in zip(cut, claims, strict=True))

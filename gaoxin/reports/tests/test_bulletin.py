@@ -43,7 +43,7 @@ def test_pdf_and_xlsx_from_the_command(month_data, tmp_path):
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(xlsx.read_bytes()))
-    assert book.sheetnames == ["概况", "分单位情况", "红黑榜", "超期问题", "政策兑现"]
+    assert book.sheetnames == ["概况", "分单位情况", "红黑榜", "超期问题", "政策兑现", "经济运行"]
     assert book["分单位情况"].cell(1, 1).value == "责任单位"
     with pytest.raises(CommandError, match="月份格式"):
         call_command("report", "monthly", "--month", "2026-13", "--out", str(pdf))

@@ -1,6 +1,9 @@
-"""gaoxin indicators report --period YYYY-MM [--unit NAME] [--json] | derive --year YYYY"""
+"""gaoxin indicators report --period YYYY-MM [--unit NAME] [--json] [--out FILE.docx] | derive --year YYYY"""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         rep.add_argument("--period", required=True, help="YYYY-MM")
         rep.add_argument("--unit", help="街道/园区名称（默认：全区）")
         rep.add_argument("--json", action="store_true")
+        rep.add_argument("--out", help="另存为可编辑的 Word 公文（.docx）")
         derive = sub.add_parser("derive", help="按企业库数据计算派生指标")
         derive.add_argument("--year", type=int, required=True)
 
@@ -49,6 +53,9 @@ class Command(BaseCommand):
         if opts["json"]:
             self.stdout.write(dumps(public(data)))
             return
+        if opts.get("out"):
+            self._write_docx(zone, data, opts["out"])
+            return
         self.stdout.write(f"{data['unit']} 经济运行情况（{data['period']}）")
         for i in data["indicators"]:
             value = "—" if i["value"] is None else f"{i['value']}{i['unit']}"
@@ -58,6 +65,16 @@ class Command(BaseCommand):
                 if i["schedule"] is not None:
                     line += f"，{ahead_text(i['ahead'])}"
             self.stdout.write(line)
+
+    def _write_docx(self, zone, data, out):
+        # Imported here: the Word layout belongs to the reports app, the figures to this one.
+        from gaoxin.reports.documents import economy_docx
+
+        path = Path(out)
+        if path.suffix.lower() != ".docx":
+            raise CommandError("输出文件须为 .docx")
+        path.write_bytes(economy_docx(zone, dt.date.fromisoformat(f"{data['period']}-01"), data))
+        self.stdout.write(f"已生成 {path}")
 
     def do_derive(self, zone, opts):
         created, revised, unchanged = actions.refresh_derived(zone, opts["year"], Actor.system())
