@@ -88,7 +88,9 @@ def run(request):
                            {"year": year})  # fmt: skip
     if task_run.state == "done":  # an immediate backend ran it already
         result = AssessmentRun.objects.get(pk=task_run.result["assessment_run"])
-        return render(request, "assessment/_run_result.html", {"run": result, "counts": _labelled_counts(result)})
+        return render(
+            request, "assessment/_run_result.html", {"run": result, "counts": _labelled_counts(result)}
+        )
     return render(request, "web/_task_run.html", {"task_run": task_run})
 
 
