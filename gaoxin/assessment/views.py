@@ -12,10 +12,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.actions import StaleVersionError
+from gaoxin.core.actions import StaleVersionError, record_export
 from gaoxin.core.context import Actor
-from gaoxin.core.models import SecurityEvent
-from gaoxin.core.models.changelog import SecurityEventKind
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.transfer.writer import write_xlsx
 from gaoxin.web.generic import ObjectListView, deny, xlsx_response
@@ -68,10 +66,7 @@ def verdict_export(request):
     qs = qs.order_by("enterprise__name", "rule")
     rows = ([get(v) for _, get in EXPORT_COLUMNS] for v in qs.iterator(chunk_size=2000))
     content = write_xlsx([h for h, _ in EXPORT_COLUMNS], rows, "资质评估结论")
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.EXPORT, username=request.user.username, user=request.user,
-        detail=f"资质评估结论 {request.GET.urlencode()}"[:500],
-    )  # fmt: skip
+    record_export(request.user, request, f"资质评估结论 {request.GET.urlencode()}")
     return xlsx_response(content, "资质评估结论.xlsx")
 
 

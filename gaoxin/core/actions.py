@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from .context import Actor
 from .masking import NOBODY, shown_diff
-from .models import BusinessEvent, ObjectChange
+from .models import BusinessEvent, ObjectChange, SecurityEvent
 from .models.base import SoftDeleteModel, TrackedModel
-from .models.changelog import ChangeAction
+from .models.changelog import ChangeAction, SecurityEventKind
 
 
 class StaleVersionError(Exception):
@@ -62,7 +62,7 @@ def change_row(
         source=actor.source,
         request_id=actor.request_id,
         action=action,
-        content_type=ContentType.objects.get_for_model(type(instance)),
+        content_type=ContentType.objects.get_for_model(instance),  # an instance (or a lazy request.user)
         object_id=instance.pk,
         object_repr=str(instance)[:200],
         related_content_type=related_ct,
@@ -92,6 +92,37 @@ def emit_event(obj, type: str, message: str, actor: Actor, payload: dict | None 
         message=message[:500],
         payload=payload or {},
     )
+
+
+def record_security_event(
+    kind: str,
+    user=None,
+    *,
+    username: str | None = None,
+    ip: str | None = None,
+    request=None,
+    detail: str = "",
+) -> SecurityEvent:
+    """One row of the security audit (logins, locks, refusals, tokens, exports): the only writer of it.
+
+    ``user`` may be anonymous or None (a failed login names only the ``username`` tried); the address is
+    ``ip`` or, when a ``request`` is given, its client address.
+    """
+    from .context import client_ip
+
+    known = user if user is not None and getattr(user, "is_authenticated", False) else None
+    if username is None:
+        username = user.get_username() if user is not None else "系统"
+    if ip is None and request is not None:
+        ip = client_ip(request)
+    return SecurityEvent.objects.create(
+        kind=kind, username=username[:150], user=known, ip=ip, detail=(detail or "")[:500]
+    )
+
+
+def record_export(user, request, detail: str) -> SecurityEvent:
+    """The audit fact of a data export (who, from where, what): every export writes one."""
+    return record_security_event(SecurityEventKind.EXPORT, user, request=request, detail=detail)
 
 
 def type_of(obj):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from gaoxin.core.actions import emit_event, record_change
+from gaoxin.core.actions import emit_event, record_change, record_security_event
 from gaoxin.core.context import Actor
-from gaoxin.core.models import ApiToken, SecurityEvent
+from gaoxin.core.models import ApiToken
 from gaoxin.core.models.changelog import ChangeAction, SecurityEventKind
 
 from .choices import ADMIN_ROLES, Role
@@ -38,24 +38,17 @@ def unlock_account(user, actor: Actor):
     user.failed_login_count, user.locked_until = 0, None
     user.save(update_fields=["failed_login_count", "locked_until"])
     record_change(user, ChangeAction.UPDATE, before, _snapshot(user), actor)
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.UNLOCKED,
-        username=user.username,
-        user=user,
-        ip=actor.ip,
-        detail=f"由 {actor.name} 解锁",
-    )
+    record_security_event(SecurityEventKind.UNLOCKED, user, ip=actor.ip, detail=f"由 {actor.name} 解锁")
     emit_event(user, "organization.unlocked", f"{actor.name} 解锁账号", actor)
 
 
 def _refuse(actor: Actor, target, reason: str):
     """An audited refusal: the attempt is a security fact even though nothing changes."""
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.PERMISSION_DENIED,
-        username=actor.user.get_username() if actor.user else "系统",
-        user=actor.user,
+    record_security_event(
+        SecurityEventKind.PERMISSION_DENIED,
+        actor.user,
         ip=actor.ip,
-        detail=f"角色分配被拒绝：{target.username}：{reason}"[:500],
+        detail=f"角色分配被拒绝：{target.username}：{reason}",
     )
     exc = PermissionDenied(reason)
     exc.audited = True  # the 403 handlers do not write it a second time
@@ -106,13 +99,7 @@ def assign_role(user, role: str, actor: Actor):
 @transaction.atomic
 def issue_token(user, description: str, actor: Actor) -> tuple[ApiToken, str]:
     token, key = ApiToken.issue(user, description)
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.TOKEN_CREATED,
-        username=user.username,
-        user=user,
-        ip=actor.ip,
-        detail=description[:500],
-    )
+    record_security_event(SecurityEventKind.TOKEN_CREATED, user, ip=actor.ip, detail=description)
     return token, key
 
 
@@ -136,3 +123,57 @@ def update_zone_settings(zone, settings: dict, expected_version: int, actor: Act
 
     _require(actor, "system.settings")
     return update_object(zone, {"settings": settings}, actor, expected_version=expected_version)
+
+
+def _token_snapshot(token: ApiToken) -> dict:
+    return {"user_id": token.user_id, "prefix": token.prefix, "description": token.description}
+
+
+@transaction.atomic
+def revoke_token(user, token_id, actor: Actor) -> bool:
+    """Revoke one of ``user``'s own API tokens: the row goes, its deletion stays in the change log.
+
+    False when ``user`` has no such token (someone else's token is never touched)."""
+    token = ApiToken.objects.filter(user=user, pk=token_id).first() if str(token_id).isdigit() else None
+    if token is None:
+        return False
+    before = _token_snapshot(token)
+    record_change(token, ChangeAction.DELETE, before, None, actor)
+    token.delete()
+    return True
+
+
+CUSTOM_FIELD_FIELDS = (
+    "content_type",
+    "name",
+    "label",
+    "type",
+    "required",
+    "minimum",
+    "maximum",
+    "regex",
+    "order",
+)
+
+
+def _custom_field_snapshot(field) -> dict:
+    snapshot = {name: getattr(field, name) for name in CUSTOM_FIELD_FIELDS if name != "content_type"}
+    snapshot["content_type"] = f"{field.content_type.app_label}.{field.content_type.model}"
+    snapshot["choices"] = list(field.choices)
+    for name in ("minimum", "maximum"):
+        snapshot[name] = None if snapshot[name] is None else str(snapshot[name])
+    return snapshot
+
+
+@transaction.atomic
+def add_custom_field(data: dict, actor: Actor):
+    """A zone's own field on a model (NetBox custom fields), with its 'create' change row."""
+    from gaoxin.core.models import CustomField
+
+    _require(actor, "system.settings")
+    field = CustomField(**{name: data.get(name) for name in CUSTOM_FIELD_FIELDS if name in data})
+    field.choices = list(data.get("choices") or [])
+    field.full_clean()
+    field.save()
+    record_change(field, ChangeAction.CREATE, None, _custom_field_snapshot(field), actor)
+    return field

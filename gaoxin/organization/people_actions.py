@@ -97,6 +97,24 @@ def reset_password(user: User, actor: Actor) -> str:
 
 
 @transaction.atomic
+def change_own_password(user: User, new_password: str, actor: Actor) -> User:
+    """The user's own password change (the page checked the old one): the change row carries the
+    date only, never a hash; the security log gets its 修改密码 row."""
+    from gaoxin.core.actions import record_security_event
+    from gaoxin.core.models.changelog import SecurityEventKind
+
+    before = {
+        "password_changed_at": user.password_changed_at.isoformat() if user.password_changed_at else None
+    }
+    user.set_password(new_password)
+    user.save(update_fields=["password", "password_changed_at"])
+    record_change(user, ChangeAction.UPDATE, before, {"password_changed_at": user.password_changed_at.isoformat()},
+                  actor)  # fmt: skip
+    record_security_event(SecurityEventKind.PASSWORD_CHANGED, user, ip=actor.ip)
+    return user
+
+
+@transaction.atomic
 def link_enterprise(user: User, enterprise, actor: Actor) -> None:
     """Link an enterprise user (企业用户) to the one enterprise they act for (None removes the link)."""
     from gaoxin.registry.models import EnterpriseAccount

@@ -24,8 +24,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from gaoxin.core.context import client_ip
-from gaoxin.core.models import SecurityEvent
+from gaoxin.core.actions import record_security_event
 from gaoxin.core.models.changelog import SecurityEventKind
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -112,11 +111,10 @@ def _stamp_lock(request, user) -> None:
         pk=user.pk, locked_until__isnull=True, failed_login_count__gte=settings.LOCKOUT_THRESHOLD
     ).update(locked_until=until)
     if stamped:
-        SecurityEvent.objects.create(
-            kind=SecurityEventKind.LOCKED,
-            username=user.username,
-            user=user,
-            ip=client_ip(request) if request else None,
+        record_security_event(
+            SecurityEventKind.LOCKED,
+            user,
+            request=request,
             detail=f"连续 {settings.LOCKOUT_THRESHOLD} 次登录失败，锁定 {settings.LOCKOUT_MINUTES} 分钟",
         )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.core.masking import NOBODY, shown
-from gaoxin.core.models import ApiToken, CustomField, ObjectChange, SecurityEvent
+from gaoxin.core.models import CustomField, ObjectChange, SecurityEvent
 from gaoxin.web.generic import ObjectListView, deny
 from gaoxin.web.tables import Column, Table
 
@@ -116,7 +116,7 @@ def custom_fields(request):
     _need(request, "system.settings")
     form = CustomFieldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.add_custom_field(form.cleaned_data, Actor.from_request(request))
         messages.success(request, "自定义字段已添加")
         return redirect("organization:custom_fields")
     fields = CustomField.objects.select_related("content_type")
@@ -193,8 +193,8 @@ def tokens(request):
     new_key = None
     if request.method == "POST":
         if request.POST.get("op") == "revoke":
-            ApiToken.objects.filter(user=request.user, pk=request.POST.get("token")).delete()
-            messages.success(request, "令牌已撤销")
+            if actions.revoke_token(request.user, request.POST.get("token", ""), Actor.from_request(request)):
+                messages.success(request, "令牌已撤销")
             return redirect("organization:tokens")
         _, new_key = actions.issue_token(
             request.user, request.POST.get("description", "")[:200], Actor.from_request(request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from gaoxin.core import actions as core
+from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.engine.policyfile import PolicyDoc, PolicyFileError, check_clause
 from gaoxin.organization.models import Unit
 
@@ -79,6 +80,7 @@ def store_doc(doc: PolicyDoc, source: str, actor) -> tuple[Policy, bool]:
     for gone in policy.clauses.exclude(pk__in=kept):
         if gone.claims.exists():
             raise ValidationError({"clauses": f"{doc.path}：条款 {gone.code} 已有兑现记录，不能从政策中删除"})
+        core.record_change(gone, ChangeAction.DELETE, gone.snapshot(), None, actor)
         gone.delete()
         changed = True
     return policy, changed

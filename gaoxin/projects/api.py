@@ -14,7 +14,8 @@ from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
 
-from . import actions, ranking, reporting
+from . import actions
+from .actions import ranking, reporting
 from .api_schemas import ProjectIn, ProjectPatch, ReportIn, node_out, project_out, report_out
 from .filtersets import ProjectFilterSet
 from .frames import status_frame, statuses

@@ -23,6 +23,7 @@ class ProjectsConfig(AppConfig):
                 "projects.milestone": "阶段推进",
                 "projects.terminated": "项目终止",
                 "projects.reported": "调度填报",
+                "projects.photos_added": "补传照片",
                 "projects.report_corrected": "调度更正",
                 "projects.report_confirmed": "调度确认",
                 "projects.reminded": "催报提醒",

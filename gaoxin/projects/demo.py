@@ -8,7 +8,7 @@ import datetime as dt
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit
 
-from . import ranking
+from .actions import ranking
 from .models import ZoneMap
 from .synthetic import populate
 

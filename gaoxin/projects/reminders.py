@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from gaoxin.notifications.actions import notify
 
+from .actions.reporting import missing_reports
 from .choices import ACTIVE_STAGES
 from .models import Project
 from .periods import due_on, period_of, previous_period, zone_cadence
-from .reporting import missing_reports
 
 
 def due_period(today: dt.date, zone) -> tuple[dt.date, dt.date] | None:

@@ -13,13 +13,13 @@ from gaoxin.core.context import Actor
 from gaoxin.web.generic import ObjectListView, deny
 
 from . import actions
+from .actions.reporting import submit_report
 from .choices import MILESTONES
 from .filtersets import ProjectFilterSet
 from .forms import PROJECT_FIELDS, MilestoneForm, NodeForm, ProjectForm, ReportForm, TerminateForm
 from .frames import statuses
 from .models import ProjectNode
 from .queries import list_projects, scoped_projects
-from .reporting import submit_report
 from .tables import project_table
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
 
-from .corrections import confirm_report, correct_report
+from .actions.corrections import confirm_report, correct_report
 from .forms import CorrectionForm
 from .queries import scoped_reports
 from .views import need, run

@@ -17,12 +17,12 @@ from gaoxin.organization.models import Unit
 from gaoxin.web.filters import yes_no_filter
 from gaoxin.web.generic import ObjectListView
 
-from . import ranking
+from .actions import ranking
+from .actions.reporting import missing_reports, send_reminders
 from .choices import RankingKind, RankingSeries
 from .models import DispatchReport, Exemption, RankingSnapshot
 from .periods import month_end
 from .queries import scoped_projects, scoped_reports
-from .reporting import missing_reports, send_reminders
 from .tables import REPORT_TABLE
 from .views import need, run
 

@@ -12,7 +12,7 @@ from gaoxin.organization.models import Unit
 from gaoxin.policies.stats import bulletin_section as policy_section
 from gaoxin.problems.models import Problem
 from gaoxin.problems.stats import by_department, problem_frame, totals
-from gaoxin.projects import ranking
+from gaoxin.projects.actions import ranking
 from gaoxin.projects.engine import annual_completion
 from gaoxin.projects.frames import status_frame
 from gaoxin.projects.models import Project

@@ -24,14 +24,6 @@ def blank_template(kind: Kind, fmt: str = "xlsx") -> bytes:
 
 
 def _audit(user, request, kind: Kind, count: int) -> None:
-    from gaoxin.core.context import client_ip
-    from gaoxin.core.models import SecurityEvent
-    from gaoxin.core.models.changelog import SecurityEventKind
+    from gaoxin.core.actions import record_export
 
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.EXPORT,
-        username=user.get_username(),
-        user=user,
-        ip=client_ip(request) if request is not None else None,
-        detail=f"导出{kind.label} {count} 行",
-    )
+    record_export(user, request, f"导出{kind.label} {count} 行")

@@ -13,8 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from gaoxin.core.context import client_ip
-from gaoxin.core.models import SecurityEvent
+from gaoxin.core.actions import record_security_event
 from gaoxin.core.models.changelog import SecurityEventKind
 
 
@@ -31,12 +30,12 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
 
 def deny(request, capability: str = ""):
     """Record the refused access (an audit fact) and raise 403."""
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.PERMISSION_DENIED,
+    record_security_event(
+        SecurityEventKind.PERMISSION_DENIED,
+        request.user,
         username=request.user.get_username(),
-        user=request.user if request.user.is_authenticated else None,
-        ip=client_ip(request),
-        detail=f"{request.method} {request.path} {capability}"[:500],
+        request=request,
+        detail=f"{request.method} {request.path} {capability}",
     )
     raise PermissionDenied("您没有权限访问此页面")
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.context import client_ip
-from gaoxin.core.models import SecurityEvent
-from gaoxin.core.models.changelog import SecurityEventKind
+from gaoxin.core.context import Actor
+from gaoxin.organization.people_actions import change_own_password
 from gaoxin.organization.security import check_credentials, refusal_message
 from gaoxin.organization.zones import zone_exists
 
@@ -56,11 +55,10 @@ def logout_view(request):
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        update_session_auth_hash(request, user)
-        SecurityEvent.objects.create(
-            kind=SecurityEventKind.PASSWORD_CHANGED, username=user.username, user=user, ip=client_ip(request)
+        user = change_own_password(
+            request.user, form.cleaned_data["new_password1"], Actor.from_request(request)
         )
+        update_session_auth_hash(request, user)
         messages.success(request, "密码已修改")
         return redirect("web:dashboard")
     return render(request, "web/password_change.html", {"form": form, "expired": request.GET.get("expired")})

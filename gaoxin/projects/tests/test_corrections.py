@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gaoxin.core.context import Actor
-from gaoxin.projects.corrections import confirm_report, correct_report
-from gaoxin.projects.reporting import submit_report
+from gaoxin.projects.actions.corrections import confirm_report, correct_report
+from gaoxin.projects.actions.reporting import submit_report
 
 
 @pytest.fixture

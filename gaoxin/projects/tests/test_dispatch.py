@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gaoxin.core.context import Actor
+from gaoxin.projects.actions.reporting import missing_reports, send_reminders, submit_report
 from gaoxin.projects.models import Project
 from gaoxin.projects.periods import last_due_period, period_of
-from gaoxin.projects.reporting import missing_reports, send_reminders, submit_report
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 MONDAY = dt.date(2026, 11, 16)

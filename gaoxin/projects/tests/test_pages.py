@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from gaoxin.core.context import Actor
-from gaoxin.projects.reporting import submit_report
+from gaoxin.projects.actions.reporting import submit_report
 
 PAGES = [
     "/projects/",

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from gaoxin.core.context import Actor
 from gaoxin.core.models.changelog import AppendOnlyError
-from gaoxin.projects import ranking
+from gaoxin.projects.actions import ranking
 from gaoxin.projects.models import RankingSnapshot
 
 DEPTS = ["经济发展局", "招商合作局", "科技创新局", "规划建设局"]

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from gaoxin.core.context import Actor
 from gaoxin.problems.models import Problem
+from gaoxin.projects.actions.reporting import submit_report
 from gaoxin.projects.models import Project
-from gaoxin.projects.reporting import submit_report
 from gaoxin.web.dashboard import dashboard_todos
 
 pytestmark = pytest.mark.django_db

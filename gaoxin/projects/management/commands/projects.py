@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Zone
 from gaoxin.organization.zones import current_zone
-from gaoxin.projects import ranking
+from gaoxin.projects.actions import ranking
+from gaoxin.projects.actions.reporting import send_reminders
 from gaoxin.projects.choices import RankingKind, RankingSeries
 from gaoxin.projects.models import Project
-from gaoxin.projects.reporting import send_reminders
 from gaoxin.projects.stats import DEFINITIONS, cohort_stats
 
 

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaoxin.core.actions import create_object, emit_event, update_object
+from gaoxin.core.actions import create_object, emit_event, record_change, update_object
 from gaoxin.core.context import Actor
+from gaoxin.core.models.changelog import ChangeAction
 
-from .choices import DEFAULT_NODE_TEMPLATES, MILESTONES, Stage
-from .frames import next_due, year_investment
-from .models import NodeTemplate, Project, ProjectNode
-from .queries import scoped_projects
+from ..choices import DEFAULT_NODE_TEMPLATES, MILESTONES, Stage
+from ..frames import next_due, year_investment
+from ..models import NodeTemplate, Project, ProjectNode
+from ..queries import scoped_projects
 
 #: Stages that must be reached before a stage can be recorded (供地 is optional: not every project needs land).
 REQUIRES = {Stage.LAND: Stage.SIGNED, Stage.STARTED: Stage.SIGNED, Stage.PRODUCING: Stage.STARTED}
@@ -200,3 +201,15 @@ def refresh_schedule(project: Project) -> None:
     qs.update(**values)
     for key, value in values.items():
         setattr(project, key, value)
+
+
+def set_cumulative_investment(project: Project, value, actor: Actor) -> None:
+    """The project's 累计完成投资 as its latest dispatch report states it, the schedule inputs recomputed,
+    and the change in the project's log (no new version: a report is not an edit of the project form)."""
+    before = project.snapshot()
+    Project.all_objects.filter(pk=project.pk).update(cumulative_investment=value)
+    project.cumulative_investment = value
+    refresh_schedule(project)
+    after = project.snapshot()
+    if after != before:
+        record_change(project, ChangeAction.UPDATE, before, after, actor)

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaoxin.core.actions import create_object, emit_event
+from gaoxin.core.actions import create_object, emit_event, record_change
 from gaoxin.core.context import Actor
+from gaoxin.core.models.changelog import ChangeAction
 
-from .actions import refresh_schedule, require, require_in_scope
-from .choices import ACTIVE_STAGES
-from .models import DispatchReport, Project, ReportPhoto
-from .periods import due_on, last_due_period, period_of, zone_cadence
+from ..choices import ACTIVE_STAGES
+from ..models import DispatchReport, Project, ReportPhoto
+from ..periods import due_on, last_due_period, period_of, zone_cadence
+from . import require, require_in_scope, set_cumulative_investment
 
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 MAX_PHOTOS = 9
@@ -79,19 +80,23 @@ def submit_report(
     for upload in photos:
         check_photo(upload, project.zone)
     create_object(report, actor)
-    _save_photos(report, photos)
-    Project.objects.filter(pk=project.pk).update(cumulative_investment=report.cumulative_investment)
-    project.cumulative_investment = report.cumulative_investment
-    refresh_schedule(project)
+    _save_photos(report, photos, actor)
+    set_cumulative_investment(project, report.cumulative_investment, actor)
     emit_event(project, "projects.reported", f"{report.period_label}调度：{report.progress[:80]}", actor)
     _raise_problems(report, problems or [], actor, today)
     return report
 
 
-def _save_photos(report: DispatchReport, photos: list) -> None:
+def _save_photos(report: DispatchReport, photos: list, actor: Actor) -> list[ReportPhoto]:
+    """Each photo with its 'create' change row (shown on the report's project)."""
+    saved = []
     for upload in photos:
         kind = check_photo(upload, report.project.zone)
-        ReportPhoto.objects.create(report=report, image=upload, content_type=kind, size=upload.size)
+        photo = ReportPhoto.objects.create(report=report, image=upload, content_type=kind, size=upload.size)
+        after = {"report_id": report.pk, "image": photo.image.name, "content_type": kind, "size": photo.size}
+        record_change(photo, ChangeAction.CREATE, None, after, actor)
+        saved.append(photo)
+    return saved
 
 
 @transaction.atomic
@@ -101,7 +106,10 @@ def add_photos(report: DispatchReport, photos: list, actor: Actor) -> None:
     require_in_scope(actor, report.project)
     if report.photos.count() + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": f"每期最多上传 {MAX_PHOTOS} 张照片"})
-    _save_photos(report, photos)
+    saved = _save_photos(report, photos, actor)
+    if saved:
+        message = f"{report.period_label}调度补传照片 {len(saved)} 张"
+        emit_event(report.project, "projects.photos_added", message, actor, {"report": report.pk})
 
 
 def _cumulative(project: Project, data: dict, start: dt.date) -> Decimal:

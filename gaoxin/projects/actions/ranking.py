@@ -16,12 +16,12 @@ from gaoxin.core.actions import emit_event
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit
 
-from .actions import require
-from .choices import SERIES_UNIT_KINDS, RankingKind, RankingSeries
-from .engine import rank_units, score_projects
-from .frames import status_frame
-from .models import DispatchReport, Exemption, Project, RankingSnapshot
-from .periods import periods_between, ranking_period, zone_cadence
+from ..choices import SERIES_UNIT_KINDS, RankingKind, RankingSeries
+from ..engine import rank_units, score_projects
+from ..frames import status_frame
+from ..models import DispatchReport, Exemption, Project, RankingSnapshot
+from ..periods import periods_between, ranking_period, zone_cadence
+from . import require
 
 LIST_NAMES = {
     RankingKind.MONTHLY: ("红榜", "黑榜"),

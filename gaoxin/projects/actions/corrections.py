@@ -12,8 +12,8 @@ from django.utils import timezone
 from gaoxin.core.actions import emit_event, update_object
 from gaoxin.core.context import Actor
 
-from .actions import refresh_schedule, require, require_in_scope
-from .models import DispatchReport, Project
+from ..models import DispatchReport
+from . import require, require_in_scope, set_cumulative_investment
 
 
 def may_correct(report: DispatchReport, user) -> bool:
@@ -54,9 +54,7 @@ def correct_report(report: DispatchReport, data: dict, actor: Actor, expected_ve
     changes = {"period_investment": period, "cumulative_investment": cumulative, "progress": progress}
     updated = update_object(report, changes, actor, expected_version)
     project = updated.project
-    Project.objects.filter(pk=project.pk).update(cumulative_investment=cumulative)
-    project.cumulative_investment = cumulative
-    refresh_schedule(project)
+    set_cumulative_investment(project, cumulative, actor)
     emit_event(
         project, "projects.report_corrected", f"{updated.period_label}调度更正：{progress[:80]}", actor
     )
