@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gaoxin.core import actions as core
+from gaoxin.core.actions import require
 from gaoxin.engine.catalog import catalog
-from gaoxin.registry.actions import require, require_scope
+from gaoxin.registry.actions import require_scope
 
 from .choices import MANUAL_STAGES, RULES, TRACK_TIERS, Stage, Track
 from .models import EnterpriseInput, LadderMark

@@ -1,5 +1,5 @@
 """Demo step 40 (after the registry): assess the current year, mark a few 储备 enterprises 培育 and
-申报, compute the innovation points and publish one whitelist — so every page shows real data."""
+申报 — so every page shows real data (the innovation points follow in gaoxin.points.demo, step 45)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import polars as pl
 
 def build(ctx) -> None:
     from gaoxin.core.context import Actor
-    from gaoxin.points.demo import build as build_points
     from gaoxin.registry.models import Enterprise
 
     from .actions import run_assessment, set_stage
@@ -27,7 +26,6 @@ def build(ctx) -> None:
         stage = Stage.APPLY if i % 3 == 2 else Stage.CULTIVATE
         set_stage(ents[r["enterprise_id"]], r["track"], stage, actor, r["target"], "演示：包联干部跟进")
     ctx.progress(f"梯度培育：{reserve.height} 家企业标记为培育/申报")
-    build_points(ctx)
 
 
 def _confirmations(ctx, year: int, actor) -> None:

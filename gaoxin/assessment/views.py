@@ -16,7 +16,7 @@ from gaoxin.core.actions import StaleVersionError, record_export
 from gaoxin.core.context import Actor
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.transfer.writer import write_xlsx
-from gaoxin.web.generic import ObjectListView, deny, xlsx_response
+from gaoxin.web.generic import ObjectListView, deny, need, xlsx_response
 
 from . import actions, explain
 from .filtersets import VerdictFilterSet
@@ -26,11 +26,6 @@ from .models import AssessmentRun, EnterpriseInput, LadderMark
 from .runner import near_gap
 from .scopes import enterprise_in_scope, own_enterprise, verdicts_for
 from .tables import EXPORT_COLUMNS, VERDICT_TABLE
-
-
-def need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        deny(request, capability)
 
 
 class VerdictListView(ObjectListView):

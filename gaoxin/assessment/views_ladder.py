@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from gaoxin.registry.models import Enterprise
 from gaoxin.registry.scopes import enterprises_for, qualifications_for
+from gaoxin.web.generic import need
 
 from . import explain
 from .choices import RULES, TRACK_TIERS, Stage, Track
 from .ladder import funnel, funnel_option, ladder, rule_label
 from .models import Verdict
 from .runner import near_gap
-from .views import need
 
 EXPIRING_DAYS = 180
 

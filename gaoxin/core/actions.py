@@ -94,6 +94,15 @@ def emit_event(obj, type: str, message: str, actor: Actor, payload: dict | None 
     )
 
 
+def require(actor: Actor, capability: str, message: str = "您没有执行此操作的权限") -> None:
+    """An action's capability check: PermissionDenied unless the acting user has ``capability``.
+    The system actor (CLI, imports run by the installer) has no user and is not checked."""
+    from django.core.exceptions import PermissionDenied
+
+    if actor.user is not None and not actor.user.can(capability):
+        raise PermissionDenied(message)
+
+
 def record_security_event(
     kind: str,
     user=None,

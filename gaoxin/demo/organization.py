@@ -135,3 +135,9 @@ def _people(ctx, committee) -> None:
     make_user(ctx, "secadmin", Role.SECADMIN, committee, "安全管理员")
     make_user(ctx, "auditor", Role.AUDITOR, committee, "审计管理员")
     ctx.logins += LOGINS
+
+
+def print_logins(out, logins) -> None:
+    out.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for role, username, note in logins:
+        out.write(f"  {role:<10}{username:<12}{note}")

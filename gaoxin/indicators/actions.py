@@ -6,10 +6,9 @@ observation is a revision: the current row is kept (``is_current=False``) and a 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from gaoxin.core.actions import change_row, emit_event
+from gaoxin.core.actions import change_row, emit_event, require
 from gaoxin.core.models import ObjectChange
 from gaoxin.core.models.changelog import ChangeAction
 
@@ -20,12 +19,6 @@ INDICATOR_FIELDS = [
     "rank_by", "higher_is_better", "alert_yoy_below", "alert_value_below",
 ]  # fmt: skip
 FIGURES = ["month_value", "cumulative_value", "prior_cumulative", "reported_yoy"]
-
-
-def _require(actor, capability: str) -> None:
-    user = actor.user
-    if user is not None and not user.can(capability):
-        raise PermissionDenied("您没有维护经济运行数据的权限")
 
 
 def _upsert(model, objects: list, fields: list[str], actor) -> tuple[int, int, int]:
@@ -49,13 +42,13 @@ def _upsert(model, objects: list, fields: list[str], actor) -> tuple[int, int, i
 @transaction.atomic
 def save_indicators(indicators: list[Indicator], actor) -> tuple[int, int, int]:
     """(created, updated, unchanged) for indicators validated by the import or the form."""
-    _require(actor, "indicators.import")
+    require(actor, "indicators.import", "您没有维护经济运行数据的权限")
     return _upsert(Indicator, indicators, INDICATOR_FIELDS, actor)
 
 
 @transaction.atomic
 def save_targets(targets: list[Target], actor, source_file: str = "") -> tuple[int, int, int]:
-    _require(actor, "indicators.import")
+    require(actor, "indicators.import", "您没有维护经济运行数据的权限")
     for t in targets:
         t.source_file = t.source_file or source_file
     return _upsert(Target, targets, ["value", "source_file", "source_row"], actor)
@@ -69,7 +62,7 @@ def _same(a: Observation, b: Observation) -> bool:
 def record_observations(observations: list[Observation], actor, batch=None) -> tuple[int, int, int]:
     """Store reported figures: new periods are created, changed ones revised (history kept), identical
     ones left alone. Returns (created, revised, unchanged)."""
-    _require(actor, "indicators.import")
+    require(actor, "indicators.import", "您没有维护经济运行数据的权限")
     keys = {(o.indicator_id, o.unit_id, o.period) for o in observations}
     current = {
         (o.indicator_id, o.unit_id, o.period): o
@@ -122,7 +115,7 @@ def refresh_derived(zone, year: int, actor) -> tuple[int, int, int]:
     from .choices import IndicatorKind
     from .derived import SOURCE, counts_by_unit
 
-    _require(actor, "indicators.import")
+    require(actor, "indicators.import", "您没有维护经济运行数据的权限")
     areas = list(
         Unit.objects.filter(
             zone=zone, level=2, kind__in=[UnitKind.SUBDISTRICT, UnitKind.TOWN, UnitKind.PARK]

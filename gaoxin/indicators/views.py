@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit
-from gaoxin.web.generic import ObjectListView, deny
+from gaoxin.web.generic import ObjectListView, need
 
 from . import actions, charts
 from .alerts import latest_month
@@ -25,11 +25,6 @@ from .periods import Period, PeriodError, parse_period
 from .report import Scope, ahead_text, percent_text, plain, ranking, report, series
 from .scopes import scoped_indicators, scoped_observations
 from .tables import INDICATOR_TABLE
-
-
-def _need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        deny(request, capability)
 
 
 def _chart(option: dict) -> str:
@@ -69,7 +64,7 @@ def _units(scope) -> list[Unit]:
 
 @login_required
 def dashboard(request):
-    _need(request, "indicators.view")
+    need(request, "indicators.view")
     scope = Scope.for_user(request.user)
     month, error = _month(request, scope)
     units = _units(scope)
@@ -126,7 +121,7 @@ def _display(item: dict) -> dict:
 
 @login_required
 def detail(request, pk):
-    _need(request, "indicators.view")
+    need(request, "indicators.view")
     indicator = get_object_or_404(scoped_indicators(request.user), pk=pk)
     scope = Scope.for_user(request.user)
     units = _units(scope)
@@ -179,7 +174,7 @@ def _source_row(o) -> dict:
 @require_POST
 @login_required
 def refresh(request):
-    _need(request, "indicators.import")
+    need(request, "indicators.import")
     try:
         year = int(request.POST.get("year") or timezone.localdate().year - 1)
         created, revised, unchanged = actions.refresh_derived(

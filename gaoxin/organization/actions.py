@@ -5,19 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from gaoxin.core.actions import emit_event, record_change, record_security_event
+from gaoxin.core.actions import emit_event, record_change, record_security_event, require
 from gaoxin.core.context import Actor
 from gaoxin.core.models import ApiToken
 from gaoxin.core.models.changelog import ChangeAction, SecurityEventKind
 
 from .choices import ADMIN_ROLES, Role
-
-
-def _require(actor: Actor, capability: str):
-    from django.core.exceptions import PermissionDenied
-
-    if actor.user is not None and not actor.user.can(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
 
 
 def _snapshot(user) -> dict:
@@ -33,7 +26,7 @@ def _snapshot(user) -> dict:
 
 @transaction.atomic
 def unlock_account(user, actor: Actor):
-    _require(actor, "accounts.unlock")
+    require(actor, "accounts.unlock")
     before = _snapshot(user)
     user.failed_login_count, user.locked_until = 0, None
     user.save(update_fields=["failed_login_count", "locked_until"])
@@ -108,7 +101,7 @@ def create_user(data: dict, password: str, actor: Actor, zone=None):
     """The system administrator opens an account with no role; the first login forces a password change."""
     from .models import User
 
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     user = User(**data, role=Role.PENDING, zone=zone)
     user.set_password(password)
     user.password_changed_at = None  # an initial password is expired by definition
@@ -121,7 +114,7 @@ def create_user(data: dict, password: str, actor: Actor, zone=None):
 def update_zone_settings(zone, settings: dict, expected_version: int, actor: Actor):
     from gaoxin.core.actions import update_object
 
-    _require(actor, "system.settings")
+    require(actor, "system.settings")
     return update_object(zone, {"settings": settings}, actor, expected_version=expected_version)
 
 
@@ -170,7 +163,7 @@ def add_custom_field(data: dict, actor: Actor):
     """A zone's own field on a model (NetBox custom fields), with its 'create' change row."""
     from gaoxin.core.models import CustomField
 
-    _require(actor, "system.settings")
+    require(actor, "system.settings")
     field = CustomField(**{name: data.get(name) for name in CUSTOM_FIELD_FIELDS if name in data})
     field.choices = list(data.get("choices") or [])
     field.full_clean()

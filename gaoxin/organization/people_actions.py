@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaoxin.core.actions import emit_event, record_change
+from gaoxin.core.actions import emit_event, record_change, require
 from gaoxin.core.context import Actor
 from gaoxin.core.models.changelog import ChangeAction
 
 from . import actions
-from .actions import _require, _snapshot
+from .actions import _snapshot
 from .choices import ADMIN_ROLES, Role
 from .models import RoleRequest, User
 from .onboarding import one_time_password
@@ -27,7 +27,7 @@ EDITABLE = ("full_name", "unit", "title", "phone", "email", "organization_name")
 def create_person(zone, data: dict, actor: Actor) -> tuple[User, str]:
     """A new account without a role and with a one-time password (expired: changed at first login).
     Returns (user, password); the caller hands the password over once and never logs it."""
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     username = (data.get("username") or "").strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"账号“{username}”已存在"})
@@ -46,7 +46,7 @@ def create_person(zone, data: dict, actor: Actor) -> tuple[User, str]:
 
 @transaction.atomic
 def update_person(user: User, changes: dict, actor: Actor) -> User:
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     _not_an_administrator(user, actor)
     before = _snapshot(user) | {"phone": user.phone, "organization_name": user.organization_name}
     for field, value in changes.items():
@@ -66,7 +66,7 @@ def update_person(user: User, changes: dict, actor: Actor) -> User:
 @transaction.atomic
 def set_active(user: User, active: bool, actor: Actor) -> User:
     """停用 / 启用. A disabled account cannot log in; its history stays."""
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     if actor.user is not None and actor.user.pk == user.pk:
         raise PermissionDenied("不能停用本人的账号")
     _not_an_administrator(user, actor)
@@ -84,7 +84,7 @@ def set_active(user: User, active: bool, actor: Actor) -> User:
 @transaction.atomic
 def reset_password(user: User, actor: Actor) -> str:
     """A new one-time password (expired, so it must be changed at the next login). Shown once."""
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     if actor.user is not None and actor.user.pk == user.pk:
         raise PermissionDenied("本人的密码请在“修改密码”中修改")
     _not_an_administrator(user, actor)
@@ -119,7 +119,7 @@ def link_enterprise(user: User, enterprise, actor: Actor) -> None:
     """Link an enterprise user (企业用户) to the one enterprise they act for (None removes the link)."""
     from gaoxin.registry.models import EnterpriseAccount
 
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     _not_an_administrator(user, actor)
     current = EnterpriseAccount.objects.filter(user=user).first()
     before = {"enterprise_id": current.enterprise_id if current else None}
@@ -151,7 +151,7 @@ def set_or_request_role(user: User, role: str, actor: Actor) -> RoleRequest | No
 
 @transaction.atomic
 def request_role(user: User, role: str, actor: Actor) -> RoleRequest:
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     _not_an_administrator(user, actor)
     if role not in BUSINESS_ROLES:
         raise ValidationError({"role": "只能申请业务角色（领导、部门人员、包联干部、企业用户、银行用户）"})
@@ -183,7 +183,7 @@ def notify_role_reviewers(count: int, actor: Actor) -> None:
 def decide_role_request(request: RoleRequest, approve: bool, actor: Actor, note: str = "") -> RoleRequest:
     """Approve (the role is assigned through ``actions.assign_role``, with all its 三员分立 checks) or
     reject a pending request."""
-    _require(actor, "roles.assign")
+    require(actor, "roles.assign")
     if request.status != RoleRequest.Status.PENDING:
         raise ValidationError({"status": f"该申请已{request.get_status_display()}"})
     if approve:

@@ -4,10 +4,11 @@ import re
 
 from django import forms
 
+from gaoxin.web.forms import styled
+
 from .choices import Role
 from .models import Unit
 from .people_actions import BUSINESS_ROLES
-from .unit_forms import _styled
 
 
 class PersonForm(forms.Form):
@@ -36,7 +37,7 @@ class PersonForm(forms.Form):
         self.stored_phone, self.viewer = stored_phone, viewer
         self.fields["unit"].queryset = Unit.objects.filter(zone=zone, closed_on__isnull=True).order_by("path")
         self.fields["unit"].label_from_instance = lambda u: f"{'　' * (u.level - 1)}{u.name}"
-        _styled(self)
+        styled(self)
 
     def clean_phone(self):
         from gaoxin.core.masking import unmasked_input

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from gaoxin.core.actions import create_object, emit_event, update_object
+from gaoxin.core.actions import create_object, emit_event, require, update_object
 from gaoxin.core.context import Actor
 
-from .actions import _require
 from .choices import UnitKind
 from .models import Unit
 
@@ -22,7 +21,7 @@ MAX_LEVEL = 4
 @transaction.atomic
 def create_unit(zone, data: dict, actor: Actor) -> Unit:
     """``data``: name, kind, parent (a Unit; None = directly under the root 管委会), code."""
-    _require(actor, "units.manage")
+    require(actor, "units.manage")
     parent = data.get("parent") or _root(zone)
     _check_parent(parent)
     unit = Unit(
@@ -39,7 +38,7 @@ def create_unit(zone, data: dict, actor: Actor) -> Unit:
 @transaction.atomic
 def update_unit(unit: Unit, changes: dict, actor: Actor, expected_version: int | None = None) -> Unit:
     """Rename, change kind or code, or move under another parent (its whole subtree moves with it)."""
-    _require(actor, "units.manage")
+    require(actor, "units.manage")
     if unit.parent_id is None and changes.get("parent") is not None:
         raise ValidationError({"parent": "根单位（管委会）不能移动"})
     old_path, old_level, old_parent = unit.path, unit.level, unit.parent_id
@@ -62,7 +61,7 @@ def update_unit(unit: Unit, changes: dict, actor: Actor, expected_version: int |
 @transaction.atomic
 def close_unit(unit: Unit, closed_on: dt.date, actor: Actor) -> Unit:
     """撤销 with a date. A unit with units or active people still under it cannot close: they move first."""
-    _require(actor, "units.manage")
+    require(actor, "units.manage")
     if unit.parent_id is None:
         raise ValidationError({"closed_on": "根单位（管委会）不能撤销"})
     if unit.is_closed:

@@ -5,17 +5,10 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from gaoxin.web.forms import styled
+
 from .choices import UnitKind
 from .models import Unit
-
-
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.HiddenInput):
-            continue
-        field.widget.attrs.setdefault(
-            "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        )
 
 
 class UnitForm(forms.Form):
@@ -38,7 +31,7 @@ class UnitForm(forms.Form):
         if "parent" in self.fields:
             self.fields["parent"].queryset = parents
             self.fields["parent"].label_from_instance = lambda u: f"{'　' * (u.level - 1)}{u.name}"
-        _styled(self)
+        styled(self)
 
 
 class CloseUnitForm(forms.Form):
@@ -48,7 +41,7 @@ class CloseUnitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        styled(self)
 
     def clean_closed_on(self):
         value = self.cleaned_data["closed_on"]

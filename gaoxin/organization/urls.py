@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gaoxin.transfer.views import export_view
+from gaoxin.web.exports import export_view
 
 from . import views, views_people, views_units
 

@@ -12,7 +12,7 @@ from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.core.masking import NOBODY, shown
 from gaoxin.core.models import CustomField, ObjectChange, SecurityEvent
-from gaoxin.web.generic import ObjectListView, deny
+from gaoxin.web.generic import ObjectListView, need
 from gaoxin.web.tables import Column, Table
 
 from . import actions
@@ -71,14 +71,9 @@ class UserListView(ObjectListView):
         return {"password_sheets": sheets}
 
 
-def _need(request, capability: str):
-    if not request.user.can(capability):
-        deny(request, capability)
-
-
 @login_required
 def user_create(request):
-    _need(request, "users.manage")
+    need(request, "users.manage")
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in UserCreateForm.Meta.fields}
@@ -92,7 +87,7 @@ def user_create(request):
 
 @login_required
 def zone_settings(request):
-    _need(request, "system.settings")
+    need(request, "system.settings")
     zone = get_object_or_404(Zone.objects.order_by("pk")[:1])
     form = ZoneSettingsForm(request.POST or None, initial=ZoneSettingsForm.initial_from(zone))
     if request.method == "POST" and form.is_valid():
@@ -113,7 +108,7 @@ def zone_settings(request):
 
 @login_required
 def custom_fields(request):
-    _need(request, "system.settings")
+    need(request, "system.settings")
     form = CustomFieldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_custom_field(form.cleaned_data, Actor.from_request(request))
@@ -127,7 +122,7 @@ def custom_fields(request):
 
 @login_required
 def security(request):
-    _need(request, "security.manage")
+    need(request, "security.manage")
     if request.method == "POST":
         pk = request.POST.get("user", "")
         target = get_object_or_404(User, pk=int(pk)) if pk.isdigit() else None
@@ -170,7 +165,7 @@ def security(request):
 @login_required
 def audit(request):
     """The audit log: data changes and security events. Readable by the audit administrator only."""
-    _need(request, "audit.view")
+    need(request, "audit.view")
     tab = request.GET.get("tab", "changes")
     if tab == "security":
         qs = SecurityEvent.objects.all()

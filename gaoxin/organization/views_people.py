@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
 from gaoxin.core.masking import shown
-from gaoxin.web.generic import deny, xlsx_response
+from gaoxin.web.generic import need, xlsx_response
 
 from . import people_actions
 from .models import PasswordSheet, RoleRequest, User
@@ -23,14 +23,9 @@ from .people_forms import PersonForm
 from .zones import current_zone
 
 
-def _need(request, capability: str):
-    if not request.user.can(capability):
-        deny(request, capability)
-
-
 @login_required
 def person_edit(request, pk: int):
-    _need(request, "users.manage")
+    need(request, "users.manage")
     zone = current_zone(request.user)
     person = get_object_or_404(User, pk=pk)
     account = getattr(person, "enterprise_account", None)
@@ -76,7 +71,7 @@ def _save(request, form, person) -> bool:
 @login_required
 @require_POST
 def person_active(request, pk: int):
-    _need(request, "users.manage")
+    need(request, "users.manage")
     person = get_object_or_404(User, pk=pk)
     active = request.POST.get("active") == "1"
     try:
@@ -93,7 +88,7 @@ def person_active(request, pk: int):
 @require_POST
 def person_reset_password(request, pk: int):
     """The new one-time password is shown in this response only (never stored in a message or a log)."""
-    _need(request, "users.manage")
+    need(request, "users.manage")
     person = get_object_or_404(User, pk=pk)
     try:
         password = people_actions.reset_password(person, Actor.from_request(request))
@@ -109,7 +104,7 @@ def person_reset_password(request, pk: int):
 
 @login_required
 def role_requests(request):
-    _need(request, "roles.assign")
+    need(request, "roles.assign")
     if request.method == "POST":
         return _decide(request)
     pending = RoleRequest.objects.filter(status=RoleRequest.Status.PENDING).select_related("user__unit")
@@ -147,7 +142,7 @@ def _decide(request):
 @login_required
 def password_sheet(request, pk: int):
     """Download once: the content is erased as it is handed out."""
-    _need(request, "users.manage")
+    need(request, "users.manage")
     sheet = PasswordSheet.objects.filter(pk=pk, owner=request.user).first()
     if sheet is None:
         raise Http404
@@ -160,11 +155,11 @@ def password_sheet(request, pk: int):
 
 @login_required
 def people_import(request):
-    _need(request, "users.manage")
+    need(request, "users.manage")
     return redirect("/transfer/import/?kind=people")
 
 
 @login_required
 def units_import(request):
-    _need(request, "units.manage")
+    need(request, "units.manage")
     return redirect("/transfer/import/?kind=units")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
-from gaoxin.web.generic import deny
+from gaoxin.web.generic import need
 
 from . import unit_actions
 from .models import Unit
@@ -18,14 +18,9 @@ from .unit_forms import CloseUnitForm, UnitForm
 from .zones import current_zone
 
 
-def _need(request):
-    if not request.user.can("units.manage"):
-        deny(request, "units.manage")
-
-
 @login_required
 def unit_list(request):
-    _need(request)
+    need(request, "units.manage")
     zone = current_zone(request.user)
     units = Unit.objects.filter(zone=zone).select_related("parent").order_by("path")
     if request.GET.get("closed") != "1":
@@ -44,7 +39,7 @@ def unit_list(request):
 
 @login_required
 def unit_create(request):
-    _need(request)
+    need(request, "units.manage")
     zone = current_zone(request.user)
     form = UnitForm(request.POST or None, zone=zone, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
@@ -57,7 +52,7 @@ def unit_create(request):
 
 @login_required
 def unit_edit(request, pk: int):
-    _need(request)
+    need(request, "units.manage")
     zone = current_zone(request.user)
     unit = get_object_or_404(Unit, pk=pk, zone=zone)
     initial = {
@@ -80,7 +75,7 @@ def unit_edit(request, pk: int):
 @login_required
 @require_POST
 def unit_close(request, pk: int):
-    _need(request)
+    need(request, "units.manage")
     unit = get_object_or_404(Unit, pk=pk, zone=current_zone(request.user))
     form = CloseUnitForm(request.POST)
     if not form.is_valid():

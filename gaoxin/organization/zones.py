@@ -24,6 +24,21 @@ def current_zone(user=None):
     return zone
 
 
+def zone_named(name: str | None):
+    """The zone called ``name`` (a command's ``--zone``), else the installation's; a name that matches no
+    zone is a CommandError naming it (the CLI prints it and exits 1)."""
+    from django.core.management.base import CommandError
+
+    from .models import Zone
+
+    if not name:
+        return current_zone()
+    zone = Zone.objects.filter(name=name).first()
+    if zone is None:
+        raise CommandError(f"未找到园区：{name}")
+    return zone
+
+
 def zone_exists() -> bool:
     from .models import Zone
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gaoxin.core import actions as core
-from gaoxin.registry.actions import require
+from gaoxin.core.actions import require
 from gaoxin.transfer.reader import read_sheet
 
 from . import whitelist

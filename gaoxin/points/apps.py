@@ -11,4 +11,9 @@ class PointsConfig(AppConfig):
 
         from .actions import EVENT_TYPES
 
-        register_events(EVENT_TYPES)  # the demo step is part of the assessment's (gaoxin.assessment.demo)
+        register_events(EVENT_TYPES)
+        from gaoxin.demo.builders import register as register_demo
+
+        from . import demo
+
+        register_demo(45, "创新积分与白名单", demo.build)  # after the assessment (40) it reads

@@ -1,4 +1,4 @@
-"""Demo: the year's innovation points and one published whitelist (called by gaoxin.assessment.demo)."""
+"""Demo: the year's innovation points and one published whitelist (demo step 45, after the assessment it reads)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
 from gaoxin.transfer.writer import write_xlsx
-from gaoxin.web.generic import ObjectListView, deny, xlsx_response
+from gaoxin.web.generic import ObjectListView, need, xlsx_response
 
 from . import actions, whitelist
 from .filtersets import ScoreFilterSet
@@ -22,11 +22,6 @@ from .scopes import scores_for, versions_for
 from .tables import ENTRY_HEADERS, SCORE_TABLE, breakdown_text, entry_row
 
 DRAFT_PREVIEW = 200  # rows of the draft shown before publishing
-
-
-def need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        deny(request, capability)
 
 
 def latest_year() -> int | None:

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from gaoxin.assessment.runner import zone_setting
 from gaoxin.core import actions as core
+from gaoxin.core.actions import require
 from gaoxin.engine.policyfile import PolicyDoc, PolicyFileError, check_clause, read_text
 from gaoxin.engine.units import format_fen
-from gaoxin.registry.actions import require, require_scope
+from gaoxin.registry.actions import require_scope
 
 from . import budget
 from .choices import CUT_RULE, PUBLICITY_DAYS, ClaimStatus, Mode, Outcome, PolicyStatus

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaoxin.core.actions import create_object, emit_event, update_object
+from gaoxin.core.actions import create_object, emit_event, require, update_object
 from gaoxin.core.context import Actor
 
 from . import notices
@@ -75,11 +75,6 @@ def _require_raiser(actor: Actor, problem: Problem) -> None:
         raise PermissionDenied("只有问题提出人可以进行此操作")
 
 
-def _require(actor: Actor, capability: str, message: str = "您没有执行此操作的权限") -> None:
-    if actor.user is not None and not actor.user.can(capability):
-        raise PermissionDenied(message)
-
-
 def _reason(text: str | None, field: str, what: str) -> str:
     if not (text or "").strip():
         raise ValidationError({field: f"请填写{what}"})
@@ -105,7 +100,7 @@ def next_code(zone, year: int) -> str:
 def raise_problem(data: dict, actor: Actor, source: str | None = None, today=None) -> Problem:
     """data: description, category, severity, lead_department (default: the project's department),
     co_departments, project, report, enterprise, raised_on (default today), code (default generated)."""
-    _require(actor, "problems.raise")
+    require(actor, "problems.raise")
     data = dict(data)
     co = data.pop("co_departments", None) or []
     project = data.get("project")
@@ -198,7 +193,7 @@ def confirm(problem: Problem, rating: int, actor: Actor, comment: str = "", toda
 @transaction.atomic
 def override_close(problem: Problem, reason: str, actor: Actor, today=None) -> Problem:
     """A leader closes a resolved problem without the raiser's confirmation, with a reason."""
-    _require(actor, "problems.override", "只有领导可以决定销号")
+    require(actor, "problems.override", "只有领导可以决定销号")
     reason = _reason(reason, "close_reason", "销号理由")
     changes = {"closed_on": _today(today), "close_mode": CloseMode.OVERRIDE, "close_reason": reason}
     return _move(problem, "override", changes, actor, f"领导决定销号：{reason}")
@@ -221,7 +216,7 @@ def request_extension(problem: Problem, new_deadline: dt.date, reason: str, acto
 
 @transaction.atomic
 def decide_extension(ext: Extension, approve: bool, actor: Actor, today=None) -> Extension:
-    _require(actor, "problems.approve_extension", "延期须由领导审批")
+    require(actor, "problems.approve_extension", "延期须由领导审批")
     if ext.state != ExtensionState.PENDING:
         raise ValidationError({"state": "该延期申请已审批"})
     problem = ext.problem
@@ -240,7 +235,7 @@ def decide_extension(ext: Extension, approve: bool, actor: Actor, today=None) ->
 @transaction.atomic
 def supervise(problem: Problem, requirement: str, plan_due_on: dt.date, actor: Actor, today=None):
     """督办: order the lead department to submit a rectification plan by ``plan_due_on``."""
-    _require(actor, "problems.override", "只有领导可以督办")
+    require(actor, "problems.override", "只有领导可以督办")
     _open(problem, "督办")
     text = _reason(requirement, "requirement", "督办要求")
     if plan_due_on < _today(today):
@@ -287,3 +282,11 @@ def escalate_overdue(zone, actor: Actor, today=None) -> int:
         notices.escalated(problem, days, actor)
         count += 1
     return count
+
+
+def raise_report_problems(report, problems: list[dict], actor: Actor, today: dt.date) -> None:
+    """The problems filed with a dispatch report (调度反映的问题), each raised as source 调度."""
+    for spec in problems:
+        raise_problem(
+            {**spec, "project": report.project, "report": report}, actor, source=Source.DISPATCH, today=today
+        )

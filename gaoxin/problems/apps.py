@@ -34,6 +34,11 @@ class ProblemsConfig(AppConfig):
         for kind in (ProblemKind(),):
             kinds.register(kind)
 
+        from gaoxin.projects.actions.reporting import on_report_problems
+
+        from .actions import raise_report_problems
+
+        on_report_problems(raise_report_problems)
         from . import dashboard  # noqa: F401  (dashboard cards)
         from .demo import build
 

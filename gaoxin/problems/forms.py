@@ -1,8 +1,8 @@
 from django import forms
 
 from gaoxin.organization.models import Unit
-from gaoxin.projects.forms import DATE, styled
 from gaoxin.projects.queries import scoped_projects
+from gaoxin.web.forms import DATE, styled
 
 from .choices import Category, Severity
 

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import timeline
 from gaoxin.core.context import Actor
-from gaoxin.projects.views import need, run
-from gaoxin.web.generic import ObjectListView
+from gaoxin.web.generic import ObjectListView, need, run
 
 from . import actions
 from .filtersets import ProblemFilterSet

@@ -4,13 +4,13 @@ from django import forms
 
 from gaoxin.organization.models import Unit, User
 from gaoxin.problems.choices import Category, Severity
+from gaoxin.web.forms import DATE, styled
 from gaoxin.web.money import MoneyFormField, money_fields
 
 from .choices import LIFECYCLE
 from .lookups import enterprises_by_uscc
 from .models import Project
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 PROJECT_FIELDS = [
     "code",
     "name",
@@ -34,13 +34,6 @@ PROJECT_FIELDS = [
     "production_planned_on",
     "full_capacity_planned_on",
 ]
-
-
-def styled(form: forms.Form) -> forms.Form:
-    for field in form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
-    return form
 
 
 class ProjectForm(forms.ModelForm):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.actions import StaleVersionError, timeline
+from gaoxin.core.actions import timeline
 from gaoxin.core.context import Actor
-from gaoxin.web.generic import ObjectListView, deny
+from gaoxin.web.generic import ObjectListView, need, run
 
 from . import actions
 from .actions.reporting import submit_report
@@ -21,35 +19,6 @@ from .frames import statuses
 from .models import ProjectNode
 from .queries import list_projects, scoped_projects
 from .tables import project_table
-
-
-def need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        deny(request, capability)
-
-
-class Outcome:
-    """What ``run`` did: true when the action succeeded; ``value`` is what it returned."""
-
-    def __init__(self, ok: bool, value=None):
-        self.ok, self.value = ok, value
-
-    def __bool__(self):
-        return self.ok
-
-
-def run(request, fn, success: str) -> Outcome:
-    """Call an action; show its Chinese refusal as a message instead of an error page."""
-    try:
-        value = fn()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return Outcome(False)
-    except (PermissionDenied, StaleVersionError) as exc:
-        messages.error(request, str(exc))
-        return Outcome(False)
-    messages.success(request, success)
-    return Outcome(True, value)
 
 
 class ProjectListView(ObjectListView):

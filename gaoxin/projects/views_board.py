@@ -13,6 +13,7 @@ from django.utils import timezone
 from gaoxin.core.actions import create_object, update_object
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit, User
+from gaoxin.web.generic import need
 from gaoxin.web.query import query_year
 
 from . import charts
@@ -21,7 +22,6 @@ from .frames import status_frame
 from .models import ZoneMap
 from .queries import scoped_projects
 from .stats import DEFINITIONS, breakdown, cohort_stats
-from .views import need
 
 CARDS_PER_COLUMN = 40
 SEVERITY = {Status.SEVERE: 0, Status.LAGGING: 1, Status.NORMAL: 2}

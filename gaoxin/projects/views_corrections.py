@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
+from gaoxin.web.generic import need, run
 
 from .actions.corrections import confirm_report, correct_report
 from .forms import CorrectionForm
 from .queries import scoped_reports
-from .views import need, run
 
 
 def _report(request, pk: int):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit
 from gaoxin.web.filters import yes_no_filter
-from gaoxin.web.generic import ObjectListView
+from gaoxin.web.generic import ObjectListView, need, run
 
 from .actions import ranking
 from .actions.reporting import missing_reports, send_reminders
@@ -24,7 +24,6 @@ from .models import DispatchReport, Exemption, RankingSnapshot
 from .periods import month_end
 from .queries import scoped_projects, scoped_reports
 from .tables import REPORT_TABLE
-from .views import need, run
 
 
 class ReportFilterSet(django_filters.FilterSet):

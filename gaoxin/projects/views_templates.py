@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit, Zone
+from gaoxin.web.forms import styled
+from gaoxin.web.generic import need
 
 from . import actions
 from .choices import ProjectType, Stage
-from .forms import styled
-from .views import need
 
 
 class NodeRowForm(forms.Form):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from gaoxin.core import actions as core
+from gaoxin.core.actions import require
 from gaoxin.core.bulk import analyze, id_set, indexed_fields, stub
 from gaoxin.core.models import CustomField
 from gaoxin.core.models.changelog import ChangeAction
@@ -35,11 +36,6 @@ EVENT_TYPES = {
 ANALYZE_AFTER = 5000  # rows written by one import before the planner statistics are refreshed
 #: What an enterprise user may not change about their own enterprise.
 MANAGED_FIELDS = {"uscc", "unit", "unit_id", "liaison", "liaison_id", "tags"}
-
-
-def require(actor, capability: str) -> None:
-    if actor.user is not None and not actor.user.can(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
 
 
 def require_direct(actor) -> None:

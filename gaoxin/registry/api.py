@@ -14,13 +14,17 @@ from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
 from gaoxin.core.apiutil import require_version
 from gaoxin.core.masking import shown, unmasked_input
-from gaoxin.transfer.api import import_json
+from gaoxin.transfer.importer import import_for_api
 
 from . import actions
 from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterSet
 from .models import FIGURE_FIELDS, Enterprise
 from .reference import normalize_industry
-from .scopes import enterprises_for, qualifications_for, years_for
+from .scopes import (
+    enterprises_listed,
+    qualifications_listed,
+    years_listed,
+)
 
 router = Router(tags=["企业库"])
 
@@ -95,13 +99,13 @@ class EnterpriseIn(Schema):
 
 def _enterprise(request, pk: int) -> Enterprise:
     _need(request, "registry.view")
-    return get_object_or_404(enterprises_for(request.user).select_related("unit", "liaison"), pk=pk)
+    return get_object_or_404(enterprises_listed(request.user), pk=pk)
 
 
 @router.get("/enterprises", summary="企业列表（筛选条件同企业名录页面）")
 def list_enterprises(request, limit: int = 50, offset: int = 0):
     _need(request, "registry.view")
-    qs = enterprises_for(request.user).select_related("unit", "liaison")
+    qs = enterprises_listed(request.user)
     return _listed(request, EnterpriseFilterSet, qs, ("name", "pk"), enterprise_out, limit, offset)
 
 
@@ -142,7 +146,7 @@ def delete_enterprise(request, pk: int):
 @router.get("/years", summary="企业年度数据")
 def list_years(request, limit: int = 50, offset: int = 0):
     _need(request, "registry.view")
-    qs = years_for(request.user).select_related("enterprise")
+    qs = years_listed(request.user)
     return _listed(request, YearFilterSet, qs, ("-year", "pk"), year_out, limit, offset)
 
 
@@ -162,7 +166,7 @@ def save_year(request, pk: int, year: int, body: dict):
 @router.get("/qualifications", summary="企业资质")
 def list_qualifications(request, limit: int = 50, offset: int = 0):
     _need(request, "registry.view")
-    qs = qualifications_for(request.user).select_related("enterprise")
+    qs = qualifications_listed(request.user)
     return _listed(
         request, QualificationFilterSet, qs, ("-granted_on", "pk"), qualification_out, limit, offset
     )
@@ -186,4 +190,4 @@ def grant_qualification(request, pk: int, body: QualificationIn):
     "/import", summary="导入文件（kind: enterprises / enterprise-years / qualifications；返回同 CLI --json）"
 )
 def import_file(request, kind: str = Form(...), dry_run: bool = Form(False), file: UploadedFile = File(...)):  # noqa: B008
-    return import_json(request, kind, file, dry_run)
+    return import_for_api(request, kind, file, dry_run)

@@ -40,5 +40,18 @@ def qualifications_for(user):
     return _children(Qualification, user)
 
 
+def enterprises_listed(user):
+    """The scoped enterprises with what their lists and pages show (unit, liaison) in the same query."""
+    return enterprises_for(user).select_related("unit", "liaison")
+
+
+def years_listed(user):
+    return years_for(user).select_related("enterprise")
+
+
+def qualifications_listed(user):
+    return qualifications_for(user).select_related("enterprise")
+
+
 def in_scope(user, enterprise) -> bool:
     return enterprise.pk is not None and enterprises_for(user).filter(pk=enterprise.pk).exists()

@@ -24,7 +24,11 @@ from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterS
 from .forms import EnterpriseForm, QualificationForm
 from .models import Enterprise
 from .review import reports_for_review
-from .scopes import enterprises_for, qualifications_for, years_for
+from .scopes import (
+    enterprises_listed,
+    qualifications_listed,
+    years_listed,
+)
 from .tables import QUALIFICATION_TABLE, YEAR_TABLE, enterprise_table
 
 
@@ -43,7 +47,7 @@ class EnterpriseListView(ObjectListView):
         return super().get(request)
 
     def scoped_queryset(self, request):
-        return enterprises_for(request.user).select_related("unit", "liaison")
+        return enterprises_listed(request.user)
 
 
 class YearListView(ObjectListView):
@@ -55,7 +59,7 @@ class YearListView(ObjectListView):
     export_capability = "registry.export"
 
     def scoped_queryset(self, request):
-        return years_for(request.user).select_related("enterprise")
+        return years_listed(request.user)
 
 
 class QualificationListView(ObjectListView):
@@ -67,7 +71,7 @@ class QualificationListView(ObjectListView):
     export_capability = "registry.export"
 
     def scoped_queryset(self, request):
-        return qualifications_for(request.user).select_related("enterprise")
+        return qualifications_listed(request.user)
 
 
 class ExpiringListView(QualificationListView):
@@ -82,7 +86,7 @@ class ExpiringListView(QualificationListView):
 def _enterprise(request, pk: int) -> Enterprise:
     if not request.user.can("registry.view"):
         deny(request, "registry.view")
-    return get_object_or_404(enterprises_for(request.user).select_related("unit", "liaison"), pk=pk)
+    return get_object_or_404(enterprises_listed(request.user), pk=pk)
 
 
 @login_required

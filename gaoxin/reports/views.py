@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gaoxin.problems.queries import scoped_problems
 from gaoxin.projects.queries import scoped_projects
-from gaoxin.projects.views import need
+from gaoxin.web.generic import need
 
 from . import bulletin, documents
 from . import render as rendering

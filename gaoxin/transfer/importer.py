@@ -17,7 +17,7 @@ from django.db import transaction
 from gaoxin.core.bulk import reporting_writes
 
 from .choices import JobPhase
-from .kinds import CommitCounts, ImportContext, Kind
+from .kinds import CommitCounts, ImportContext, Kind, get_kind
 from .reader import FileFormatError, Issue, Sheet, parse_sheet, read_sheet
 
 
@@ -166,3 +166,20 @@ def _close_batch(batch, report: ImportReport) -> None:
     batch.updated_count = report.counts.updated
     batch.unchanged_count = report.counts.unchanged
     batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
+
+
+def import_for_api(request, kind_name: str, upload, dry_run: bool):
+    """Run an import for the API: 200 when every row is valid (and committed), else 422; same body."""
+    from django.http import Http404
+
+    from gaoxin.api import api
+    from gaoxin.core.context import Actor
+
+    try:
+        kind = get_kind(kind_name)
+    except LookupError:
+        raise Http404
+    report = run_import(
+        kind, upload.read(), upload.name or "upload", Actor.from_request(request, "api"), dry_run=dry_run
+    )
+    return api.create_response(request, report.as_json(), status=200 if report.ok else 422)

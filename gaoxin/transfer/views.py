@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -20,7 +19,7 @@ from gaoxin.core.context import Actor
 from gaoxin.web.generic import deny, xlsx_response
 
 from . import jobs
-from .exporting import blank_template, export_bytes
+from .exporting import blank_template
 from .kinds import all_kinds, get_kind
 from .models import ImportJob
 from .reader import Issue, read_sheet
@@ -160,21 +159,6 @@ def template(request, kind: str):
     if fmt == "csv":
         return _file(data, f"{k.template.title}导入模板.csv", "text/csv; charset=utf-8")
     return xlsx_response(data, f"{k.template.title}导入模板.xlsx")
-
-
-def export_view(kind_name: str):
-    """A view exporting ``kind_name`` with the list's filters (same query string as the list page)."""
-
-    @login_required
-    def view(request):
-        kind = get_kind(kind_name)
-        try:
-            data, _ = export_bytes(kind, request.user, "xlsx", request.GET, request)
-        except PermissionDenied:
-            deny(request, kind.export_capability)
-        return xlsx_response(data, f"{kind.label}.xlsx")
-
-    return view
 
 
 def _file(data: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -40,6 +40,41 @@ def deny(request, capability: str = ""):
     raise PermissionDenied("您没有权限访问此页面")
 
 
+def need(request, capability: str) -> None:
+    """A page's capability check: an audited 403 (see ``deny``) unless the user has ``capability``."""
+    if not request.user.can(capability):
+        deny(request, capability)
+
+
+class Outcome:
+    """What ``run`` did: true when the action succeeded; ``value`` is what it returned."""
+
+    def __init__(self, ok: bool, value=None):
+        self.ok, self.value = ok, value
+
+    def __bool__(self):
+        return self.ok
+
+
+def run(request, fn, success: str) -> Outcome:
+    """Call an action; show its Chinese refusal as a message instead of an error page."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from gaoxin.core.actions import StaleVersionError
+
+    try:
+        value = fn()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return Outcome(False)
+    except (PermissionDenied, StaleVersionError) as exc:
+        messages.error(request, str(exc))
+        return Outcome(False)
+    messages.success(request, success)
+    return Outcome(True, value)
+
+
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 

@@ -2,6 +2,10 @@
 
 - every ORM write lives in an action module (or one of the few places named below with their reason),
   security audit rows have one writer;
+- no app imports another app's faces (views, forms, commands, API): shared page helpers are in gaoxin.web,
+  shared checks in gaoxin.core;
+- the bottom layers (core, engine) import nothing above them;
+- below the faces, the apps depend on each other without cycles.
 """
 
 from __future__ import annotations
@@ -114,3 +118,133 @@ def test_security_events_have_one_writer():
             if text.startswith("SecurityEvent."):
                 writers.append(f"{relative}: {text}")
     assert writers == []
+
+
+APPS = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
+FACE_APPS = {"web"}  # the shared page helpers: a face through and through
+
+
+def _is_face(parts: tuple[str, ...]) -> bool:
+    """views, forms, commands, API, urls, template tags, demo steps and dashboard cards of an app."""
+    if len(parts) < 2:
+        return True
+    stem = parts[1].removesuffix(".py")
+    return (
+        parts[0] in FACE_APPS
+        or parts[1] in ("management", "templatetags", "views")
+        or stem.startswith("views")
+        or stem.endswith("forms")
+        or stem in ("api", "api_schemas", "urls", "apps", "demo", "dashboard", "synthetic")
+    )
+
+
+def _imports(tree: ast.AST):
+    """(line, dotted name) of every absolute import of a gaoxin module, ``from x import y`` as x.y too."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+            for alias in node.names:
+                yield node.lineno, f"{node.module}.{alias.name}"
+
+
+def _app_modules():
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if len(parts) < 2 or parts[0] not in APPS or {"tests", "migrations"} & set(parts):
+            continue
+        yield parts, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def face_imports_across_apps() -> list[str]:
+    found = []
+    for parts, tree in _app_modules():
+        for line, name in _imports(tree):
+            dotted = name.split(".")
+            if len(dotted) < 3 or dotted[0] != "gaoxin" or dotted[1] not in APPS or dotted[1] == parts[0]:
+                continue
+            if dotted[1] in FACE_APPS:
+                continue  # gaoxin.web is where the shared page helpers belong
+            module = dotted[2]
+            if module in ("views", "forms", "management", "api") or module.startswith("views_"):
+                found.append(f"gaoxin/{'/'.join(parts)}:{line}: {'.'.join(dotted[:3])}")
+    return sorted(set(found))
+
+
+def test_no_app_imports_another_apps_faces():
+    """A page helper, a check or a lookup that two apps need lives below both (web, core, organization)."""
+    assert face_imports_across_apps() == []
+
+
+def test_bottom_layers_import_nothing_above_them():
+    """core and engine are the bottom: core may use the engine, the engine (pure Polars) nothing of Django's apps."""
+    allowed = {"core": ("core", "engine"), "engine": ("engine",)}
+    found = []
+    for layer, may_use in allowed.items():
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            if "tests" in path.relative_to(ROOT).parts:
+                continue
+            for line, name in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+                dotted = name.split(".")
+                above = dotted[0] == "gaoxin" and len(dotted) > 1 and dotted[1] not in may_use
+                if above and (ROOT / dotted[1]).is_dir():
+                    found.append(f"{path.relative_to(ROOT)}:{line}: {name}")
+    assert found == []
+
+
+#: App pairs that still lean on each other below the faces, with the reason; the shorter the better.
+KNOWN_CYCLES = {
+    frozenset(
+        {"notifications", "organization"}
+    ): "people actions notify; notifications address organization.User",
+    frozenset(
+        {"organization", "registry"}
+    ): "linking an enterprise user (people_actions) writes registry accounts",
+}
+
+
+def app_dependencies() -> dict[str, dict[str, str]]:
+    """app → {app it imports below the faces: the first place it does}."""
+    graph: dict[str, dict[str, str]] = {app: {} for app in APPS}
+    for parts, tree in _app_modules():
+        if _is_face(parts):
+            continue
+        for line, name in _imports(tree):
+            dotted = name.split(".")
+            if len(dotted) > 1 and dotted[0] == "gaoxin" and dotted[1] in APPS and dotted[1] != parts[0]:
+                graph[parts[0]].setdefault(dotted[1], f"gaoxin/{'/'.join(parts)}:{line}")
+    return graph
+
+
+def dependency_cycles(graph: dict[str, dict[str, str]], known=KNOWN_CYCLES) -> list[list[str]]:
+    """Every elementary cycle's apps (depth-first from each app, reported once from its smallest member),
+    leaving out the edges of the known pairs."""
+    edges = {a: {b for b in targets if frozenset({a, b}) not in known} for a, targets in graph.items()}
+    cycles = []
+
+    def walk(start, node, path):
+        for target in sorted(edges.get(node, ())):
+            if target == start:
+                cycles.append(path)
+            elif target > start and target not in path:
+                walk(start, target, path + [target])
+
+    for app in sorted(edges):
+        walk(app, app, [app])
+    return cycles
+
+
+def test_apps_depend_on_each_other_without_cycles():
+    """problems builds on projects and points on assessment (never the reverse): a dependency cycle means
+    two apps can only be understood, tested and changed together."""
+    graph = app_dependencies()
+    cycles = dependency_cycles(graph)
+    assert cycles == [], [" → ".join(c + [c[0]]) + "  (" + graph[c[0]][c[1]] + ")" for c in cycles]
+
+
+def test_the_cycle_finder_finds_cycles():
+    graph = {"a": {"b": ""}, "b": {"c": ""}, "c": {"a": ""}, "d": {"a": ""}}
+    assert dependency_cycles(graph, known={}) == [["a", "b", "c"]]
+    assert dependency_cycles(graph, known={frozenset({"b", "c"})}) == []

@@ -16,14 +16,14 @@ from gaoxin.core.context import Actor
 from gaoxin.core.masking import shown
 from gaoxin.engine.policyfile import parse_money
 from gaoxin.engine.units import format_fen
-from gaoxin.web.generic import ObjectListView
+from gaoxin.web.generic import ObjectListView, need
 
 from .. import actions
 from ..choices import ClaimStatus
 from ..filtersets import ClaimFilterSet
 from ..scopes import claims_for
 from ..tables import CLAIM_TABLE
-from .common import need, report
+from .common import report
 
 
 class ClaimList(ObjectListView):

@@ -4,13 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from gaoxin.web.generic import deny
-
-
-def need(request, capability: str) -> None:
-    if not request.user.can(capability):
-        deny(request, capability)
-
 
 def this_year() -> int:
     return timezone.localdate().year

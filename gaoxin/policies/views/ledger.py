@@ -11,13 +11,12 @@ from django.shortcuts import render
 
 from gaoxin.core.money import from_fen
 from gaoxin.transfer.writer import write_xlsx
-from gaoxin.web.generic import xlsx_response
+from gaoxin.web.generic import need, xlsx_response
 
 from ..choices import ClaimStatus
 from ..filtersets import ClaimFilterSet
 from ..scopes import claims_for, funds_for
 from ..tables import LEDGER_HEADERS, ledger_row
-from .common import need
 
 TOTALS = [
     ("clause__policy__name", "按政策"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.context import Actor
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.units import format_fen
-from gaoxin.web.generic import ObjectListView
+from gaoxin.web.generic import ObjectListView, need
 
 from .. import actions
 from ..choices import Mode, Outcome, PolicyStatus
@@ -25,7 +25,7 @@ from ..forms import ClauseForm
 from ..models import Match, MatchRun
 from ..scopes import clauses_for, policies_for
 from ..tables import POLICY_TABLE
-from .common import need, report, this_year, year_of
+from .common import report, this_year, year_of
 
 
 class PolicyList(ObjectListView):

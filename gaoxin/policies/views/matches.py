@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.context import Actor
 from gaoxin.core.money import from_fen
 from gaoxin.transfer.writer import write_xlsx
-from gaoxin.web.generic import ObjectListView, xlsx_response
+from gaoxin.web.generic import ObjectListView, need, xlsx_response
 
 from .. import actions
 from ..choices import Mode, Outcome
@@ -22,7 +22,7 @@ from ..forms import ConfirmForm
 from ..models import Claim, MatchRun
 from ..scopes import claims_for, matches_for, own_enterprise
 from ..tables import MATCH_TABLE
-from .common import need, report, this_year, year_of
+from .common import report, this_year, year_of
 
 
 class MatchList(ObjectListView):

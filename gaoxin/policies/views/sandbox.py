@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from gaoxin.engine.policyfile import PolicyFileError, check_clause
+from gaoxin.web.generic import need
 
 from ..matching import evaluate_zone
 from ..scopes import clauses_for
-from .common import need, year_of
+from .common import year_of
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gaoxin.core.actions import create_object, emit_event, record_change, update_object
+from gaoxin.core.actions import create_object, emit_event, record_change, require, update_object
 from gaoxin.core.context import Actor
 from gaoxin.core.models.changelog import ChangeAction
 
@@ -20,11 +20,6 @@ from ..queries import scoped_projects
 #: Stages that must be reached before a stage can be recorded (供地 is optional: not every project needs land).
 REQUIRES = {Stage.LAND: Stage.SIGNED, Stage.STARTED: Stage.SIGNED, Stage.PRODUCING: Stage.STARTED}
 REQUIRES[Stage.FULL] = Stage.PRODUCING
-
-
-def require(actor: Actor, capability: str) -> None:
-    if actor.user is not None and not actor.user.can(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
 
 
 def require_in_scope(actor: Actor, project: Project) -> None:

@@ -83,16 +83,16 @@ def project_inputs(zone, kind: str, period: str, series: str, frame=None) -> pl.
 
 
 def _problem_counts(project_qs, end) -> pl.DataFrame:
-    from gaoxin.problems.models import Problem
-
+    """Problems due by ``end`` per project and those resolved on time (through the reverse relation:
+    the problems app builds on projects, not the other way round)."""
     rows = (
-        Problem.objects.filter(project__in=project_qs.values("pk"), deadline__lte=end)
-        .values("project")
+        Project.all_objects.filter(pk__in=project_qs.values("pk"), problems__deadline__lte=end)
+        .values("pk")
         .annotate(
-            problems_due=Count("pk"),
-            problems_on_time=Count("pk", filter=Q(resolved_on__lte=F("deadline"))),
+            problems_due=Count("problems"),
+            problems_on_time=Count("problems", filter=Q(problems__resolved_on__lte=F("problems__deadline"))),
         )
-        .values_list("project", "problems_due", "problems_on_time")
+        .values_list("pk", "problems_due", "problems_on_time")
     )
     return _frame(rows, ["id", "problems_due", "problems_on_time"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -125,18 +126,23 @@ def _cumulative(project: Project, data: dict, start: dt.date) -> Decimal:
     return value
 
 
-def _raise_problems(report: DispatchReport, problems: list[dict], actor: Actor, today: dt.date) -> None:
-    from gaoxin.problems.actions import raise_problem
-    from gaoxin.problems.choices import Source
+#: What else happens when a report is filed with problems (``problems`` registers raising them in its
+#: AppConfig.ready): each hook is called with (report, problems, actor, today) inside the transaction,
+#: so the projects app never imports the problems app that builds on it.
+REPORT_PROBLEM_HOOKS: list[Callable] = []
 
-    for spec in problems:
-        if (spec.get("description") or "").strip():
-            raise_problem(
-                {**spec, "project": report.project, "report": report},
-                actor,
-                source=Source.DISPATCH,
-                today=today,
-            )
+
+def on_report_problems(hook: Callable) -> None:
+    if hook not in REPORT_PROBLEM_HOOKS:
+        REPORT_PROBLEM_HOOKS.append(hook)
+
+
+def _raise_problems(report: DispatchReport, problems: list[dict], actor: Actor, today: dt.date) -> None:
+    raised = [spec for spec in problems if (spec.get("description") or "").strip()]
+    if raised and not REPORT_PROBLEM_HOOKS:
+        raise RuntimeError("no app raises the problems of a dispatch report (gaoxin.problems not installed?)")
+    for hook in REPORT_PROBLEM_HOOKS if raised else ():
+        hook(report, raised, actor, today)
 
 
 def missing_reports(project_qs, zone, today: dt.date | None = None):

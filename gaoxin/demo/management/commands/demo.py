@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaoxin.demo.builders import STEPS, DemoContext
-from gaoxin.demo.organization import DEMO_PASSWORD
+from gaoxin.demo.organization import print_logins
 from gaoxin.organization.models import Zone
 
 
@@ -46,9 +46,3 @@ class Command(BaseCommand):
             self.stdout.write(f"  用时 {time.perf_counter() - started:.1f} 秒")
         self.stdout.write(self.style.SUCCESS(f"演示园区已生成：{ctx.zone.name}"))
         print_logins(self.stdout, ctx.logins)
-
-
-def print_logins(out, logins) -> None:
-    out.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-    for role, username, note in logins:
-        out.write(f"  {role:<10}{username:<12}{note}")

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from gaoxin.core.context import Actor
+from gaoxin.organization.zones import zone_named
 from gaoxin.problems.actions import escalate_overdue
-from gaoxin.projects.management.commands.projects import zone_named
 
 
 class Command(BaseCommand):

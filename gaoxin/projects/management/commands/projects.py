@@ -8,20 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from gaoxin.core.context import Actor
-from gaoxin.organization.models import Zone
-from gaoxin.organization.zones import current_zone
+from gaoxin.organization.zones import zone_named
 from gaoxin.projects.actions import ranking
 from gaoxin.projects.actions.reporting import send_reminders
 from gaoxin.projects.choices import RankingKind, RankingSeries
 from gaoxin.projects.models import Project
 from gaoxin.projects.stats import DEFINITIONS, cohort_stats
-
-
-def zone_named(name: str | None) -> Zone:
-    zone = Zone.objects.filter(name=name).first() if name else current_zone()
-    if zone is None:
-        raise CommandError(f"未找到园区：{name}")
-    return zone
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gaoxin.projects.management.commands.projects import zone_named
+from gaoxin.organization.zones import zone_named
 from gaoxin.reports import bulletin, documents, render
 
 WRITERS = {".pdf": render.pdf_bytes, ".xlsx": render.xlsx_bytes, ".docx": documents.monthly_docx}

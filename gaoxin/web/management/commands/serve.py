@@ -7,8 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from gaoxin.demo.management.commands.demo import print_logins
-from gaoxin.demo.organization import LOGINS, demo_loaded
+from gaoxin.demo.organization import LOGINS, demo_loaded, print_logins
 from gaoxin.organization.models import Zone
 from gaoxin.organization.zones import ZONE_MISSING
 from gaoxin.web.assets import VENDOR
