@@ -62,7 +62,7 @@ def seed(args) -> None:
 
 def write_file(path: Path, keys, rng, synthetic) -> None:
     from gaoxin.registry.models import FIGURE_COLUMNS
-    from gaoxin.transfer.templates import load_template
+    from gaoxin.transfer.sheet_templates import load_template
     from gaoxin.transfer.writer import write_csv
 
     template = load_template("enterprise_year")

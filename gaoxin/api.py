@@ -25,22 +25,19 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+#: The apps with API operations, each a ``router`` in ``gaoxin/<app>/api.py`` mounted at /api/v1/<app>/.
 ROUTED_APPS = [
-    "organization",
     "registry",
     "transfer",
     "assessment",
     "points",
     "projects",
     "problems",
-    "reports",
     "policies",
     "indicators",
 ]
 for app in ROUTED_APPS:
-    module = import_module(f"gaoxin.{app}.api")
-    if getattr(module, "router", None) is not None and module.router.path_operations:
-        api.add_router(f"/{app}/", module.router)
+    api.add_router(f"/{app}/", import_module(f"gaoxin.{app}.api").router)
 
 
 def _errors_from_django(exc: ValidationError) -> list[dict]:

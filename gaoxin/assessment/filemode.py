@@ -17,7 +17,7 @@ from gaoxin.engine.catalog import catalog
 from gaoxin.engine.inputs import HELD
 from gaoxin.engine.lang.functions import kinds
 from gaoxin.transfer.reader import Issue, read_table
-from gaoxin.transfer.templates import Column, load_template
+from gaoxin.transfer.sheet_templates import Column, load_template
 
 from .choices import RULES
 from .convert import SOURCE_DTYPE, to_storage

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_ladder
+from . import views
+from .views import cultivation
 
 app_name = "assessment"
 
@@ -14,8 +15,8 @@ urlpatterns = [
     path("enterprise/<int:pk>/expert/", views.save_expert_scores, name="expert_scores"),
     path("enterprise/<int:pk>/stage/", views.set_stage, name="set_stage"),
     path("mine/", views.my_enterprise, name="my_enterprise"),
-    path("ladder/", views_ladder.ladder_page, name="ladder"),
-    path("ladder/list/", views_ladder.ladder_list, name="ladder_list"),
-    path("worklist/", views_ladder.worklist, name="worklist"),
-    path("expiring/", views_ladder.expiring, name="expiring"),
+    path("ladder/", cultivation.ladder_page, name="ladder"),
+    path("ladder/list/", cultivation.ladder_list, name="ladder_list"),
+    path("worklist/", cultivation.worklist, name="worklist"),
+    path("expiring/", cultivation.expiring, name="expiring"),
 ]

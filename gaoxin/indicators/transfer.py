@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
-from gaoxin.transfer.templates import load_template
+from gaoxin.transfer.sheet_templates import load_template
 
 from . import actions
 from .choices import IndicatorKind, RankBy

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gaoxin.core.masking import shown
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
-from gaoxin.transfer.templates import load_template
+from gaoxin.transfer.sheet_templates import load_template
 
 from .choices import ADMIN_ROLES, Role
 from .models import RoleRequest, Unit, User

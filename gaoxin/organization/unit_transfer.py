@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
-from gaoxin.transfer.templates import load_template
+from gaoxin.transfer.sheet_templates import load_template
 
 from .choices import UNIT_LEVEL, UnitKind
 from .models import Unit

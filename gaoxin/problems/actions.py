@@ -105,7 +105,7 @@ def raise_problem(data: dict, actor: Actor, source: str | None = None, today=Non
     co = data.pop("co_departments", None) or []
     project = data.get("project")
     if project is not None and actor.user is not None and actor.user.can("projects.view"):
-        from gaoxin.projects.queries import scoped_projects
+        from gaoxin.projects.scopes import scoped_projects
 
         if not scoped_projects(actor.user).filter(pk=project.pk).exists():
             raise PermissionDenied("该项目不在您的负责范围内")

@@ -15,7 +15,7 @@ from gaoxin.organization.models import Unit
 from . import actions
 from .filtersets import ProblemFilterSet
 from .operations import LABELS, operation
-from .queries import list_problems, scoped_problems
+from .scopes import list_problems, scoped_problems
 from .stats import by_department, totals
 from .views import month_range
 
@@ -76,7 +76,7 @@ class RaiseIn(Schema):
 
 @router.post("/", summary="反映问题（办理时限按紧急程度自动计算）")
 def create(request, body: RaiseIn):
-    from gaoxin.projects.queries import scoped_projects
+    from gaoxin.projects.scopes import scoped_projects
 
     zone = request.user.zone
     units = {u.pk: u for u in Unit.objects.filter(zone=zone)}

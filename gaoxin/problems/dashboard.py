@@ -9,7 +9,7 @@ from gaoxin.organization.scopes import assigned
 from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .choices import OPEN_STATES
-from .queries import scoped_problems
+from .scopes import scoped_problems
 from .stats import overdue_count
 
 DUE_SOON = dt.timedelta(days=3)

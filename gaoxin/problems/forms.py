@@ -1,7 +1,7 @@
 from django import forms
 
 from gaoxin.organization.models import Unit
-from gaoxin.projects.queries import scoped_projects
+from gaoxin.projects.scopes import scoped_projects
 from gaoxin.web.forms import DATE, styled
 
 from .choices import Category, Severity

@@ -12,7 +12,7 @@ from django.utils import timezone
 from gaoxin.organization.models import Unit
 
 from .choices import OPEN_STATES
-from .queries import scoped_problems
+from .scopes import scoped_problems
 
 COLUMNS = ["lead_department_id", "state", "raised_on", "deadline", "resolved_on", "rating"]
 SCHEMA = {

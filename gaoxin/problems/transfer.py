@@ -15,7 +15,7 @@ from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 from .choices import Source, State
 from .deadlines import compute_deadline
 from .models import Problem
-from .queries import scoped_problems
+from .scopes import scoped_problems
 
 FIELDS = ["description", "category", "severity", "raised_on", "resolved_on", "closed_on"]
 

@@ -17,7 +17,7 @@ from . import actions
 from .filtersets import ProblemFilterSet
 from .forms import ActionForm, RaiseForm
 from .operations import LABELS, operation
-from .queries import list_problems, scoped_problems
+from .scopes import list_problems, scoped_problems
 from .stats import by_department, totals
 from .tables import PROBLEM_TABLE
 

@@ -20,7 +20,7 @@ from .api_schemas import ProjectIn, ProjectPatch, ReportIn, node_out, project_ou
 from .filtersets import ProjectFilterSet
 from .frames import status_frame, statuses
 from .models import DispatchReport, ProjectNode
-from .queries import list_projects, scoped_projects, scoped_reports
+from .scopes import list_projects, scoped_projects, scoped_reports
 from .stats import DEFINITIONS, breakdown, cohort_stats
 
 router = Router(tags=["重点项目"])

@@ -12,7 +12,7 @@ from gaoxin.organization.scopes import assigned
 from gaoxin.web.dashboard import TODO_LIMIT, Todo, register_card, register_todo
 
 from .frames import status_frame
-from .queries import scoped_projects
+from .scopes import scoped_projects
 from .stats import cohort_stats
 
 

@@ -1,4 +1,5 @@
-"""The one FilterSet of the project list: the page, the API list and the xlsx export use it."""
+"""The FilterSets of the project lists (projects, dispatch reports): the page, the API list and the xlsx
+export use the same one."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import django_filters
 from django.db.models import Q
 
 from gaoxin.organization.models import Unit, User
+from gaoxin.web.filters import yes_no_filter
 
 from .choices import ProjectLevel, ProjectType, Stage, Status
 from .frames import statuses
+from .models import DispatchReport
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -34,3 +37,15 @@ class ProjectFilterSet(django_filters.FilterSet):
         zone = getattr(getattr(self.request, "user", None), "zone", None)
         found = statuses(qs, zone)
         return qs.filter(pk__in=[pk for pk, status in found.items() if status == value])
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="项目名称", field_name="project__name", lookup_expr="icontains")
+    since = django_filters.DateFilter(
+        label="调度期起（不早于）", field_name="period_start", lookup_expr="gte"
+    )
+    on_time = yes_no_filter("按时填报")
+
+    class Meta:
+        model = DispatchReport
+        fields = ["q", "since", "on_time"]

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from gaoxin.core.actions import change_row
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
-from gaoxin.transfer.templates import load_template
+from gaoxin.transfer.sheet_templates import load_template
 
 from .filtersets import ProjectFilterSet
 from .frames import next_due
 from .lookups import People, Units, enterprises_by_uscc, zone_of
 from .models import DispatchReport, Project
-from .queries import scoped_projects, scoped_reports
+from .scopes import scoped_projects, scoped_reports
 
 PROJECT_FIELDS = [
     "name",

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_board, views_corrections, views_dispatch, views_templates
+from . import views
+from .views import board, corrections, dispatch, node_templates
 
 app_name = "projects"
 
@@ -13,15 +14,15 @@ urlpatterns = [
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/<str:op>/", views.act, name="act"),
     path("nodes/<int:pk>/", views.node, name="node"),
-    path("templates/", views_templates.node_templates, name="node_templates"),
-    path("board/", views_board.board, name="board"),
-    path("map/", views_board.project_map, name="map"),
-    path("gantt/", views_board.gantt, name="gantt"),
-    path("dashboard/", views_board.dashboard, name="dashboard"),
-    path("reports/", views_dispatch.ReportListView.as_view(), name="reports"),
-    path("reports/remind/", views_dispatch.remind, name="remind"),
-    path("reports/<int:pk>/correct/", views_corrections.correct, name="report_correct"),
-    path("reports/<int:pk>/confirm/", views_corrections.confirm, name="report_confirm"),
-    path("rankings/", views_dispatch.rankings, name="rankings"),
-    path("rankings/<str:op>/", views_dispatch.rankings_act, name="rankings_act"),
+    path("templates/", node_templates.node_templates, name="node_templates"),
+    path("board/", board.board, name="board"),
+    path("map/", board.project_map, name="map"),
+    path("gantt/", board.gantt, name="gantt"),
+    path("dashboard/", board.dashboard, name="dashboard"),
+    path("reports/", dispatch.ReportListView.as_view(), name="reports"),
+    path("reports/remind/", dispatch.remind, name="remind"),
+    path("reports/<int:pk>/correct/", corrections.correct, name="report_correct"),
+    path("reports/<int:pk>/confirm/", corrections.confirm, name="report_confirm"),
+    path("rankings/", dispatch.rankings, name="rankings"),
+    path("rankings/<str:op>/", dispatch.rankings_act, name="rankings_act"),
 ]

@@ -10,7 +10,7 @@ from django.db import models
 
 from gaoxin.core.fields import MoneyField
 from gaoxin.core.models import SoftDeleteModel, TrackedModel
-from gaoxin.transfer.templates import load_template
+from gaoxin.transfer.sheet_templates import load_template
 
 from . import uscc
 from .choices import VALIDITY, Level, QualificationKind, Source, hitech_domain_choices

@@ -74,7 +74,9 @@ class EnterpriseKind(RegistryKind):
     ]
 
     def queryset(self, user):
-        return enterprises_for(user).select_related("unit", "liaison")
+        return (Enterprise.objects.all() if user is None else enterprises_for(user)).select_related(
+            "unit", "liaison"
+        )
 
     def cell_checks(self) -> dict:
         return {
@@ -214,7 +216,12 @@ class YearKind(ChildKind):
     PLAIN = FIGURE_FIELDS
 
     def queryset(self, user):
-        return years_for(user).select_related("enterprise")
+        qs = (
+            EnterpriseYear.objects.filter(enterprise__deleted_at__isnull=True)
+            if user is None
+            else years_for(user)
+        )
+        return qs.select_related("enterprise")
 
     def validate(self, records, context) -> ValidationResult:
         result = ValidationResult()
@@ -258,7 +265,12 @@ class QualificationImportKind(ChildKind):
     LEVEL_BY_LABEL = {label: code for code, label in Level.choices}
 
     def queryset(self, user):
-        return qualifications_for(user).select_related("enterprise")
+        qs = (
+            Qualification.objects.filter(enterprise__deleted_at__isnull=True)
+            if user is None
+            else qualifications_for(user)
+        )
+        return qs.select_related("enterprise")
 
     def validate(self, records, context) -> ValidationResult:
         result = ValidationResult()

@@ -2,7 +2,8 @@ from django.urls import path
 
 from gaoxin.web.exports import export_view
 
-from . import views, views_years
+from . import views
+from .views import years
 
 app_name = "registry"
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("<int:pk>/delete/", views.enterprise_delete, name="enterprise_delete"),
-    path("<int:pk>/years/<int:year>/", views_years.year_edit, name="year_edit"),
+    path("<int:pk>/years/<int:year>/", years.year_edit, name="year_edit"),
     path("<int:pk>/qualifications/new/", views.qualification_add, name="qualification_add"),
     path("years/", views.YearListView.as_view(), name="year_list"),
     path("years/export/", export_view("enterprise-years"), name="year_export"),

@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from gaoxin.problems.queries import scoped_problems
-from gaoxin.projects.queries import scoped_projects
+from gaoxin.problems.scopes import scoped_problems
+from gaoxin.projects.scopes import scoped_projects
 from gaoxin.web.generic import need
 
 from . import bulletin, documents

@@ -45,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .reader import Issue
-from .templates import Template, load_template
+from .sheet_templates import Template, load_template
 
 __all__ = [
     "CommitCounts",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gaoxin.core.cells import CellError, column_parser, is_empty, parser_for
 
-from .templates import Column, Template, match_headers
+from .sheet_templates import Column, Template, match_headers
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK
 

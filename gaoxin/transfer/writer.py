@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .reader import Issue, Sheet
-from .templates import Template
+from .sheet_templates import Template
 
 ERROR_HEADER = "错误说明"
 

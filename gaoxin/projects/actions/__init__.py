@@ -15,7 +15,7 @@ from gaoxin.core.models.changelog import ChangeAction
 from ..choices import DEFAULT_NODE_TEMPLATES, MILESTONES, Stage
 from ..frames import next_due, year_investment
 from ..models import NodeTemplate, Project, ProjectNode
-from ..queries import scoped_projects
+from ..scopes import scoped_projects
 
 #: Stages that must be reached before a stage can be recorded (供地 is optional: not every project needs land).
 REQUIRES = {Stage.LAND: Stage.SIGNED, Stage.STARTED: Stage.SIGNED, Stage.PRODUCING: Stage.STARTED}

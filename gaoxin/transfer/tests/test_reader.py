@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from gaoxin.transfer.reader import read_sheet, read_table
-from gaoxin.transfer.templates import Column, load_template, match_headers
+from gaoxin.transfer.sheet_templates import Column, load_template, match_headers
 from gaoxin.transfer.writer import write_xlsx
 
 YEAR = load_template("enterprise_year")

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import need, run
 
-from .actions.corrections import confirm_report, correct_report
-from .forms import CorrectionForm
-from .queries import scoped_reports
+from ..actions.corrections import confirm_report, correct_report
+from ..forms import CorrectionForm
+from ..scopes import scoped_reports
 
 
 def _report(request, pk: int):

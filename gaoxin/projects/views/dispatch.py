@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-import django_filters
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,28 +13,16 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.context import Actor
 from gaoxin.organization.models import Unit
-from gaoxin.web.filters import yes_no_filter
 from gaoxin.web.generic import ObjectListView, need, run
 
-from .actions import ranking
-from .actions.reporting import missing_reports, send_reminders
-from .choices import RankingKind, RankingSeries
-from .models import DispatchReport, Exemption, RankingSnapshot
-from .periods import month_end
-from .queries import scoped_projects, scoped_reports
-from .tables import REPORT_TABLE
-
-
-class ReportFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="项目名称", field_name="project__name", lookup_expr="icontains")
-    since = django_filters.DateFilter(
-        label="调度期起（不早于）", field_name="period_start", lookup_expr="gte"
-    )
-    on_time = yes_no_filter("按时填报")
-
-    class Meta:
-        model = DispatchReport
-        fields = ["q", "since", "on_time"]
+from ..actions import ranking
+from ..actions.reporting import missing_reports, send_reminders
+from ..choices import RankingKind, RankingSeries
+from ..filtersets import ReportFilterSet
+from ..models import Exemption, RankingSnapshot
+from ..periods import month_end
+from ..scopes import scoped_projects, scoped_reports
+from ..tables import REPORT_TABLE
 
 
 class ReportListView(ObjectListView):

@@ -17,11 +17,11 @@ from gaoxin.registry.models import Enterprise
 from gaoxin.registry.scopes import enterprises_for, qualifications_for
 from gaoxin.web.generic import need
 
-from . import explain
-from .choices import RULES, TRACK_TIERS, Stage, Track
-from .ladder import funnel, funnel_option, ladder, rule_label
-from .models import Verdict
-from .runner import near_gap
+from .. import explain
+from ..choices import RULES, TRACK_TIERS, Stage, Track
+from ..ladder import funnel, funnel_option, ladder, rule_label
+from ..models import Verdict
+from ..runner import near_gap
 
 EXPIRING_DAYS = 180
 

@@ -17,10 +17,10 @@ from gaoxin.submissions.choices import Kind
 from gaoxin.web.generic import deny
 from gaoxin.web.money import money_fields
 
-from . import actions
-from .models import FIGURE_COLUMNS, FIGURE_FIELDS, EnterpriseYear
-from .review import reports_for_review
-from .views import _enterprise, _form_errors, report
+from .. import actions
+from ..models import FIGURE_COLUMNS, FIGURE_FIELDS, EnterpriseYear
+from ..review import reports_for_review
+from . import _enterprise, _form_errors, report
 
 
 class YearFiguresForm(forms.ModelForm):

@@ -16,12 +16,12 @@ from gaoxin.organization.models import Unit, User
 from gaoxin.web.generic import need
 from gaoxin.web.query import query_year
 
-from . import charts
-from .choices import LIFECYCLE, STATUS_COLOURS, Status
-from .frames import status_frame
-from .models import ZoneMap
-from .queries import scoped_projects
-from .stats import DEFINITIONS, breakdown, cohort_stats
+from .. import charts
+from ..choices import LIFECYCLE, STATUS_COLOURS, Status
+from ..frames import status_frame
+from ..models import ZoneMap
+from ..scopes import scoped_projects
+from ..stats import DEFINITIONS, breakdown, cohort_stats
 
 CARDS_PER_COLUMN = 40
 SEVERITY = {Status.SEVERE: 0, Status.LAGGING: 1, Status.NORMAL: 2}

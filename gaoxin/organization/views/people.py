@@ -16,11 +16,11 @@ from gaoxin.core.context import Actor
 from gaoxin.core.masking import shown
 from gaoxin.web.generic import need, xlsx_response
 
-from . import people_actions
-from .models import PasswordSheet, RoleRequest, User
-from .password_sheets import take
-from .people_forms import PersonForm
-from .zones import current_zone
+from .. import people_actions
+from ..models import PasswordSheet, RoleRequest, User
+from ..password_sheets import take
+from ..people_forms import PersonForm
+from ..zones import current_zone
 
 
 @login_required

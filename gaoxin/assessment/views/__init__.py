@@ -18,14 +18,14 @@ from gaoxin.engine.lang.errors import RuleError
 from gaoxin.transfer.writer import write_xlsx
 from gaoxin.web.generic import ObjectListView, deny, need, xlsx_response
 
-from . import actions, explain
-from .filtersets import VerdictFilterSet
-from .forms import ExpertScoresForm, StageForm, WhatIfForm
-from .ladder import ladder, rule_label
-from .models import AssessmentRun, EnterpriseInput, LadderMark
-from .runner import near_gap
-from .scopes import enterprise_in_scope, own_enterprise, verdicts_for
-from .tables import EXPORT_COLUMNS, VERDICT_TABLE
+from .. import actions, explain
+from ..filtersets import VerdictFilterSet
+from ..forms import ExpertScoresForm, StageForm, WhatIfForm
+from ..ladder import ladder, rule_label
+from ..models import AssessmentRun, EnterpriseInput, LadderMark
+from ..runner import near_gap
+from ..scopes import enterprise_in_scope, own_enterprise, verdicts_for
+from ..tables import EXPORT_COLUMNS, VERDICT_TABLE
 
 
 class VerdictListView(ObjectListView):
@@ -71,7 +71,7 @@ def run(request):
     need(request, "assessment.run")
     from gaoxin.core import work
 
-    from .tasks import assess_zone
+    from ..tasks import assess_zone
 
     year = int(request.POST.get("year") or timezone.localdate().year)
     task_run = work.submit(assess_zone, "assessment.run", f"{year} 年度资质评估", Actor.from_request(request),

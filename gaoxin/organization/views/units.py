@@ -12,10 +12,10 @@ from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import need
 
-from . import unit_actions
-from .models import Unit
-from .unit_forms import CloseUnitForm, UnitForm
-from .zones import current_zone
+from .. import unit_actions
+from ..models import Unit
+from ..unit_forms import CloseUnitForm, UnitForm
+from ..zones import current_zone
 
 
 @login_required

@@ -18,18 +18,18 @@ from gaoxin.submissions.actions import submit
 from gaoxin.submissions.choices import Kind
 from gaoxin.web.generic import ObjectListView, deny
 
-from . import actions
-from .choices import EXPIRING_DAYS
-from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterSet, filter_status
-from .forms import EnterpriseForm, QualificationForm
-from .models import Enterprise
-from .review import reports_for_review
-from .scopes import (
+from .. import actions
+from ..choices import EXPIRING_DAYS
+from ..filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterSet, filter_status
+from ..forms import EnterpriseForm, QualificationForm
+from ..models import Enterprise
+from ..review import reports_for_review
+from ..scopes import (
     enterprises_listed,
     qualifications_listed,
     years_listed,
 )
-from .tables import QUALIFICATION_TABLE, YEAR_TABLE, enterprise_table
+from ..tables import QUALIFICATION_TABLE, YEAR_TABLE, enterprise_table
 
 
 class EnterpriseListView(ObjectListView):

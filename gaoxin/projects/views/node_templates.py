@@ -12,8 +12,8 @@ from gaoxin.organization.models import Unit, Zone
 from gaoxin.web.forms import styled
 from gaoxin.web.generic import need
 
-from . import actions
-from .choices import ProjectType, Stage
+from .. import actions
+from ..choices import ProjectType, Stage
 
 
 class NodeRowForm(forms.Form):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,53 +9,22 @@ from django.utils import timezone
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
-from gaoxin.core.masking import NOBODY, shown
 from gaoxin.core.models import CustomField, ObjectChange, SecurityEvent
 from gaoxin.web.generic import ObjectListView, need
-from gaoxin.web.tables import Column, Table
 
-from . import actions
-from .choices import ADMIN_ROLES, Role
-from .forms import CustomFieldForm, UserCreateForm, ZoneSettingsForm
-from .models import PasswordSheet, Unit, User, Zone
-
-
-class UserFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="姓名/账号", method="search")
-    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
-    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.all())
-
-    class Meta:
-        model = User
-        fields = ["q", "role", "unit"]
-
-    def search(self, qs, name, value):
-        from django.db.models import Q
-
-        return qs.filter(Q(full_name__icontains=value) | Q(username__icontains=value))
+from .. import actions
+from ..choices import ADMIN_ROLES, Role
+from ..filtersets import UserFilterSet
+from ..forms import CustomFieldForm, UserCreateForm, ZoneSettingsForm
+from ..models import PasswordSheet, User, Zone
+from ..tables import USER_TABLE
 
 
 class UserListView(ObjectListView):
     title = "人员管理"
     capability = "users.manage"
     filterset_class = UserFilterSet
-    table = Table(
-        [
-            Column("username", "账号", order_by="username", link="organization:person_edit"),
-            Column("full_name", "姓名", order_by="full_name"),
-            Column("role", "角色", accessor=lambda u: u.get_role_display(), order_by="role"),
-            Column("unit", "单位", accessor="unit.name", order_by="unit__path"),
-            Column(
-                "phone", "手机号", accessor=lambda u: shown("phone", u.phone, NOBODY)
-            ),  # its readers lack personal_data.view
-            Column(
-                "locked",
-                "状态",
-                accessor=lambda u: "已锁定" if u.is_locked else ("停用" if not u.is_active else "正常"),
-            ),
-        ],
-        default_order="username",
-    )
+    table = USER_TABLE
 
     create_url_name = "organization:user_create"
     export_url_name = "organization:people_export"

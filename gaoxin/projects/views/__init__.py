@@ -10,15 +10,15 @@ from gaoxin.core.actions import timeline
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import ObjectListView, need, run
 
-from . import actions
-from .actions.reporting import submit_report
-from .choices import MILESTONES
-from .filtersets import ProjectFilterSet
-from .forms import PROJECT_FIELDS, MilestoneForm, NodeForm, ProjectForm, ReportForm, TerminateForm
-from .frames import statuses
-from .models import ProjectNode
-from .queries import list_projects, scoped_projects
-from .tables import project_table
+from .. import actions
+from ..actions.reporting import submit_report
+from ..choices import MILESTONES
+from ..filtersets import ProjectFilterSet
+from ..forms import PROJECT_FIELDS, MilestoneForm, NodeForm, ProjectForm, ReportForm, TerminateForm
+from ..frames import statuses
+from ..models import ProjectNode
+from ..scopes import list_projects, scoped_projects
+from ..tables import project_table
 
 
 class ProjectListView(ObjectListView):
