@@ -7,11 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.actions import StaleVersionError
-from gaoxin.core.context import Actor
-from gaoxin.organization.actions import update_zone_settings
 from gaoxin.organization.models import Unit, Zone
-from gaoxin.web.generic import deny
+from gaoxin.web.generic import need, save_zone_settings
 
 from . import actions
 from .forms import ChannelSettingsForm
@@ -68,22 +65,10 @@ def read_view(request):
 
 @login_required
 def channels_view(request):
-    if not request.user.can("system.settings"):
-        deny(request, "system.settings")
+    need(request, "system.settings")
     zone = get_object_or_404(Zone.objects.order_by("pk")[:1])
     units = Unit.objects.filter(zone=zone, level__lte=3).order_by("path")
     form = ChannelSettingsForm(request.POST or None, units=units, zone=zone)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_zone_settings(
-                zone,
-                form.to_settings(zone.settings),
-                form.cleaned_data["version"],
-                Actor.from_request(request),
-            )
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "消息渠道设置已保存")
-            return redirect("notifications:channels")
+    if saved := save_zone_settings(request, form, zone, "消息渠道设置已保存", "notifications:channels"):
+        return saved
     return render(request, "notifications/channels.html", {"title": "消息渠道", "form": form})

@@ -18,8 +18,13 @@ def enterprises_for(user, qs=None):
     return scope_filter(qs, user, unit="unit", liaison="liaison", own=lambda u: Q(accounts__user=u))
 
 
+def live_rows(model):
+    """Every row of ``model`` (years, qualifications) whose enterprise is not deleted: the system's read."""
+    return model.objects.filter(enterprise__deleted_at__isnull=True)
+
+
 def _children(model, user):
-    qs = model.objects.filter(enterprise__deleted_at__isnull=True)
+    qs = live_rows(model)
     return scope_filter(
         qs,
         user,

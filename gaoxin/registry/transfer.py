@@ -19,7 +19,7 @@ from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterS
 from .lookups import Lookups, PlannedRow
 from .models import FIGURE_FIELDS, Enterprise, EnterpriseYear, Qualification, expiry_for
 from .reference import normalize_industry
-from .scopes import enterprises_for, qualifications_for, years_for
+from .scopes import enterprises_for, live_rows, qualifications_for, years_for
 
 FIRST_YEAR = 1949
 
@@ -216,12 +216,7 @@ class YearKind(ChildKind):
     PLAIN = FIGURE_FIELDS
 
     def queryset(self, user):
-        qs = (
-            EnterpriseYear.objects.filter(enterprise__deleted_at__isnull=True)
-            if user is None
-            else years_for(user)
-        )
-        return qs.select_related("enterprise")
+        return (live_rows(EnterpriseYear) if user is None else years_for(user)).select_related("enterprise")
 
     def validate(self, records, context) -> ValidationResult:
         result = ValidationResult()
@@ -265,12 +260,9 @@ class QualificationImportKind(ChildKind):
     LEVEL_BY_LABEL = {label: code for code, label in Level.choices}
 
     def queryset(self, user):
-        qs = (
-            Qualification.objects.filter(enterprise__deleted_at__isnull=True)
-            if user is None
-            else qualifications_for(user)
+        return (live_rows(Qualification) if user is None else qualifications_for(user)).select_related(
+            "enterprise"
         )
-        return qs.select_related("enterprise")
 
     def validate(self, records, context) -> ValidationResult:
         result = ValidationResult()

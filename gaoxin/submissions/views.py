@@ -15,7 +15,7 @@ from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.registry.review import may_review
 from gaoxin.registry.scopes import enterprises_for
-from gaoxin.web.generic import ObjectListView, deny
+from gaoxin.web.generic import ObjectListView, need
 from gaoxin.web.tables import Column, Table
 
 from . import actions
@@ -83,8 +83,7 @@ class SubmissionListView(ObjectListView):
 
 
 def _submission(request, pk: int) -> Submission:
-    if not request.user.can("registry.edit"):
-        deny(request, "registry.edit")
+    need(request, "registry.edit")
     qs = submissions_for(request.user).select_related("enterprise", "submitted_by", "reviewed_by")
     return get_object_or_404(qs, pk=pk)
 

@@ -75,6 +75,29 @@ def run(request, fn, success: str) -> Outcome:
     return Outcome(True, value)
 
 
+def save_zone_settings(request, form, zone, success: str, redirect_to: str):
+    """A zone-settings page's POST (园区设置, 消息渠道): the form's settings saved under optimistic
+    locking; the redirect once saved, else None with the refusal on the form."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from gaoxin.core.actions import StaleVersionError
+    from gaoxin.core.context import Actor
+    from gaoxin.organization.actions import update_zone_settings
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        update_zone_settings(
+            zone, form.to_settings(zone.settings), form.cleaned_data["version"], Actor.from_request(request)
+        )
+    except StaleVersionError as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, success)
+    return redirect(redirect_to)
+
+
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 

@@ -7,10 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.core.models import CustomField, ObjectChange, SecurityEvent
-from gaoxin.web.generic import ObjectListView, need
+from gaoxin.web.generic import ObjectListView, need, save_zone_settings
 
 from .. import actions
 from ..choices import ADMIN_ROLES, Role
@@ -58,19 +57,8 @@ def zone_settings(request):
     need(request, "system.settings")
     zone = get_object_or_404(Zone.objects.order_by("pk")[:1])
     form = ZoneSettingsForm(request.POST or None, initial=ZoneSettingsForm.initial_from(zone))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_zone_settings(
-                zone,
-                form.to_settings(zone.settings),
-                form.cleaned_data["version"],
-                Actor.from_request(request),
-            )
-        except StaleVersionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "园区设置已保存")
-            return redirect("organization:zone_settings")
+    if saved := save_zone_settings(request, form, zone, "园区设置已保存", "organization:zone_settings"):
+        return saved
     return render(request, "organization/form.html", {"title": f"园区设置 · {zone.name}", "form": form})
 
 

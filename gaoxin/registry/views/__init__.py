@@ -16,7 +16,7 @@ from gaoxin.core.context import Actor
 from gaoxin.core.masking import shown_diff
 from gaoxin.submissions.actions import submit
 from gaoxin.submissions.choices import Kind
-from gaoxin.web.generic import ObjectListView, deny
+from gaoxin.web.generic import ObjectListView, need
 
 from .. import actions
 from ..choices import EXPIRING_DAYS
@@ -84,8 +84,7 @@ class ExpiringListView(QualificationListView):
 
 
 def _enterprise(request, pk: int) -> Enterprise:
-    if not request.user.can("registry.view"):
-        deny(request, "registry.view")
+    need(request, "registry.view")
     return get_object_or_404(enterprises_listed(request.user), pk=pk)
 
 
@@ -144,8 +143,7 @@ def figures_chart(years) -> dict:
 
 @login_required
 def enterprise_create(request):
-    if not request.user.can("registry.import"):
-        deny(request, "registry.import")
+    need(request, "registry.import")
     form = EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,8 +159,7 @@ def enterprise_create(request):
 @login_required
 def enterprise_edit(request, pk: int):
     enterprise = _enterprise(request, pk)
-    if not request.user.can("registry.edit"):
-        deny(request, "registry.edit")
+    need(request, "registry.edit")
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     stale = None
     if request.method == "POST" and form.is_valid() and reports_for_review(request.user):
@@ -218,8 +215,7 @@ def enterprise_delete(request, pk: int):
 @login_required
 def qualification_add(request, pk: int):
     enterprise = _enterprise(request, pk)
-    if not request.user.can("registry.edit"):
-        deny(request, "registry.edit")
+    need(request, "registry.edit")
     form = QualificationForm(request.POST or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else None
     if data is not None and reports_for_review(request.user):
@@ -239,8 +235,7 @@ def qualification_add(request, pk: int):
 
 @login_required
 def trash(request):
-    if not request.user.can("registry.restore"):
-        deny(request, "registry.restore")
+    need(request, "registry.restore")
     if request.method == "POST":
         enterprise = get_object_or_404(Enterprise.all_objects, pk=request.POST.get("enterprise"))
         try:

@@ -14,7 +14,7 @@ from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.submissions.actions import submit
 from gaoxin.submissions.choices import Kind
-from gaoxin.web.generic import deny
+from gaoxin.web.generic import need
 from gaoxin.web.money import money_fields
 
 from .. import actions
@@ -47,8 +47,7 @@ class YearFiguresForm(forms.ModelForm):
 @login_required
 def year_edit(request, pk: int, year: int):
     enterprise = _enterprise(request, pk)
-    if not request.user.can("registry.edit"):
-        deny(request, "registry.edit")
+    need(request, "registry.edit")
     if not 1990 <= year <= timezone.localdate().year:
         raise Http404
     row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()

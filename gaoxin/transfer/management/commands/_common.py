@@ -8,6 +8,16 @@ from contextlib import contextmanager
 from django.core.management.base import CommandError
 
 
+def kind_named(name: str):
+    """The import/export kind called ``name``, or the command's error listing the known ones."""
+    from gaoxin.transfer.kinds import get_kind
+
+    try:
+        return get_kind(name)
+    except LookupError as exc:
+        raise CommandError(str(exc)) from exc
+
+
 def resolve_user(username: str | None):
     if not username:
         return None

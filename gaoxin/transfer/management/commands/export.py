@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gaoxin.organization.zones import current_zone
 from gaoxin.transfer.exporting import export_bytes
-from gaoxin.transfer.kinds import KINDS, get_kind
+from gaoxin.transfer.kinds import KINDS
 
-from ._common import resolve_user
+from ._common import kind_named, resolve_user
 
 
 class Command(BaseCommand):
@@ -19,10 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         current_zone()  # an empty database: "尚未初始化园区…", exit 1 (gaoxin.cli)
-        try:
-            kind = get_kind(options["kind"])
-        except LookupError as exc:
-            raise CommandError(str(exc))
+        kind = kind_named(options["kind"])
         path = Path(options["file"])
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("xlsx", "csv"):

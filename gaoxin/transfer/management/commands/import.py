@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from gaoxin.core.context import Actor
 from gaoxin.organization.zones import current_zone
 from gaoxin.transfer.importer import run_import
-from gaoxin.transfer.kinds import KINDS, get_kind
+from gaoxin.transfer.kinds import KINDS
 
-from ._common import progress_bar, resolve_user
+from ._common import kind_named, progress_bar, resolve_user
 
 
 class Command(BaseCommand):
@@ -25,10 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         current_zone()  # an empty database: "尚未初始化园区…", exit 1 (gaoxin.cli)
-        try:
-            kind = get_kind(options["kind"])
-        except LookupError as exc:
-            raise CommandError(str(exc))
+        kind = kind_named(options["kind"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
