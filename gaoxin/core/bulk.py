@@ -98,7 +98,7 @@ def field_check(field: models.Field, quantized: bool = False):
 
         return check_text
     if isinstance(field, MoneyField):
-        return _check_money_range if quantized else _check_money
+        return _money_check(field.limit, quantized)
     if isinstance(field, models.DecimalField):
         limit = Decimal(10) ** (field.max_digits - field.decimal_places)
         quantum = Decimal(1).scaleb(-field.decimal_places)
@@ -106,6 +106,8 @@ def field_check(field: models.Field, quantized: bool = False):
         def check_decimal(v):
             if v is None:
                 return None
+            if not -limit < v < limit:  # before quantizing: 1e30 to four places overflows the context
+                raise CellError("数值过大，超出允许范围")
             if not quantized:
                 v = v.quantize(quantum, rounding=ROUND_HALF_UP)
             if not -limit < v < limit:
@@ -125,21 +127,26 @@ def field_check(field: models.Field, quantized: bool = False):
     return None
 
 
-def _check_money(value):
-    """A money value the MoneyField can store exactly (whole 分, within range), else CellError."""
-    if value is not None:
-        try:
-            yuan_to_fen(value)
-        except MoneyError as exc:
-            raise CellError(exc.messages[0])
-    return value
+def _money_check(limit, quantized: bool):
+    """value → value a MoneyField bounded by ``limit`` stores exactly (whole 分, within range), else
+    CellError; values ``quantized`` by the cell parser (already whole 分) are checked for range only."""
 
+    def check_money(value):
+        if value is not None:
+            try:
+                yuan_to_fen(value, limit)
+            except MoneyError as exc:
+                raise CellError(exc.messages[0])
+        return value
 
-def _check_money_range(value):
-    """As _check_money for values already whole 分 (the cell parser quantizes money): the range only."""
-    if value is not None and not -MONEY_LIMIT < value < MONEY_LIMIT:
-        raise CellError(LIMIT_TEXT)
-    return value
+    def check_money_range(value):
+        if value is not None and not -limit < value < limit:
+            raise CellError(
+                LIMIT_TEXT if limit == MONEY_LIMIT else f"金额超出允许范围（绝对值须小于 {limit:f} 元）"
+            )
+        return value
+
+    return check_money_range if quantized else check_money
 
 
 def builder(model):

@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache, partial
 from typing import NamedTuple
 
+from .money import LIMIT_TEXT, MONEY_LIMIT
+
 CENT = Decimal("0.01")
 #: Multipliers of the money units a header or a text amount may carry.
 MONEY_UNITS = {
@@ -99,7 +101,7 @@ def parse_money(value, unit: str = "元") -> Decimal | None:
         if amount is not None and amount.is_finite():
             if unit != "元":
                 amount *= factor
-            return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+            return _to_cent(amount)
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -113,7 +115,17 @@ def parse_money(value, unit: str = "元") -> Decimal | None:
         amount = Decimal(match.group(1))
         if match.group(2):
             factor = MONEY_UNITS[match.group(2)]
-    return (amount * factor).quantize(CENT, rounding=ROUND_HALF_UP)
+    return _to_cent(amount * factor)
+
+
+def _to_cent(amount: Decimal) -> Decimal:
+    """元 to the 分 (half up), or CellError when beyond what a money column stores (checked before the
+    rounding too: quantizing 1e30 would overflow the decimal context)."""
+    if -MONEY_LIMIT < amount < MONEY_LIMIT:
+        amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+        if -MONEY_LIMIT < amount < MONEY_LIMIT:
+            return amount
+    raise CellError(LIMIT_TEXT)
 
 
 class Quantity(NamedTuple):
@@ -278,7 +290,8 @@ def column_parser(kind: str, unit: str = "元", choices=()) -> Callable[[list], 
 
     def parse_money_column(cells):
         # As parse_money reads text: Decimal(text), scaled by the header's unit, to the cent. Text that
-        # is no number raises InvalidOperation; NaN, the one non-number that does not, is checked after.
+        # is no number raises InvalidOperation; NaN, the one non-number that does not, raises it in the
+        # range check after (a Decimal NaN refuses to compare), as does an amount beyond MONEY_LIMIT.
         text, D, cent, up = str, Decimal, CENT, ROUND_HALF_UP
         values = [
             None if v is None or v == ""
@@ -286,8 +299,9 @@ def column_parser(kind: str, unit: str = "元", choices=()) -> Callable[[list], 
             else cell(v)
             for v in cells
         ]  # fmt: skip
-        if any(v != v for v in values):
-            raise InvalidOperation("NaN")
+        low, high = -MONEY_LIMIT, MONEY_LIMIT
+        if not all(v is None or low < v < high for v in values):
+            raise InvalidOperation("out of range")
         return values
 
     return parse_money_column

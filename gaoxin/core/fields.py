@@ -14,38 +14,42 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 
-CENT = Decimal("0.01")
-#: The largest amount stored, in 元 (exclusive): 16 digits before the point, as numeric(18, 2) had.
-MONEY_LIMIT = Decimal(10) ** 16
-LIMIT_TEXT = "金额超出允许范围（绝对值须小于 1 亿亿元）"
+from .money import LIMIT_TEXT, MONEY_LIMIT
+
+__all__ = ["LIMIT_TEXT", "MONEY_LIMIT", "MoneyError", "MoneyField", "fen_to_yuan", "yuan_to_fen"]
 
 
 class MoneyError(ValidationError):
     """An amount that cannot be stored exactly; the message is the Chinese reason."""
 
 
-def yuan_to_fen(value) -> int | None:
-    """元 (Decimal, int, numeric text or float) → integer 分, exactly, or MoneyError."""
+def yuan_to_fen(value, limit: Decimal = MONEY_LIMIT) -> int | None:
+    """元 (Decimal, int, numeric text or float) → integer 分, exactly, or MoneyError (|元| < ``limit``)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise MoneyError("金额应为数值")
+        raise MoneyError("金额应为数值", code="invalid")
     if isinstance(value, int):
         amount = Decimal(value)
     else:
         try:
             amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except (InvalidOperation, TypeError, ValueError):
-            raise MoneyError(f"“{value}”不是有效的金额")
+            raise MoneyError(f"“{value}”不是有效的金额", code="invalid")
     if not amount.is_finite():
-        raise MoneyError(f"“{value}”不是有效的金额")
-    if not -MONEY_LIMIT < amount < MONEY_LIMIT:
-        raise MoneyError(LIMIT_TEXT)
+        raise MoneyError(f"“{value}”不是有效的金额", code="invalid")
+    if not -limit < amount < limit:
+        raise MoneyError(LIMIT_TEXT if limit == MONEY_LIMIT else _limit_text(limit), code="max_value")
     fen = amount.scaleb(2)
     if fen != fen.to_integral_value():
-        raise MoneyError(f"金额“{value}”最多保留两位小数（到分）")
+        raise MoneyError(f"金额“{value}”最多保留两位小数（到分）", code="max_decimal_places")
     return int(fen)
+
+
+def _limit_text(limit: Decimal) -> str:
+    return f"金额超出允许范围（绝对值须小于 {limit:f} 元）"
 
 
 def fen_to_yuan(fen: int | None) -> Decimal | None:
@@ -59,25 +63,44 @@ class MoneyField(models.BigIntegerField):
     or are out of range are refused with a Chinese ``ValidationError`` (never rounded silently)."""
 
     description = "金额（元，以分为单位精确存储）"
+    non_db_attrs = (*models.BigIntegerField.non_db_attrs, "limit")  # changing the bound alters no column
+
+    def __init__(self, *args, limit: int | None = None, **kwargs):
+        """``limit``: the bound in 元 (exclusive) when not MONEY_LIMIT — for a figure the database derives
+        from several stored amounts (e.g. 营业收入 = 主营 + 其他), which may exceed what one cell may hold."""
+        self.limit = MONEY_LIMIT if limit is None else Decimal(limit)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.limit != MONEY_LIMIT:
+            kwargs["limit"] = int(self.limit)
+        return name, path, args, kwargs
+
+    @cached_property
+    def validators(self):
+        # Not BigIntegerField's: its bounds are in 分 of the column; to_python checks 元 against ``limit``.
+        return [*self.default_validators, *self._validators]
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else Decimal(value).scaleb(-2)
 
     def to_python(self, value):
-        if value is None or isinstance(value, Decimal):
-            return value
-        return fen_to_yuan(yuan_to_fen(value))
+        """Any amount → Decimal 元 with two places, or a MoneyError that full_clean() files under the
+        field's name (a Decimal is checked too: the range and the 分 are what the column can hold)."""
+        return fen_to_yuan(yuan_to_fen(value, self.limit))
 
     def get_prep_value(self, value):
         if hasattr(value, "resolve_expression"):
             return value
-        return yuan_to_fen(value)
+        return yuan_to_fen(value, self.limit)
 
     def get_db_prep_value(self, value, connection, prepared=False):
         return value if prepared else self.get_prep_value(value)
 
     def formfield(self, **kwargs):
-        defaults = {"form_class": forms.DecimalField, "max_digits": 18, "decimal_places": 2}
+        digits = len(str(int(self.limit))) - 1 + 2  # 10^14 元 → 14 digits before the point, 2 after
+        defaults = {"form_class": forms.DecimalField, "max_digits": digits, "decimal_places": 2}
         return models.Field.formfield(self, **{**defaults, **kwargs})
 
     def value_to_string(self, obj):

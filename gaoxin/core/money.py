@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from gaoxin.engine.units import to_fen  # one conversion to 分 for the whole project
+from gaoxin.engine.units import FEN_LIMIT, to_fen  # one conversion to 分 for the whole project
 
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 CENT = Decimal("0.01")
+#: The largest amount stored, in 元 (exclusive): 100 万亿元, 14 digits before the point (99999999999999.99
+#: is the largest). Far above any enterprise's figure, and low enough that a zone's sums in 分 (SQLite's
+#: SUM and the engine's Int64 raise or wrap past 2^63) stay exact over hundreds of maximal rows.
+MONEY_LIMIT = Decimal(FEN_LIMIT).scaleb(-2)  # 10^14 元
+LIMIT_TEXT = "金额超出允许范围（绝对值须小于 100 万亿元）"
 
-__all__ = ["CENT", "WAN", "YI", "format_money", "from_fen", "to_fen"]
+__all__ = ["CENT", "LIMIT_TEXT", "MONEY_LIMIT", "WAN", "YI", "format_money", "from_fen", "to_fen"]
 
 
 def from_fen(fen: int | None) -> Decimal | None:

@@ -44,7 +44,7 @@ import yaml
 from gaoxin.engine.clauses import Clause
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.engine.ruleset import _Loader
-from gaoxin.engine.units import to_fen
+from gaoxin.engine.units import FEN_LIMIT, to_fen
 
 LEVELS = ("国家级", "省级", "市级", "区级")
 MODES = ("免申即享", "快申快享", "申报")
@@ -134,6 +134,9 @@ def parse_money(text, where: str, errors: list[str]) -> int | None:
         return None
     if fen < 0:
         errors.append(f"{where}：金额不能为负数")
+        return None
+    if fen >= FEN_LIMIT:
+        errors.append(f"{where}：“{text}”超出允许范围（须小于 100 万亿元）")
         return None
     return fen
 

@@ -11,6 +11,9 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 import polars as pl
 
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+#: Amounts stored are below this many 分 in absolute value (100 万亿元; gaoxin.core.money.MONEY_LIMIT in 元),
+#: so that a zone's sums of them stay far inside Int64.
+FEN_LIMIT = 10**16
 
 
 def to_fen(amount, unit: str = "元") -> int | None:

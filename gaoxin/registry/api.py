@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import Body, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from gaoxin.core.apiutil import api_actor as _actor
@@ -151,7 +151,7 @@ def list_years(request, limit: int = 50, offset: int = 0):
 
 
 @router.put("/enterprises/{pk}/years/{year}", summary="填报某年度数据（金额单位：元）")
-def save_year(request, pk: int, year: int, body: dict):
+def save_year(request, pk: int, year: int, body: dict = Body(...)):  # noqa: B008
     enterprise = _enterprise(request, pk)
     version = body.pop("version", None)
     unknown = set(body) - set(FIGURE_FIELDS)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from gaoxin.core.fields import MoneyField
+from gaoxin.core.fields import MONEY_LIMIT, MoneyField
 from gaoxin.core.models import SoftDeleteModel, TrackedModel
 from gaoxin.transfer.sheet_templates import load_template
 
@@ -61,7 +61,10 @@ class Enterprise(SoftDeleteModel):
     tags = models.JSONField("标签", default=list, blank=True)
     # Kept by the actions that write year figures, so the list can filter and sort without a join.
     latest_year = models.PositiveSmallIntegerField("最新年度", null=True, blank=True, editable=False)
-    latest_revenue = MoneyField("营业收入（最新年度）", null=True, blank=True, editable=False)
+    # 主营 + 其他业务收入 of the latest year (refresh_latest): the sum of two amounts, so twice their bound.
+    latest_revenue = MoneyField(
+        "营业收入（最新年度）", null=True, blank=True, editable=False, limit=2 * MONEY_LIMIT
+    )
 
     snapshot_exclude = ("created", "last_updated", "latest_year", "latest_revenue")
 

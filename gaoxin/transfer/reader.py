@@ -189,6 +189,10 @@ def _map_cells(function, cells, numbers, column: Column, errors: list, bad: set,
             errors.append(Issue(number, column.header, str(exc)))
             bad.add(number)
             values.append(None)
+        except ArithmeticError:  # a number the decimal context cannot handle (e.g. 1e99999)
+            errors.append(Issue(number, column.header, f"“{cell}”不是可以存储的数值"))
+            bad.add(number)
+            values.append(None)
     return values
 
 
