@@ -16,6 +16,7 @@ from gaoxin.engine import cli_table, evaluate
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.inputs import HELD
 from gaoxin.engine.lang.functions import kinds
+from gaoxin.registry.uscc import normalize_expr
 from gaoxin.transfer.reader import Issue, read_table
 from gaoxin.transfer.templates import Column, load_template
 
@@ -50,6 +51,7 @@ def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
     schema = {"uscc": pl.String, "year": pl.Int64, "held": pl.String}
     schema |= {f: SOURCE_DTYPE[types[f]] for f in year_fields + ent_fields}
     rows = pl.DataFrame(parsed.records, schema=schema, strict=False)
+    rows = rows.with_columns(normalize_expr(pl.col("uscc")))  # one normal form, as the registry stores
     years = to_storage(rows.select("uscc", "year", *year_fields), year_fields)
     firsts = [pl.col(f).drop_nulls().first() for f in ent_fields]
     firsts.append(pl.col("held").drop_nulls().first())

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import Unit, User
 
+from . import uscc
 from .choices import EXPIRING_DAYS, REVENUE_BANDS, Level, QualificationKind, hitech_domain_choices
 from .lookups import ENTERPRISE_UNIT_KINDS
 from .models import Enterprise, EnterpriseYear, Qualification
@@ -32,8 +33,9 @@ def search_q(prefix: str, value: str) -> Q:
     value = value.strip()
     lookup = "icontains" if any(c.isascii() and c.isalpha() for c in value) else "contains"
     q = Q(**{f"{prefix}name__{lookup}": value})
-    if value.isascii() and value.isalnum():
-        q |= Q(**{f"{prefix}uscc__startswith": value.upper()})
+    code = uscc.normalize(value)  # typed with spaces, hyphens or full-width characters
+    if code and code.isascii() and code.isalnum():
+        q |= Q(**{f"{prefix}uscc__startswith": code})
     return q
 
 

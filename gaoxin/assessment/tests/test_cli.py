@@ -59,3 +59,17 @@ def test_database_mode_stores(org, capsys):
     call_command("assess", year=2026, rules="tsme")
     assert AssessmentRun.objects.get().verdict_count == 1 == Verdict.objects.count()
     assert "评估完成" in capsys.readouterr().out
+
+
+def test_file_mode_normalises_credit_codes(tmp_path):
+    # issue 11 item 2: the same code typed three ways is one enterprise with three years
+    from gaoxin.assessment.filemode import read_input
+
+    code = "91420106MA4KYB0012"
+    forms = [code.lower(), f"{code[:8]} {code[8:]}", code.translate({ord(c): ord(c) + 0xFEE0 for c in code})]
+    rows = [",".join([form, *row.split(",")[1:]]) for form, row in zip(forms, ROWS[:3], strict=True)]
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    years, ents = read_input(path)
+    assert years["uscc"].unique().to_list() == [code]
+    assert ents["uscc"].to_list() == [code] and ents["name"].to_list() == ["江城甲科技有限公司"]
