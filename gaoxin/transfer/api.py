@@ -14,7 +14,7 @@ from .kinds import get_kind
 router = Router(tags=["数据交换"])
 
 
-def import_json(request, kind_name: str, upload: UploadedFile, dry_run: bool):
+def import_json(request, kind_name: str, upload: UploadedFile, dry_run: bool, sheet: str | None = None):
     """Run an import for the API: 200 when every row is valid (and committed), else 422; same body."""
     from gaoxin.api import api
 
@@ -23,11 +23,22 @@ def import_json(request, kind_name: str, upload: UploadedFile, dry_run: bool):
     except LookupError:
         raise Http404
     report = run_import(
-        kind, upload.read(), upload.name or "upload", Actor.from_request(request, "api"), dry_run=dry_run
+        kind,
+        upload.read(),
+        upload.name or "upload",
+        Actor.from_request(request, "api"),
+        dry_run=dry_run,
+        sheet_name=sheet or None,
     )
     return api.create_response(request, report.as_json(), status=200 if report.ok else 422)
 
 
 @router.post("/import/{kind}", summary="导入文件（dry_run=true 只校验）；返回同 CLI import --json")
-def import_kind(request, kind: str, dry_run: bool = Form(False), file: UploadedFile = File(...)):  # noqa: B008
-    return import_json(request, kind, file, dry_run)
+def import_kind(
+    request,
+    kind: str,
+    dry_run: bool = Form(False),
+    sheet: str = Form(""),
+    file: UploadedFile = File(...),  # noqa: B008
+):
+    return import_json(request, kind, file, dry_run, sheet)

@@ -60,6 +60,7 @@ class ImportReport:
     dry_run: bool = False
     batch_id: int | None = None
     sheet: Sheet | None = None
+    sheet_name: str = ""  # the worksheet read ("" for csv)
     preview: list[dict] = field(default_factory=list)  # the first parsed records (field → value)
 
     @property
@@ -77,6 +78,7 @@ class ImportReport:
             "rows": self.rows,
             "valid": self.valid,
             "committed": self.committed,
+            "sheet": self.sheet_name,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
         }
@@ -90,6 +92,7 @@ def run_import(
     *,
     dry_run: bool = False,
     progress: Progress | Callable[[int], None] | None = None,
+    sheet_name: str | None = None,
 ) -> ImportReport:
     if not isinstance(progress, Progress):
         progress = Progress() if progress is None else _RowsParsed(progress)
@@ -101,20 +104,21 @@ def run_import(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(kind, data, filename, actor, dry_run, progress)
+        return _run(kind, data, filename, actor, dry_run, progress, sheet_name)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run(kind, data, filename, actor, dry_run, progress) -> ImportReport:
+def _run(kind, data, filename, actor, dry_run, progress, sheet_name=None) -> ImportReport:
     report = ImportReport(kind.name, filename, hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     progress.phase(JobPhase.READING)
     try:
-        report.sheet = read_sheet(data, filename)
+        report.sheet = read_sheet(data, filename, kind.template, sheet_name)
     except FileFormatError as exc:
         report.errors.append(Issue(None, None, str(exc)))
         return report
+    report.sheet_name = report.sheet.name
     progress.phase(JobPhase.VALIDATING, len(report.sheet.rows))
     parsed = parse_sheet(report.sheet, kind.template, progress.advance, kind.cell_checks())
     report.rows, report.warnings = parsed.total, parsed.warnings
