@@ -123,7 +123,11 @@ def _run(kind, data, filename, actor, dry_run, progress, sheet_name=None) -> Imp
     parsed = parse_sheet(report.sheet, kind.template, progress.advance, kind.cell_checks())
     report.rows, report.warnings = parsed.total, parsed.warnings
     context = ImportContext(actor=actor, dry_run=dry_run, filename=filename, fields=parsed.fields)
-    result = kind.validate(parsed.records, context) if parsed.records else None
+    records = parsed.records
+    if kind.validates_partial_rows and parsed.partial:  # every error of every row in one report
+        context.failed = parsed.failed
+        records = sorted(parsed.records + parsed.partial, key=lambda r: r["_row"])
+    result = kind.validate(records, context) if records else None
     report.errors = _sorted(parsed.errors + (result.errors if result else []))
     report.warnings += result.warnings if result else []
     report.valid = _valid_rows(report)

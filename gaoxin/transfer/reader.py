@@ -55,6 +55,10 @@ class ParsedSheet:
     warnings: list[Issue] = field(default_factory=list)
     total: int = 0
     fields: set[str] = field(default_factory=set)  # fields present in the file
+    #: Rows with bad cells ({field: value}, a bad cell None) and, per row, the fields whose cell was bad:
+    #: kinds that validate them too report every error of a row in one pass.
+    partial: list[dict] = field(default_factory=list)
+    failed: dict[int, set[str]] = field(default_factory=dict)
 
 
 def read_sheet(
@@ -134,13 +138,13 @@ def parse_sheet(
         return result
     numbers = [n for n, _ in sheet.rows]
     width = len(sheet.headers)
-    bad: set[int] = set()
+    bad: dict[int, set[str]] = {}  # row → fields whose cell is bad
     by_index = {index: column for index, column, _ in match.mapped}
     for number, index in sheet.formulas:
         if index in by_index:
             where = f"单元格 {column_letters(index)}{number}"
             result.errors.append(Issue(number, by_index[index].header, f"{where}：{FORMULA_NOT_COMPUTED}"))
-            bad.add(number)
+            bad.setdefault(number, set()).add(by_index[index].field)
     cells = list(zip(*[_fit(row, width) for _, row in sheet.rows], strict=True))
     names, columns = [], []
     total, parts = len(sheet.rows), len(match.mapped)
@@ -152,9 +156,15 @@ def parse_sheet(
         if progress:  # each column is a share of the rows; the shares add up to exactly the rows
             progress(total * (i + 1) // parts - total * i // parts)
     keys = ["_row", *names]
-    result.records = [
-        dict(zip(keys, row, strict=True)) for row in zip(numbers, *columns, strict=True) if row[0] not in bad
-    ]
+    for row in zip(numbers, *columns, strict=True):
+        record = dict(zip(keys, row, strict=True))
+        if row[0] in bad:
+            for name in bad[row[0]]:
+                record[name] = None
+            result.partial.append(record)
+        else:
+            result.records.append(record)
+    result.failed = bad
     return result
 
 
@@ -164,20 +174,20 @@ def _fit(row, width: int):
     return list(row[:width]) + [None] * (width - len(row))
 
 
-def _parse_column(raw: tuple, column: Column, unit, check, numbers, errors: list, bad: set) -> list:
+def _parse_column(raw: tuple, column: Column, unit, check, numbers, errors: list, bad: dict) -> list:
     whole = column_parser(column.type, unit or column.unit, column.choices)
     values = _map_cells(cell_parser(column, unit), raw, numbers, column, errors, bad, whole)
     if check is not None:
         values = _map_cells(check, values, numbers, column, errors, bad)
-    if column.required:
+    if column.required:  # an invalid cell already has its message: "为必填项" only for an empty one
         for number, value in zip(numbers, values, strict=True):
-            if value is None or value == "":
+            if (value is None or value == "") and column.field not in bad.get(number, ()):
                 errors.append(Issue(number, column.header, "为必填项，不能为空"))
-                bad.add(number)
+                bad.setdefault(number, set()).add(column.field)
     return values
 
 
-def _map_cells(function, cells, numbers, column: Column, errors: list, bad: set, whole=None) -> list:
+def _map_cells(function, cells, numbers, column: Column, errors: list, bad: dict, whole=None) -> list:
     """``function`` over a column in one ``map`` (or ``whole``, the column's own reader); cell by cell
     (collecting errors) only if one fails."""
     try:
@@ -190,7 +200,7 @@ def _map_cells(function, cells, numbers, column: Column, errors: list, bad: set,
             values.append(function(cell))
         except CellError as exc:
             errors.append(Issue(number, column.header, str(exc)))
-            bad.add(number)
+            bad.setdefault(number, set()).add(column.field)
             values.append(None)
     return values
 
