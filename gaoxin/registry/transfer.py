@@ -77,6 +77,16 @@ class EnterpriseKind(RegistryKind):
     def queryset(self, user):
         return enterprises_for(user).select_related("unit", "liaison")
 
+    def template_choices(self, user) -> dict[str, list[str]]:
+        from gaoxin.organization.models import Unit
+
+        from .lookups import ENTERPRISE_UNIT_KINDS
+
+        units = Unit.objects.filter(kind__in=ENTERPRISE_UNIT_KINDS, closed_on__isnull=True)
+        if user is not None and user.zone_id:
+            units = units.filter(zone_id=user.zone_id)
+        return {"unit": list(units.order_by("path").values_list("name", flat=True))}
+
     def cell_checks(self) -> dict:
         return {
             **super().cell_checks(),

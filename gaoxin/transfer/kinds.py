@@ -111,6 +111,11 @@ class Kind:
     def template(self) -> Template:
         return load_template(self.template_name)
 
+    def template_choices(self, user) -> dict[str, list[str]]:
+        """Drop-down lists of the downloadable template beyond the template's own choices (field →
+        values), e.g. the zone's unit names."""
+        return {}
+
     def cell_checks(self) -> dict:
         """Optional {field: check(value) -> value} applied while parsing (may raise cells.CellError)."""
         return {}

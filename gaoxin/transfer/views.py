@@ -162,7 +162,7 @@ def report(request, token: str):
 def template(request, kind: str):
     k = _kind(request, kind)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    data = blank_template(k, fmt)
+    data = blank_template(k, fmt, request.user)
     if fmt == "csv":
         return _file(data, f"{k.template.title}导入模板.csv", "text/csv; charset=utf-8")
     return xlsx_response(data, f"{k.template.title}导入模板.xlsx")
