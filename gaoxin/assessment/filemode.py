@@ -1,7 +1,7 @@
 """``gaoxin assess --input FILE``: evaluate a spreadsheet without the database.
 
 The file is in the enterprise_year template; its rows may also carry the enterprise template's columns
-(企业名称, 成立日期, 高新技术领域 …) and a ``持有资质`` column (kinds held, separated by 、). Rows are
+(企业名称, 成立日期, 高新技术领域 …) and a ``持有资质`` column (kinds held, separated by 、; ``无`` = none, an empty cell = unknown). Rows are
 read with gaoxin.transfer's pure reader, converted to the engine's storage and evaluated in one pass.
 """
 
@@ -24,6 +24,7 @@ from .choices import RULES
 from .convert import SOURCE_DTYPE, to_storage
 
 HELD_COLUMN = Column("持有资质", "held", "text", note="资质名称，多个用“、”分隔")
+NONE_HELD = "无"
 ENTERPRISE_KEEP = ["name", "established_on", "registered_capital", "industry_code", "hitech_domain", "listed"]
 
 
@@ -63,9 +64,11 @@ def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
 def held_lists(ents: pl.DataFrame, year: int) -> pl.DataFrame:
     """``持有资质`` text → the engine's held list (granted 1 January of the assessment year, any level)."""
     names = {**{k: k for k in kinds()}, **{rule: label for rule, label in RULES.items()}}
+    # 无 = holds no qualification (an empty list: holds() is false); an empty cell stays unknown (null)
+    none = ents.filter(pl.col("held").str.strip_chars() == NONE_HELD)["uscc"].to_list()
     split = ents.select("uscc", pl.col("held").str.split("、")).explode("held")
     split = split.with_columns(pl.col("held").str.strip_chars()).filter(
-        pl.col("held").is_not_null() & (pl.col("held") != "")
+        pl.col("held").is_not_null() & (pl.col("held") != "") & (pl.col("held") != NONE_HELD)
     )
     unknown = split.filter(~pl.col("held").is_in(list(names)))["held"].unique().to_list()
     if unknown:
@@ -81,6 +84,8 @@ def held_lists(ents: pl.DataFrame, year: int) -> pl.DataFrame:
         ).alias("held"),
     )  # fmt: skip
     lists = structs.group_by("uscc").agg(pl.col("held")).with_columns(pl.col("held").cast(HELD))
+    empty = pl.DataFrame({"uscc": none, "held": [[] for _ in none]}, schema={"uscc": pl.String, "held": HELD})
+    lists = pl.concat([lists, empty.filter(~pl.col("uscc").is_in(lists["uscc"].implode()))])
     return ents.drop("held").join(lists, on="uscc", how="left")
 
 

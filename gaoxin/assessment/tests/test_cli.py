@@ -73,3 +73,19 @@ def test_file_mode_normalises_credit_codes(tmp_path):
     years, ents = read_input(path)
     assert years["uscc"].unique().to_list() == [code]
     assert ents["uscc"].to_list() == [code] and ents["name"].to_list() == ["江城甲科技有限公司"]
+
+
+def test_file_mode_empty_held_is_unknown_and_none_means_none(tmp_path):
+    # issue 11 item 13: 持有资质 empty → unknown (null), 无 → holds nothing (an empty list)
+    from gaoxin.assessment.filemode import held_lists, read_input
+
+    rows = [
+        "91420106MA4KYB0012,2025,甲公司,2015-03-01,电子信息,无,3000,0,200,200,100,15,1,5000",
+        "91420106MA4KYB0020,2025,乙公司,2015-03-01,电子信息,,3000,0,200,200,100,15,1,5000",
+        "91420106MA4KYB0039,2025,丙公司,2015-03-01,电子信息,高新技术企业,3000,0,200,200,100,15,1,5000",
+    ]
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    _, ents = read_input(path)
+    held = dict(held_lists(ents, 2026).select("uscc", pl.col("held").list.len()).iter_rows())
+    assert held == {"91420106MA4KYB0012": 0, "91420106MA4KYB0020": None, "91420106MA4KYB0039": 1}
