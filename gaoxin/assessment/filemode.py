@@ -34,8 +34,24 @@ class InputFileError(ValueError):
         super().__init__("\n".join(str(i) for i in issues[:20]))
 
 
+#: Template column type of each engine storage type of an ``inputs:`` field.
+INPUT_TYPES = {"bool": "bool", "count": "int", "money": "money"}
+
+
+def input_columns() -> tuple[Column, ...]:
+    """The engine catalogue's ``inputs:`` (manual confirmations, expert scores) as template columns, headed
+    by their labels (专家评分：技术的先进程度, 产品属于国家禁止、限制和淘汰类（人工确认） …)."""
+    return tuple(
+        Column(f.label, f.name, INPUT_TYPES.get(f.storage, "decimal"))
+        for f in catalog().values()
+        if f.scope == "inputs"
+    )
+
+
 def file_template():
-    return load_template("enterprise_year").union(load_template("enterprise"), extra=(HELD_COLUMN,))
+    return load_template("enterprise_year").union(
+        load_template("enterprise"), extra=(HELD_COLUMN, *input_columns())
+    )
 
 
 def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -48,7 +64,8 @@ def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
     year_fields = [
         c.field for c in load_template("enterprise_year").columns if c.field not in ("uscc", "year")
     ]
-    ent_fields = [f for f in ENTERPRISE_KEEP if f in parsed.fields]
+    inputs = [c.field for c in input_columns() if c.field in parsed.fields]
+    ent_fields = [f for f in ENTERPRISE_KEEP if f in parsed.fields] + inputs
     schema = {"uscc": pl.String, "year": pl.Int64, "held": pl.String}
     schema |= {f: SOURCE_DTYPE[types[f]] for f in year_fields + ent_fields}
     rows = pl.DataFrame(parsed.records, schema=schema, strict=False)

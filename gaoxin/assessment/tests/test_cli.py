@@ -89,3 +89,20 @@ def test_file_mode_empty_held_is_unknown_and_none_means_none(tmp_path):
     _, ents = read_input(path)
     held = dict(held_lists(ents, 2026).select("uscc", pl.col("held").list.len()).iter_rows())
     assert held == {"91420106MA4KYB0012": 0, "91420106MA4KYB0020": None, "91420106MA4KYB0039": 1}
+
+
+def test_file_mode_reads_the_catalogue_inputs_columns(tmp_path):
+    # issue 11 item 13: manual confirmations and expert scores in the file reach the engine
+    from gaoxin.assessment.filemode import assess_file, read_input
+
+    header = (
+        HEADER
+        + ",产品属于国家禁止、限制和淘汰类（人工确认）,属于中小企业（按中小企业划型标准，人工确认）,专家评分：技术的先进程度"
+    )
+    rows = [r + ",否,是,20" for r in ROWS[:3]]
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    _, ents = read_input(path)
+    [row] = ents.select("industry_restricted", "is_sme", "hte_expert_advancement").to_dicts()
+    assert row == {"industry_restricted": False, "is_sme": True, "hte_expert_advancement": 20}
+    assert assess_file(path, 2026, rules=["tsme"]) is not None
