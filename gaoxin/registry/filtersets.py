@@ -26,6 +26,9 @@ def _liaisons():
     return User.objects.filter(role=Role.LIAISON).order_by("username")
 
 
+UNASSIGNED_WIDGET = django_filters.widgets.BooleanWidget()
+
+
 def search_q(prefix: str, value: str) -> Q:
     """Name contains the text, or the credit code starts with it. Case only matters for Latin letters:
     a query without any uses a plain ``contains`` (no UPPER() of 100,000 names per search), and only a
@@ -42,6 +45,9 @@ def search_q(prefix: str, value: str) -> Q:
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")
     unit = django_filters.ModelChoiceFilter(label="所属单位", queryset=_units(), method="in_unit")
+    unassigned = django_filters.BooleanFilter(
+        label="未分配单位", field_name="unit", lookup_expr="isnull", widget=UNASSIGNED_WIDGET
+    )
     industry = django_filters.ChoiceFilter(label="行业门类", choices=industry_sections, method="in_section")
     qualification = django_filters.ChoiceFilter(
         label="资质", choices=QualificationKind.choices, method="holding"

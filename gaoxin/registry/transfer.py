@@ -182,7 +182,7 @@ class EnterpriseKind(RegistryKind):
             yield {
                 "uscc": e.uscc, "name": e.name, "established_on": e.established_on,
                 "registered_capital": e.registered_capital, "industry_code": e.industry_code or None,
-                "hitech_domain": e.hitech_domain or None, "unit": e.unit.name, "address": e.address or None,
+                "hitech_domain": e.hitech_domain or None, "unit": e.unit.name if e.unit_id else None, "address": e.address or None,
                 "listed": e.listed, "contact_name": e.contact_name or None,
                 "contact_phone": shown("contact_phone", e.contact_phone, user) or None,
                 "liaison": names.get(e.liaison_id),
