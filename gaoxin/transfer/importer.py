@@ -134,7 +134,7 @@ def _run(kind, data, filename, actor, dry_run, progress, sheet_name=None) -> Imp
     report.preview = parsed.records[:20]
     if report.errors or dry_run or result is None:
         return report
-    report.sheet = parsed = None  # the rows are in result.clean now: free the raw cells
+    report.sheet = parsed = records = None  # the rows are in result.clean now: free the raw cells
     progress.phase(JobPhase.WRITING, report.valid)
     with reporting_writes(progress.advance), transaction.atomic():
         batch = _batch(kind, report, actor)
