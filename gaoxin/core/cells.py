@@ -286,6 +286,7 @@ def column_parser(kind: str, unit: str = "元", choices=()) -> Callable[[list], 
         return lambda cells: [
             None if v is None or v == ""
             else int(v) if type(v) is str and v.isascii() and v.isdigit()
+            else int(v) if type(v) is float and v >= 0 and v.is_integer()  # spreadsheet numbers
             else cell(v)
             for v in cells
         ]  # fmt: skip
@@ -296,10 +297,11 @@ def column_parser(kind: str, unit: str = "元", choices=()) -> Callable[[list], 
     def parse_money_column(cells):
         # As parse_money reads text: Decimal(text), scaled by the header's unit, to the cent. Text that
         # is no number raises InvalidOperation; NaN, the one non-number that does not, is checked after.
-        text, D, cent, up = str, Decimal, CENT, ROUND_HALF_UP
+        text, flt, D, cent, up = str, float, Decimal, CENT, ROUND_HALF_UP
         values = [
             None if v is None or v == ""
             else (D(v) * factor if factor != 1 else D(v)).quantize(cent, rounding=up) if type(v) is text
+            else (D(repr(v)) * factor).quantize(cent, rounding=up) if type(v) is flt  # spreadsheet numbers
             else cell(v)
             for v in cells
         ]  # fmt: skip
