@@ -14,4 +14,9 @@ class AssessmentConfig(AppConfig):
         from .actions import EVENT_TYPES
 
         register_events(EVENT_TYPES)
+        from gaoxin.transfer.kinds import register as register_kind
+
+        from .transfer import AssessmentInputsKind
+
+        register_kind(AssessmentInputsKind())
         register_demo(40, "资质评估与梯度培育", demo.build)

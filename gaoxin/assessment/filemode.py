@@ -1,7 +1,7 @@
 """``gaoxin assess --input FILE``: evaluate a spreadsheet without the database.
 
 The file is in the enterprise_year template; its rows may also carry the enterprise template's columns
-(企业名称, 成立日期, 高新技术领域 …) and a ``持有资质`` column (kinds held, separated by 、). Rows are
+(企业名称, 成立日期, 高新技术领域 …) and a ``持有资质`` column (kinds held, separated by 、; ``无`` = none, an empty cell = unknown). Rows are
 read with gaoxin.transfer's pure reader, converted to the engine's storage and evaluated in one pass.
 """
 
@@ -16,6 +16,7 @@ from gaoxin.engine import cli_table, evaluate
 from gaoxin.engine.catalog import catalog
 from gaoxin.engine.inputs import HELD
 from gaoxin.engine.lang.functions import kinds
+from gaoxin.registry.uscc import normalize_expr
 from gaoxin.transfer.reader import Issue, read_table
 from gaoxin.transfer.sheet_templates import Column, load_template
 
@@ -23,6 +24,7 @@ from .choices import RULES
 from .convert import SOURCE_DTYPE, to_storage
 
 HELD_COLUMN = Column("持有资质", "held", "text", note="资质名称，多个用“、”分隔")
+NONE_HELD = "无"
 ENTERPRISE_KEEP = ["name", "established_on", "registered_capital", "industry_code", "hitech_domain", "listed"]
 
 
@@ -32,8 +34,24 @@ class InputFileError(ValueError):
         super().__init__("\n".join(str(i) for i in issues[:20]))
 
 
+#: Template column type of each engine storage type of an ``inputs:`` field.
+INPUT_TYPES = {"bool": "bool", "count": "int", "money": "money"}
+
+
+def input_columns() -> tuple[Column, ...]:
+    """The engine catalogue's ``inputs:`` (manual confirmations, expert scores) as template columns, headed
+    by their labels (专家评分：技术的先进程度, 产品属于国家禁止、限制和淘汰类（人工确认） …)."""
+    return tuple(
+        Column(f.label, f.name, INPUT_TYPES.get(f.storage, "decimal"))
+        for f in catalog().values()
+        if f.scope == "inputs"
+    )
+
+
 def file_template():
-    return load_template("enterprise_year").union(load_template("enterprise"), extra=(HELD_COLUMN,))
+    return load_template("enterprise_year").union(
+        load_template("enterprise"), extra=(HELD_COLUMN, *input_columns())
+    )
 
 
 def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -46,10 +64,12 @@ def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
     year_fields = [
         c.field for c in load_template("enterprise_year").columns if c.field not in ("uscc", "year")
     ]
-    ent_fields = [f for f in ENTERPRISE_KEEP if f in parsed.fields]
+    inputs = [c.field for c in input_columns() if c.field in parsed.fields]
+    ent_fields = [f for f in ENTERPRISE_KEEP if f in parsed.fields] + inputs
     schema = {"uscc": pl.String, "year": pl.Int64, "held": pl.String}
     schema |= {f: SOURCE_DTYPE[types[f]] for f in year_fields + ent_fields}
     rows = pl.DataFrame(parsed.records, schema=schema, strict=False)
+    rows = rows.with_columns(normalize_expr(pl.col("uscc")))  # one normal form, as the registry stores
     years = to_storage(rows.select("uscc", "year", *year_fields), year_fields)
     firsts = [pl.col(f).drop_nulls().first() for f in ent_fields]
     firsts.append(pl.col("held").drop_nulls().first())
@@ -61,9 +81,11 @@ def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
 def held_lists(ents: pl.DataFrame, year: int) -> pl.DataFrame:
     """``持有资质`` text → the engine's held list (granted 1 January of the assessment year, any level)."""
     names = {**{k: k for k in kinds()}, **{rule: label for rule, label in RULES.items()}}
+    # 无 = holds no qualification (an empty list: holds() is false); an empty cell stays unknown (null)
+    none = ents.filter(pl.col("held").str.strip_chars() == NONE_HELD)["uscc"].to_list()
     split = ents.select("uscc", pl.col("held").str.split("、")).explode("held")
     split = split.with_columns(pl.col("held").str.strip_chars()).filter(
-        pl.col("held").is_not_null() & (pl.col("held") != "")
+        pl.col("held").is_not_null() & (pl.col("held") != "") & (pl.col("held") != NONE_HELD)
     )
     unknown = split.filter(~pl.col("held").is_in(list(names)))["held"].unique().to_list()
     if unknown:
@@ -79,6 +101,8 @@ def held_lists(ents: pl.DataFrame, year: int) -> pl.DataFrame:
         ).alias("held"),
     )  # fmt: skip
     lists = structs.group_by("uscc").agg(pl.col("held")).with_columns(pl.col("held").cast(HELD))
+    empty = pl.DataFrame({"uscc": none, "held": [[] for _ in none]}, schema={"uscc": pl.String, "held": HELD})
+    lists = pl.concat([lists, empty.filter(~pl.col("uscc").is_in(lists["uscc"].implode()))])
     return ents.drop("held").join(lists, on="uscc", how="left")
 
 

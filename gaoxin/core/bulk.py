@@ -196,11 +196,25 @@ def _db_rows(objs: list, attnames: list[str], convert: list) -> list[list]:
     return rows
 
 
+_FEN_LIMIT = int(MONEY_LIMIT * 100)
+
+
+def _fen(value, decimal=Decimal, exact=yuan_to_fen):
+    """yuan_to_fen with a fast path for the common value (a Decimal of whole 分 in range): half the
+    time per value, which counts at 3.6 million money values a 100,000-row import."""
+    if type(value) is decimal and value.is_finite():
+        fen = value.scaleb(2)
+        whole = int(fen)
+        if whole == fen and -_FEN_LIMIT < whole < _FEN_LIMIT:
+            return whole
+    return exact(value)
+
+
 def _converter(field, connection):
     """value → database parameter. Plain values go as they are (the drivers adapt them); dates-with-time
     and JSON take Django's own preparation; money goes as integer 分 (its column is BIGINT)."""
     if isinstance(field, MoneyField):
-        return yuan_to_fen
+        return _fen
     if isinstance(field, models.DateTimeField):
         memo: dict = {}  # an import stamps every row with the same time: convert it once
 

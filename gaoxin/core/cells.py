@@ -47,7 +47,22 @@ def is_empty(value) -> bool:
 
 
 def _text(value) -> str:
-    return str(value).strip().replace("，", ",").replace("　", "").replace(" ", "")
+    return str(value).strip().replace("，", ",").replace("　", "").replace(" ", "").replace("\u00a0", "")
+
+
+_DIGITS_AFTER_COMMA = re.compile(r",(\d*)")
+
+
+def _without_grouping(text: str, value) -> str:
+    """``text`` (from ``_text``) with its thousands separators removed. A comma must be followed by
+    exactly three digits (``1,234.56``); otherwise it is a decimal comma (``1234,56``, ``1 234,56``) and
+    reading it as a separator would multiply the amount by 100 — an error instead."""
+    if "," not in text:
+        return text
+    for match in _DIGITS_AFTER_COMMA.finditer(text):
+        if len(match.group(1)) != 3 or "." in text[: match.start()]:
+            raise CellError(f"“{value}”中的逗号不是千位分隔符：小数点请用“.”（如 1234.56）")
+    return text.replace(",", "")
 
 
 def parse_text(value) -> str | None:
@@ -77,7 +92,7 @@ def parse_decimal(value) -> Decimal | None:
     except (InvalidOperation, TypeError, ValueError):
         pass
     try:
-        result = Decimal(_text(value).replace(",", ""))
+        result = Decimal(_without_grouping(_text(value), value))
     except InvalidOperation:
         raise CellError(f"“{value}”不是有效的数值")
     if not result.is_finite():
@@ -109,7 +124,7 @@ def parse_money(value, unit: str = "元") -> Decimal | None:
     if isinstance(value, int | float | Decimal):
         amount = parse_decimal(value)
     else:
-        match = _MONEY_TEXT.fullmatch(_text(value).replace(",", ""))
+        match = _MONEY_TEXT.fullmatch(_without_grouping(_text(value), value))
         if not match:
             raise CellError(f"“{value}”不是有效的金额，应为数字或“1.35亿”“3,200万”“5000万元”形式")
         amount = Decimal(match.group(1))
@@ -147,7 +162,7 @@ def parse_quantity(value, unit: str = "") -> Quantity | None:
         raise CellError("应为数值")
     if isinstance(value, int | float | Decimal):
         return Quantity(parse_decimal(value), unit)
-    match = _QUANTITY_TEXT.fullmatch(_text(value).replace(",", ""))
+    match = _QUANTITY_TEXT.fullmatch(_without_grouping(_text(value), value))
     if not match:
         raise CellError(f"“{value}”不是有效的数值")
     suffix = {"亿": "亿元", "万": "万元", "％": "%"}.get(match.group(2), match.group(2))
@@ -218,6 +233,8 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if value == int(value) and 0 <= value < 10000:  # a year (2021) or a day typed as a number
+            raise CellError(f"{int(value)} 不是完整日期，请填写年月日（如 2021-06-30）")
         if 1 <= value < 2958466:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise CellError(f"“{value}”不是有效的日期")
@@ -227,7 +244,7 @@ def parse_date(value) -> dt.date | None:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             raise CellError(f"“{value}”不是存在的日期")
-    if re.fullmatch(r"\d{5}(\.0)?", str(value).strip()):
+    if re.fullmatch(r"\d{1,5}(\.0)?", str(value).strip()):
         return parse_date(float(value))
     raise CellError(f"“{value}”不是有效的日期，应为 2023-06-30、2023/6/30 或 2023年6月30日")
 
@@ -281,6 +298,7 @@ def column_parser(kind: str, unit: str = "元", choices=()) -> Callable[[list], 
         return lambda cells: [
             None if v is None or v == ""
             else int(v) if type(v) is str and v.isascii() and v.isdigit()
+            else int(v) if type(v) is float and v >= 0 and v.is_integer()  # spreadsheet numbers
             else cell(v)
             for v in cells
         ]  # fmt: skip
@@ -292,10 +310,11 @@ def column_parser(kind: str, unit: str = "元", choices=()) -> Callable[[list], 
         # As parse_money reads text: Decimal(text), scaled by the header's unit, to the cent. Text that
         # is no number raises InvalidOperation; NaN, the one non-number that does not, raises it in the
         # range check after (a Decimal NaN refuses to compare), as does an amount beyond MONEY_LIMIT.
-        text, D, cent, up = str, Decimal, CENT, ROUND_HALF_UP
+        text, flt, D, cent, up = str, float, Decimal, CENT, ROUND_HALF_UP
         values = [
             None if v is None or v == ""
             else (D(v) * factor if factor != 1 else D(v)).quantize(cent, rounding=up) if type(v) is text
+            else (D(repr(v)) * factor).quantize(cent, rounding=up) if type(v) is flt  # spreadsheet numbers
             else cell(v)
             for v in cells
         ]  # fmt: skip

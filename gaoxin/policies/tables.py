@@ -101,7 +101,7 @@ def ledger_row(c) -> list:
     shares = "；".join(f"{k} {from_fen(v)}元" for k, v in (c.shares_fen or {}).items())
     p = c.clause.policy
     return [
-        c.enterprise.uscc, c.enterprise.name, c.enterprise.unit.name, p.code, p.name, c.clause.name,
+        c.enterprise.uscc, c.enterprise.name, c.enterprise.unit.name if c.enterprise.unit_id else "未分配", p.code, p.name, c.clause.name,
         p.department.name if p.department else "", c.fund.name if c.fund else "", c.year, from_fen(c.approved_fen),
         shares, c.approved_by, c.approved_on, c.paid_on, c.voucher_no,
     ]  # fmt: skip

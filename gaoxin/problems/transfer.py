@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gaoxin.core.actions import change_row
+from gaoxin.core.compare import decimal_attnames, same_state
 from gaoxin.core.models import ObjectChange
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.projects.lookups import Units, enterprises_by_uscc, zone_of
@@ -90,18 +91,32 @@ class ProblemKind(Kind):
         new = [p for p in clean if p.pk is None]
         old = [p for p in clean if p.pk is not None]
         before = {p.pk: p.snapshot() for p in Problem.objects.filter(pk__in=[p.pk for p in old])}
+        links = Problem.co_departments.through
+        linked: dict[int, set[int]] = {}
+        for problem_id, unit_id in links.objects.filter(problem__in=old).values_list("problem_id", "unit_id"):
+            linked.setdefault(problem_id, set()).add(unit_id)
+        # An unchanged row (by normalised value, co-departments included) is left alone: no version bump,
+        # no empty change row, nobody's open edit made stale.
+        numbers = decimal_attnames(Problem)
+        old = [
+            p
+            for p in old
+            if not same_state(before[p.pk], p.snapshot(), numbers)
+            or linked.get(p.pk, set()) != {u.pk for u in p._co}
+        ]
         Problem.objects.bulk_create(new, batch_size=500)
         fields = [*FIELDS, "lead_department", "project", "enterprise", "deadline", "state", "version"]
         for p in old:
             p.version += 1
         Problem.objects.bulk_update(old, fields, batch_size=500)
-        links = Problem.co_departments.through
         links.objects.filter(problem__in=old).delete()
-        links.objects.bulk_create([links(problem=p, unit=u) for p in clean for u in p._co], batch_size=1000)
+        links.objects.bulk_create(
+            [links(problem=p, unit=u) for p in [*new, *old] for u in p._co], batch_size=1000
+        )
         rows = [change_row(p, ChangeAction.CREATE, None, p.snapshot(), context.actor) for p in new]
         rows += [change_row(p, ChangeAction.UPDATE, before[p.pk], p.snapshot(), context.actor) for p in old]
         ObjectChange.objects.bulk_create(rows, batch_size=500)
-        return CommitCounts(created=len(new), updated=len(old))
+        return CommitCounts(created=len(new), updated=len(old), unchanged=len(clean) - len(new) - len(old))
 
     def queryset(self, user):
         return Problem.objects.all() if user is None else scoped_problems(user)

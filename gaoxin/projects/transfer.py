@@ -145,9 +145,10 @@ def _stored(field: str, value):
 
 
 def _diff(before: dict, after: dict) -> bool:
-    return {k: v for k, v in before.items() if k != "version"} != {
-        k: v for k, v in after.items() if k != "version"
-    }
+    """Changed by normalised value (``30.43011`` from a cell is the stored ``30.430110``)."""
+    from gaoxin.core.compare import decimal_attnames, same_state
+
+    return not same_state(before, after, decimal_attnames(Project))
 
 
 def _refresh_due(pks: list[int]) -> None:

@@ -17,6 +17,7 @@ from gaoxin.core.models import CustomField
 from gaoxin.core.models.changelog import ChangeAction
 from gaoxin.core.models.customfields import validate_custom_fields
 
+from . import uscc
 from .models import Enterprise, EnterpriseYear, Qualification
 from .review import REVIEW_NEEDED, reports_for_review
 from .scopes import in_scope
@@ -64,6 +65,8 @@ def clean_custom_fields(data: dict | None) -> dict:
 def create_enterprise(data: dict, actor) -> Enterprise:
     require(actor, "registry.edit")
     data = dict(data)
+    if data.get("uscc") is not None:  # one normal form on every path: the page's form, the API, imports
+        data["uscc"] = uscc.normalize(data["uscc"])
     data["custom_field_data"] = clean_custom_fields(data.get("custom_field_data"))
     enterprise = core.create_object(Enterprise(**data), actor, ("object.created", "登记入库"))
     require_scope(actor, enterprise)  # e.g. street staff may only register enterprises of their street
@@ -77,6 +80,8 @@ def update_enterprise(enterprise: Enterprise, changes: dict, actor, expected_ver
     require_scope(actor, enterprise)
     if actor.user is not None and actor.user.role == "enterprise" and MANAGED_FIELDS & set(changes):
         raise PermissionDenied("企业用户不能修改信用代码、所属单位、包联干部和标签")
+    if changes.get("uscc") is not None:
+        changes = {**changes, "uscc": uscc.normalize(changes["uscc"])}
     if "custom_field_data" in changes:
         changes["custom_field_data"] = clean_custom_fields(changes["custom_field_data"])
     old_liaison = enterprise.liaison_id

@@ -26,6 +26,7 @@ from .scopes import (
     years_listed,
 )
 
+UNASSIGNED = "未分配"  # an enterprise without a unit
 router = Router(tags=["企业库"])
 
 
@@ -44,7 +45,7 @@ def enterprise_out(e: Enterprise, user) -> dict:
     return {
         "id": e.pk, "uscc": e.uscc, "name": e.name, "established_on": e.established_on,
         "registered_capital": _num(e.registered_capital), "industry_code": e.industry_code,
-        "hitech_domain": e.hitech_domain, "unit": {"id": e.unit_id, "name": e.unit.name},
+        "hitech_domain": e.hitech_domain, "unit": {"id": e.unit_id, "name": e.unit.name if e.unit_id else UNASSIGNED},
         "address": e.address, "listed": e.listed, "contact_name": e.contact_name, "contact_phone": phone,
         "liaison": {"id": e.liaison_id, "name": e.liaison.display_name} if e.liaison_id else None,
         "tags": e.tags, "latest_year": e.latest_year, "latest_revenue": _num(e.latest_revenue),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import Unit, User
 
+from . import uscc
 from .choices import EXPIRING_DAYS, REVENUE_BANDS, Level, QualificationKind, hitech_domain_choices
 from .lookups import ENTERPRISE_UNIT_KINDS
 from .models import Enterprise, EnterpriseYear, Qualification
@@ -25,6 +26,9 @@ def _liaisons():
     return User.objects.filter(role=Role.LIAISON).order_by("username")
 
 
+UNASSIGNED_WIDGET = django_filters.widgets.BooleanWidget()
+
+
 def search_q(prefix: str, value: str) -> Q:
     """Name contains the text, or the credit code starts with it. Case only matters for Latin letters:
     a query without any uses a plain ``contains`` (no UPPER() of 100,000 names per search), and only a
@@ -32,14 +36,18 @@ def search_q(prefix: str, value: str) -> Q:
     value = value.strip()
     lookup = "icontains" if any(c.isascii() and c.isalpha() for c in value) else "contains"
     q = Q(**{f"{prefix}name__{lookup}": value})
-    if value.isascii() and value.isalnum():
-        q |= Q(**{f"{prefix}uscc__startswith": value.upper()})
+    code = uscc.normalize(value)  # typed with spaces, hyphens or full-width characters
+    if code and code.isascii() and code.isalnum():
+        q |= Q(**{f"{prefix}uscc__startswith": code})
     return q
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")
     unit = django_filters.ModelChoiceFilter(label="所属单位", queryset=_units(), method="in_unit")
+    unassigned = django_filters.BooleanFilter(
+        label="未分配单位", field_name="unit", lookup_expr="isnull", widget=UNASSIGNED_WIDGET
+    )
     industry = django_filters.ChoiceFilter(label="行业门类", choices=industry_sections, method="in_section")
     qualification = django_filters.ChoiceFilter(
         label="资质", choices=QualificationKind.choices, method="holding"

@@ -50,8 +50,8 @@ class Lookups:
         return found
 
     def unit(self, name) -> tuple[Unit | None, str]:
-        if not name:
-            return None, "所属单位为必填项"
+        if not name:  # optional: stored without a unit (未分配), listed for zone staff to assign
+            return None, ""
         if self._units is None:
             qs = Unit.objects.all()
             if self.user is not None and self.user.zone_id:

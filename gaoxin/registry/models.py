@@ -43,6 +43,8 @@ class Enterprise(SoftDeleteModel):
         related_name="enterprises",
         verbose_name="所属单位",
         db_index=False,
+        null=True,  # optional, as in the shared schema: an enterprise without one is 未分配
+        blank=True,
     )
     address = models.CharField("注册地址", max_length=300, blank=True)
     listed = models.BooleanField("是否上市", null=True, blank=True)

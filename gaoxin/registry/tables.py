@@ -16,7 +16,12 @@ def enterprise_table(user) -> Table:
         [
             Column("name", "企业名称", link="registry:enterprise_detail", order_by="name"),
             Column("uscc", "统一社会信用代码", order_by="uscc"),
-            Column("unit", "所属单位", accessor="unit.name", order_by="unit__path"),
+            Column(
+                "unit",
+                "所属单位",
+                accessor=lambda e: e.unit.name if e.unit_id else "未分配",
+                order_by="unit__path",
+            ),
             Column("industry", "行业", accessor=lambda e: f"{e.industry_code} {e.industry_name}".strip()),
             Column(
                 "liaison", "包联干部", accessor=lambda e: e.liaison.display_name if e.liaison_id else None

@@ -28,6 +28,7 @@ class RegistryKind(Kind):
     model = None
     import_capability = "registry.import"
     export_capability = "registry.export"
+    validates_partial_rows = True  # rows with bad cells are checked too: every error of a row at once
 
     def header(self, field: str) -> str:
         return self.template.column(field).header
@@ -78,6 +79,16 @@ class EnterpriseKind(RegistryKind):
             "unit", "liaison"
         )
 
+    def template_choices(self, user) -> dict[str, list[str]]:
+        from gaoxin.organization.models import Unit
+
+        from .lookups import ENTERPRISE_UNIT_KINDS
+
+        units = Unit.objects.filter(kind__in=ENTERPRISE_UNIT_KINDS, closed_on__isnull=True)
+        if user is not None and user.zone_id:
+            units = units.filter(zone_id=user.zone_id)
+        return {"unit": list(units.order_by("path").values_list("name", flat=True))}
+
     def cell_checks(self) -> dict:
         return {
             **super().cell_checks(),
@@ -115,6 +126,8 @@ class EnterpriseKind(RegistryKind):
             result.clean.append(planned)
 
     def _code(self, record, row, issues, warnings, seen) -> str:
+        if record["uscc"] is None:  # empty: already reported as 为必填项
+            return ""
         check = uscc.check(record["uscc"])
         header = self.header("uscc")
         issues += [Issue(row, header, m) for m in check.errors]
@@ -171,7 +184,7 @@ class EnterpriseKind(RegistryKind):
             yield {
                 "uscc": e.uscc, "name": e.name, "established_on": e.established_on,
                 "registered_capital": e.registered_capital, "industry_code": e.industry_code or None,
-                "hitech_domain": e.hitech_domain or None, "unit": e.unit.name, "address": e.address or None,
+                "hitech_domain": e.hitech_domain or None, "unit": e.unit.name if e.unit_id else None, "address": e.address or None,
                 "listed": e.listed, "contact_name": e.contact_name or None,
                 "contact_phone": shown("contact_phone", e.contact_phone, user) or None,
                 "liaison": names.get(e.liaison_id),
@@ -192,6 +205,8 @@ class ChildKind(RegistryKind):
         in_scope = look.scoped_ids(enterprises_for, [e[0] for e in found.values()])
         by_row = {}
         for record in records:
+            if record["uscc"] is None:  # empty: already reported as 为必填项
+                continue
             enterprise = found.get(uscc.normalize(record["uscc"]))
             if enterprise is None:
                 result.errors.append(
@@ -226,7 +241,7 @@ class YearKind(ChildKind):
         for record in records:
             row, issues = record["_row"], []
             year = record["year"]
-            if not FIRST_YEAR <= year <= last_year:
+            if year is not None and not FIRST_YEAR <= year <= last_year:
                 issues.append(Issue(row, self.header("year"), f"年度应在 {FIRST_YEAR}–{last_year} 之间"))
             values = self.model_values(record, present)
             enterprise = enterprises.get(row)
@@ -234,7 +249,7 @@ class YearKind(ChildKind):
                 result.errors += issues
                 continue
             key = (enterprise[0], year)
-            if key in seen:
+            if key in seen and year is not None:
                 issues.append(Issue(row, self.header("year"), f"与第 {seen[key]} 行重复（同一企业同一年度）"))
             seen.setdefault(key, row)
             values.update(enterprise_id=enterprise[0], year=year)
@@ -273,12 +288,14 @@ class QualificationImportKind(ChildKind):
         for record in records:
             row, issues = record["_row"], []
             values = self.model_values(record, present)
+            enterprise = enterprises.get(row)
+            if record["kind"] is None or values["granted_on"] is None:  # a bad key cell, already reported
+                continue
             kind = self.KIND_BY_LABEL[record["kind"]]
             level = self.LEVEL_BY_LABEL.get(record.get("level")) or DEFAULT_LEVEL[kind]
             expires = record.get("expires_on") or expiry_for(kind, values["granted_on"])
             if expires and expires < values["granted_on"]:
                 issues.append(Issue(row, self.header("expires_on"), "有效期至不能早于认定日期"))
-            enterprise = enterprises.get(row)
             if enterprise is None:
                 result.errors += issues
                 continue

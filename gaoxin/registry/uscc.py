@@ -7,6 +7,8 @@ the code was issued stay valid in the code.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
@@ -26,8 +28,25 @@ class CodeCheck:
         return not self.errors
 
 
+#: What a typed or pasted code may carry that is not part of it (after NFKC has made full-width forms
+#: half-width and U+3000/NBSP plain spaces): whitespace, zero-width spaces and every hyphen or dash.
+_DROP = re.compile(r"[\s\u200b\u2060\ufeff\-\u2010-\u2015\u2212\ufe63]")
+
+
 def normalize(code) -> str:
-    return "" if code is None else str(code).strip().replace(" ", "").upper()
+    """The one normal form of a credit code, on every path (page, API, import, file-mode assess): NFKC
+    (full-width digits and letters to half-width, U+3000 and NBSP to spaces), then spaces and hyphens
+    removed, upper case (as python-stdnum's ``cn.uscc.compact``). The result is validated by :func:`check`."""
+    if code is None:
+        return ""
+    return _DROP.sub("", unicodedata.normalize("NFKC", str(code))).upper()
+
+
+def normalize_expr(expr):
+    """:func:`normalize` as a Polars expression over a String column (nulls stay null)."""
+    import polars as pl
+
+    return expr.cast(pl.String).str.normalize("NFKC").str.replace_all(_DROP.pattern, "").str.to_uppercase()
 
 
 def check_character(first17: str) -> str:

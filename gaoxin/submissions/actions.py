@@ -88,7 +88,12 @@ def _what(submission) -> str:
 
 def reviewers(enterprise) -> list:
     """The people told of a new report: the review unit's members (zone setting), else every department's."""
-    zone = enterprise.unit.zone
+    if enterprise.unit_id is None:  # 未分配: the zone's own reviewers
+        from gaoxin.organization.zones import current_zone
+
+        zone = current_zone()
+    else:
+        zone = enterprise.unit.zone
     people = User.objects.filter(
         zone=zone, is_active=True, role="staff", unit__kind__in=["committee", "department"]
     )

@@ -19,8 +19,14 @@ def export_bytes(kind: Kind, user, fmt: str = "xlsx", params=None, request=None)
     return write_template(kind.template, records, fmt), len(records)
 
 
-def blank_template(kind: Kind, fmt: str = "xlsx") -> bytes:
-    return write_template(kind.template, [], fmt)
+def blank_template(kind: Kind, fmt: str = "xlsx", user=None) -> bytes:
+    """The template to fill in: .xlsx with 填表说明, marked required headers, drop-downs and an example row;
+    .csv: the headers only."""
+    if fmt == "csv":
+        return write_template(kind.template, [], fmt)
+    from .template_book import write_template_book
+
+    return write_template_book(kind.template, kind.template_choices(user))
 
 
 def _audit(user, request, kind: Kind, count: int) -> None:

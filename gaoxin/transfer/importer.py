@@ -60,6 +60,7 @@ class ImportReport:
     dry_run: bool = False
     batch_id: int | None = None
     sheet: Sheet | None = None
+    sheet_name: str = ""  # the worksheet read ("" for csv)
     preview: list[dict] = field(default_factory=list)  # the first parsed records (field → value)
 
     @property
@@ -77,6 +78,7 @@ class ImportReport:
             "rows": self.rows,
             "valid": self.valid,
             "committed": self.committed,
+            "sheet": self.sheet_name,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
         }
@@ -90,6 +92,7 @@ def run_import(
     *,
     dry_run: bool = False,
     progress: Progress | Callable[[int], None] | None = None,
+    sheet_name: str | None = None,
 ) -> ImportReport:
     if not isinstance(progress, Progress):
         progress = Progress() if progress is None else _RowsParsed(progress)
@@ -101,32 +104,38 @@ def run_import(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(kind, data, filename, actor, dry_run, progress)
+        return _run(kind, data, filename, actor, dry_run, progress, sheet_name)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run(kind, data, filename, actor, dry_run, progress) -> ImportReport:
+def _run(kind, data, filename, actor, dry_run, progress, sheet_name=None) -> ImportReport:
     report = ImportReport(kind.name, filename, hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     progress.phase(JobPhase.READING)
     try:
-        report.sheet = read_sheet(data, filename)
+        report.sheet = read_sheet(data, filename, kind.template, sheet_name)
     except FileFormatError as exc:
         report.errors.append(Issue(None, None, str(exc)))
         return report
+    report.sheet_name = report.sheet.name
     progress.phase(JobPhase.VALIDATING, len(report.sheet.rows))
     parsed = parse_sheet(report.sheet, kind.template, progress.advance, kind.cell_checks())
     report.rows, report.warnings = parsed.total, parsed.warnings
+    report.sheet.rows = []  # parsed now: the raw cells (a third of the peak memory) are not needed again
     context = ImportContext(actor=actor, dry_run=dry_run, filename=filename, fields=parsed.fields)
-    result = kind.validate(parsed.records, context) if parsed.records else None
+    records = parsed.records
+    if kind.validates_partial_rows and parsed.partial:  # every error of every row in one report
+        context.failed = parsed.failed
+        records = sorted(parsed.records + parsed.partial, key=lambda r: r["_row"])
+    result = kind.validate(records, context) if records else None
     report.errors = _sorted(parsed.errors + (result.errors if result else []))
     report.warnings += result.warnings if result else []
     report.valid = _valid_rows(report)
     report.preview = parsed.records[:20]
     if report.errors or dry_run or result is None:
         return report
-    report.sheet = parsed = None  # the rows are in result.clean now: free the raw cells
+    report.sheet = parsed = records = None  # the rows are in result.clean now: free the raw cells
     progress.phase(JobPhase.WRITING, report.valid)
     with reporting_writes(progress.advance), transaction.atomic():
         batch = _batch(kind, report, actor)
@@ -168,7 +177,7 @@ def _close_batch(batch, report: ImportReport) -> None:
     batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
 
 
-def import_for_api(request, kind_name: str, upload, dry_run: bool):
+def import_for_api(request, kind_name: str, upload, dry_run: bool, sheet: str = ""):
     """Run an import for the API: 200 when every row is valid (and committed), else 422; same body."""
     from django.http import Http404
 
@@ -180,6 +189,11 @@ def import_for_api(request, kind_name: str, upload, dry_run: bool):
     except LookupError:
         raise Http404
     report = run_import(
-        kind, upload.read(), upload.name or "upload", Actor.from_request(request, "api"), dry_run=dry_run
+        kind,
+        upload.read(),
+        upload.name or "upload",
+        Actor.from_request(request, "api"),
+        dry_run=dry_run,
+        sheet_name=sheet or None,
     )
     return api.create_response(request, report.as_json(), status=200 if report.ok else 422)

@@ -67,6 +67,9 @@ class ImportContext:
     dry_run: bool = False
     filename: str = ""
     fields: set[str] = field(default_factory=set)  # template fields present in the file
+    #: Rows passed to ``validate`` although some of their cells were bad (row → those fields, now None):
+    #: only for kinds with ``validates_partial_rows``, so one report names every error of a row.
+    failed: dict[int, set[str]] = field(default_factory=dict)
 
     @property
     def user(self):
@@ -100,10 +103,18 @@ class Kind:
     import_capability: str = ""
     export_capability: str = ""
     filterset_class = None
+    #: True: ``validate`` also gets the rows with bad cells (those cells None, ``context.failed`` says
+    #: which) and must not report a second error for them; the file is refused anyway.
+    validates_partial_rows = False
 
     @property
     def template(self) -> Template:
         return load_template(self.template_name)
+
+    def template_choices(self, user) -> dict[str, list[str]]:
+        """Drop-down lists of the downloadable template beyond the template's own choices (field →
+        values), e.g. the zone's unit names."""
+        return {}
 
     def cell_checks(self) -> dict:
         """Optional {field: check(value) -> value} applied while parsing (may raise cells.CellError)."""

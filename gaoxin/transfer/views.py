@@ -22,7 +22,7 @@ from . import jobs
 from .exporting import blank_template
 from .kinds import all_kinds, get_kind
 from .models import ImportJob
-from .reader import Issue, read_sheet
+from .reader import FileFormatError, Issue, read_sheet
 from .writer import error_report
 
 UPLOAD_LIMIT = 50 * 1024 * 1024
@@ -42,7 +42,7 @@ def import_page(request):
         upload = request.FILES.get("file")
         kind = _kind(request, request.POST.get("kind", ""))
         if upload is None or upload.size > UPLOAD_LIMIT:
-            messages.error(request, "请选择不超过 50 MB 的 .xlsx 或 .csv 文件")
+            messages.error(request, "请选择不超过 50 MB 的 .xlsx、.xls、.ods 或 .csv 文件")
             return redirect("transfer:import")
         token, path = _store(request, kind, upload)
         job = jobs.start(kind, token, upload.name, path, Actor.from_request(request), dry_run=True)
@@ -146,7 +146,13 @@ def report(request, token: str):
     if not path.exists() or not issues_path.exists():
         raise Http404("上传文件已失效，请重新上传")
     issues = [Issue(**i) for i in json.loads(issues_path.read_text(encoding="utf-8"))]
-    sheet = read_sheet(path.read_bytes(), info["name"])
+    from .kinds import KINDS
+
+    kind = KINDS.get(info.get("kind", ""))
+    try:  # the same sheet and header row the import read
+        sheet = read_sheet(path.read_bytes(), info["name"], kind.template if kind else None)
+    except FileFormatError:
+        sheet = read_sheet(path.read_bytes(), info["name"])
     name = Path(info["name"]).stem + "_错误报告.xlsx"
     return xlsx_response(error_report(sheet, issues), name)
 
@@ -155,7 +161,7 @@ def report(request, token: str):
 def template(request, kind: str):
     k = _kind(request, kind)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    data = blank_template(k, fmt)
+    data = blank_template(k, fmt, request.user)
     if fmt == "csv":
         return _file(data, f"{k.template.title}导入模板.csv", "text/csv; charset=utf-8")
     return xlsx_response(data, f"{k.template.title}导入模板.xlsx")

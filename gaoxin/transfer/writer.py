@@ -37,37 +37,80 @@ def table_rows(template: Template, records: Iterable[dict], for_csv: bool = Fals
 
 
 def write_xlsx(headers: list[str], rows: Iterable[list], title: str = "Sheet1") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """An .xlsx of one sheet. Text is always written as text: never turned into a formula, a number or a
+    link. Written by rustpy-xlsxwriter (Rust, ~8× faster than xlsxwriter) when the headers are distinct
+    and there are rows, else by xlsxwriter in constant-memory mode (row by row to a temporary file)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if rows and len(set(headers)) == len(headers) and all(headers):
+        try:
+            import rustpy_xlsxwriter
+        except ImportError:
+            rustpy_xlsxwriter = None
+        if rustpy_xlsxwriter is not None:
+            return _write_xlsx_rust(rustpy_xlsxwriter, headers, rows, title)
+    return _write_xlsx_python(headers, rows, title)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for h in headers:
-        cell = WriteOnlyCell(sheet, value=h)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+
+def _write_xlsx_rust(module, headers: list[str], rows: list[list], title: str) -> bytes:
+    records = [
+        dict(zip(headers, [_decimal_cell(v) if type(v) is Decimal else v for v in row], strict=False))
+        if Decimal in set(map(type, row))
+        else dict(zip(headers, row, strict=False))
+        for row in rows
+    ]
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    module.write_worksheet(
+        records,
+        buffer,
+        sheet_name=_sheet_title(title),
+        bold_headers=True,
+        datetime_format="yyyy-mm-dd hh:mm:ss",
+    )
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value):
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        from openpyxl.cell import WriteOnlyCell
+def _write_xlsx_python(headers: list[str], rows: list[list], title: str) -> bytes:
+    import xlsxwriter
 
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, Decimal):
-        # a float keeps up to 15 significant digits exactly; longer numbers go as text (still importable)
-        return float(value) if len(value.as_tuple().digits) <= 15 else format(value, "f")
-    return value
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd",
+            "remove_timezone": True,
+        },
+    )
+    sheet = workbook.add_worksheet(_sheet_title(title))
+    sheet.write_row(0, 0, headers, workbook.add_format({"bold": True}))
+    moments = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    write_row, number = sheet.write_row, 1
+    for row in rows:
+        kinds = set(map(type, row))
+        if Decimal in kinds:
+            row = [_decimal_cell(v) if type(v) is Decimal else v for v in row]
+        write_row(number, 0, row)
+        if dt.datetime in kinds:  # a date with a time: shown with its time
+            for i, v in enumerate(row):
+                if type(v) is dt.datetime:
+                    sheet.write_datetime(number, i, v, moments)
+        number += 1
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in title)[:31]
+    return cleaned or "Sheet1"
+
+
+def _decimal_cell(value: Decimal):
+    # a float keeps up to 15 significant digits exactly; longer numbers go as text (still importable)
+    return float(value) if len(value.as_tuple().digits) <= 15 else format(value, "f")
 
 
 def write_csv(headers: list[str], rows: Iterable[list]) -> bytes:

@@ -59,3 +59,50 @@ def test_database_mode_stores(org, capsys):
     call_command("assess", year=2026, rules="tsme")
     assert AssessmentRun.objects.get().verdict_count == 1 == Verdict.objects.count()
     assert "评估完成" in capsys.readouterr().out
+
+
+def test_file_mode_normalises_credit_codes(tmp_path):
+    # issue 11 item 2: the same code typed three ways is one enterprise with three years
+    from gaoxin.assessment.filemode import read_input
+
+    code = "91420106MA4KYB0012"
+    forms = [code.lower(), f"{code[:8]} {code[8:]}", code.translate({ord(c): ord(c) + 0xFEE0 for c in code})]
+    rows = [",".join([form, *row.split(",")[1:]]) for form, row in zip(forms, ROWS[:3], strict=True)]
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    years, ents = read_input(path)
+    assert years["uscc"].unique().to_list() == [code]
+    assert ents["uscc"].to_list() == [code] and ents["name"].to_list() == ["江城甲科技有限公司"]
+
+
+def test_file_mode_empty_held_is_unknown_and_none_means_none(tmp_path):
+    # issue 11 item 13: 持有资质 empty → unknown (null), 无 → holds nothing (an empty list)
+    from gaoxin.assessment.filemode import held_lists, read_input
+
+    rows = [
+        "91420106MA4KYB0012,2025,甲公司,2015-03-01,电子信息,无,3000,0,200,200,100,15,1,5000",
+        "91420106MA4KYB0020,2025,乙公司,2015-03-01,电子信息,,3000,0,200,200,100,15,1,5000",
+        "91420106MA4KYB0039,2025,丙公司,2015-03-01,电子信息,高新技术企业,3000,0,200,200,100,15,1,5000",
+    ]
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    _, ents = read_input(path)
+    held = dict(held_lists(ents, 2026).select("uscc", pl.col("held").list.len()).iter_rows())
+    assert held == {"91420106MA4KYB0012": 0, "91420106MA4KYB0020": None, "91420106MA4KYB0039": 1}
+
+
+def test_file_mode_reads_the_catalogue_inputs_columns(tmp_path):
+    # issue 11 item 13: manual confirmations and expert scores in the file reach the engine
+    from gaoxin.assessment.filemode import assess_file, read_input
+
+    header = (
+        HEADER
+        + ",产品属于国家禁止、限制和淘汰类（人工确认）,属于中小企业（按中小企业划型标准，人工确认）,专家评分：技术的先进程度"
+    )
+    rows = [r + ",否,是,20" for r in ROWS[:3]]
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    _, ents = read_input(path)
+    [row] = ents.select("industry_restricted", "is_sme", "hte_expert_advancement").to_dicts()
+    assert row == {"industry_restricted": False, "is_sme": True, "hte_expert_advancement": 20}
+    assert assess_file(path, 2026, rules=["tsme"]) is not None

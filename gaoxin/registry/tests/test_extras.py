@@ -46,7 +46,8 @@ def test_custom_field_is_validated_by_api_and_form(client_for, enterprises, cust
 def test_blank_templates(client_for):
     response = client_for("staff1").get("/transfer/template/enterprise-years/")
     headers = next(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
-    assert headers[:3] == ("统一社会信用代码", "年度", "主营业务收入") and len(headers) == 41
+    # required headers marked, money headers with their unit (issue 11 item 11)
+    assert headers[:3] == ("*统一社会信用代码", "*年度", "主营业务收入（元）") and len(headers) == 41
     csv = (
         client_for("staff1").get("/transfer/template/qualifications/?format=csv").content.decode("utf-8-sig")
     )

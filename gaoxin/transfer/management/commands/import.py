@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="要导入的 .xlsx 或 .csv 文件（UTF-8 或 GBK）")
         parser.add_argument("--dry-run", action="store_true", help="只校验、预览，不写入")
         parser.add_argument("--json", action="store_true", help="在标准输出打印一个 JSON 对象")
+        parser.add_argument("--sheet", default=None, help="要导入的工作表名称（工作簿中有多个时）")
         parser.add_argument("--user", default=None, help="以此账号的身份和权限导入（默认：系统）")
 
     def handle(self, *args, **options):
@@ -33,7 +34,15 @@ class Command(BaseCommand):
         data = path.read_bytes()
         with progress_bar(f"导入{kind.label}", options["json"]) as bar:
             try:
-                report = run_import(kind, data, path.name, actor, dry_run=options["dry_run"], progress=bar)
+                report = run_import(
+                    kind,
+                    data,
+                    path.name,
+                    actor,
+                    dry_run=options["dry_run"],
+                    progress=bar,
+                    sheet_name=options["sheet"],
+                )
             except PermissionDenied as exc:
                 raise CommandError(str(exc))
         if options["json"]:
@@ -45,6 +54,8 @@ class Command(BaseCommand):
 
     def _print(self, report):
         out = self.stdout
+        if report.sheet_name:
+            out.write(f"读取工作表：{report.sheet_name}")
         out.write(f"共 {report.rows} 行，校验通过 {report.valid} 行，写入 {report.committed} 行")
         if report.batch_id:
             c = report.counts
