@@ -13,7 +13,7 @@ from django.utils import timezone
 from gaoxin.core.models import TrackedModel
 
 from .choices import ADMIN_ROLES, UNIT_LEVEL, ZONE_WIDE_UNIT_KINDS, Role, UnitKind
-from .permissions import capabilities
+from .permissions import ZONE_WIDE_CAPABILITIES, capabilities
 
 
 class Zone(TrackedModel):
@@ -135,7 +135,16 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def can(self, capability: str) -> bool:
-        return self.is_active and capability in capabilities(self.role)
+        if not self.is_active or capability not in capabilities(self.role):
+            return False
+        return capability not in ZONE_WIDE_CAPABILITIES or self.sees_whole_zone
+
+    @property
+    def sees_whole_zone(self) -> bool:
+        """Leaders, and staff of the committee or a department; not a street, town or park's staff."""
+        if self.role == Role.STAFF:
+            return self.unit is not None and self.unit.is_zone_wide
+        return True
 
     @property
     def is_admin_role(self) -> bool:

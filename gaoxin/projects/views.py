@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import StaleVersionError, timeline
 from gaoxin.core.context import Actor
+from gaoxin.core.refusals import audit_refusal
 from gaoxin.web.generic import ObjectListView, deny
 
 from . import actions
@@ -45,7 +46,11 @@ def run(request, fn, success: str) -> Outcome:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return Outcome(False)
-    except (PermissionDenied, StaleVersionError) as exc:
+    except PermissionDenied as exc:
+        audit_refusal(request, exc)
+        messages.error(request, str(exc))
+        return Outcome(False)
+    except StaleVersionError as exc:
         messages.error(request, str(exc))
         return Outcome(False)
     messages.success(request, success)

@@ -13,9 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from gaoxin.core.context import client_ip
-from gaoxin.core.models import SecurityEvent
-from gaoxin.core.models.changelog import SecurityEventKind
+from gaoxin.core.refusals import record_refusal
 
 
 class CapabilityRequiredMixin(LoginRequiredMixin):
@@ -31,14 +29,10 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
 
 def deny(request, capability: str = ""):
     """Record the refused access (an audit fact) and raise 403."""
-    SecurityEvent.objects.create(
-        kind=SecurityEventKind.PERMISSION_DENIED,
-        username=request.user.get_username(),
-        user=request.user if request.user.is_authenticated else None,
-        ip=client_ip(request),
-        detail=f"{request.method} {request.path} {capability}"[:500],
-    )
-    raise PermissionDenied("您没有权限访问此页面")
+    record_refusal(request, capability)
+    exc = PermissionDenied("您没有权限访问此页面")
+    exc.audited = True  # the 403 handler does not write it a second time
+    raise exc
 
 
 def is_htmx(request) -> bool:
