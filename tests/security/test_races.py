@@ -23,7 +23,6 @@ from gaoxin.core.context import Actor
 from gaoxin.problems import actions
 from gaoxin.problems.choices import State
 from gaoxin.problems.models import Problem
-from gaoxin.problems.tests.conftest import as_, raise_as  # noqa: F401  (shared fixtures)
 
 pg_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
