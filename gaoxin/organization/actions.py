@@ -35,8 +35,8 @@ def _snapshot(user) -> dict:
 def unlock_account(user, actor: Actor):
     _require(actor, "accounts.unlock")
     before = _snapshot(user)
-    user.failed_login_count, user.locked_until = 0, None
-    user.save(update_fields=["failed_login_count", "locked_until"])
+    user.failed_login_count, user.locked_until, user.login_attempts_in_flight = 0, None, 0
+    user.save(update_fields=["failed_login_count", "locked_until", "login_attempts_in_flight"])
     record_change(user, ChangeAction.UPDATE, before, _snapshot(user), actor)
     SecurityEvent.objects.create(
         kind=SecurityEventKind.UNLOCKED,

@@ -121,6 +121,9 @@ class User(AbstractUser):
     )
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    login_attempts_in_flight = models.PositiveSmallIntegerField(
+        "正在校验的登录尝试", default=0, help_text="已占用、口令尚在校验中的登录尝试数（防并发猜测）"
+    )
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
     class Meta:
