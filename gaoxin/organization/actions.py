@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from gaoxin.core.actions import emit_event, record_change
-from gaoxin.core.context import Actor
+from gaoxin.core.context import Actor, client_ip
 from gaoxin.core.models import ApiToken, SecurityEvent
 from gaoxin.core.models.changelog import ChangeAction, SecurityEventKind
 
@@ -136,3 +136,15 @@ def update_zone_settings(zone, settings: dict, expected_version: int, actor: Act
 
     _require(actor, "system.settings")
     return update_object(zone, {"settings": settings}, actor, expected_version=expected_version)
+
+
+def record_audit_export(request, what: str, filters: dict) -> None:
+    """The auditor's export of the audit log is itself an audit fact (who, when, which filters)."""
+    described = "，".join(f"{k}={v}" for k, v in filters.items() if v) or "全部"
+    SecurityEvent.objects.create(
+        kind=SecurityEventKind.EXPORT,
+        username=request.user.get_username(),
+        user=request.user,
+        ip=client_ip(request),
+        detail=f"导出审计日志（{what}）：{described}"[:500],
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from gaoxin.transfer.views import export_view
 
-from . import views, views_people, views_units
+from . import views, views_audit, views_people, views_units
 
 app_name = "organization"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("settings/", views.zone_settings, name="zone_settings"),
     path("custom-fields/", views.custom_fields, name="custom_fields"),
     path("security/", views.security, name="security"),
-    path("audit/", views.audit, name="audit"),
+    path("audit/", views_audit.audit, name="audit"),
+    path("audit/export/", views_audit.audit_export, name="audit_export"),
     path("tokens/", views.tokens, name="tokens"),
 ]

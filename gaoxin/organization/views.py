@@ -4,14 +4,13 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
 from gaoxin.core.masking import NOBODY, shown
-from gaoxin.core.models import ApiToken, CustomField, ObjectChange, SecurityEvent
+from gaoxin.core.models import ApiToken, CustomField
 from gaoxin.web.generic import ObjectListView, deny
 from gaoxin.web.tables import Column, Table
 
@@ -165,27 +164,6 @@ def security(request):
             },
         },
     )
-
-
-@login_required
-def audit(request):
-    """The audit log: data changes and security events. Readable by the audit administrator only."""
-    _need(request, "audit.view")
-    tab = request.GET.get("tab", "changes")
-    if tab == "security":
-        qs = SecurityEvent.objects.all()
-        if u := request.GET.get("user"):
-            qs = qs.filter(username__icontains=u)
-    else:
-        qs = ObjectChange.objects.select_related("content_type")
-        if u := request.GET.get("user"):
-            qs = qs.filter(user_name__icontains=u)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.setdefault("tab", tab)
-    context = {"title": "审计日志", "tab": tab, "page": page, "query": query.urlencode()}
-    return render(request, "organization/audit.html", context)
 
 
 @login_required
