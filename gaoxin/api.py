@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.api_auth import API_AUTH
+from gaoxin.core.refusals import audit_refusal
 
 api = NinjaAPI(
     title="高新区运营平台 API",
@@ -70,11 +71,13 @@ def _stale(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _denied(request, exc):
+    audit_refusal(request, exc, 403)
     return api.create_response(request, {"detail": str(exc) or "无权访问"}, status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
+    audit_refusal(request, exc, 404)
     return api.create_response(request, {"detail": "记录不存在或无权访问"}, status=404)
 
 

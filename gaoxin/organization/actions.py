@@ -28,8 +28,8 @@ def _snapshot(user) -> dict:
 def unlock_account(user, actor: Actor):
     require(actor, "accounts.unlock")
     before = _snapshot(user)
-    user.failed_login_count, user.locked_until = 0, None
-    user.save(update_fields=["failed_login_count", "locked_until"])
+    user.failed_login_count, user.locked_until, user.login_attempts_in_flight = 0, None, 0
+    user.save(update_fields=["failed_login_count", "locked_until", "login_attempts_in_flight"])
     record_change(user, ChangeAction.UPDATE, before, _snapshot(user), actor)
     record_security_event(SecurityEventKind.UNLOCKED, user, ip=actor.ip, detail=f"由 {actor.name} 解锁")
     emit_event(user, "organization.unlocked", f"{actor.name} 解锁账号", actor)
@@ -170,3 +170,11 @@ def add_custom_field(data: dict, actor: Actor):
     field.save()
     record_change(field, ChangeAction.CREATE, None, _custom_field_snapshot(field), actor)
     return field
+
+
+def record_audit_export(request, what: str, filters: dict) -> None:
+    """The auditor's export of the audit log is itself an audit fact (who, when, which filters)."""
+    described = "，".join(f"{k}={v}" for k, v in filters.items() if v) or "全部"
+    record_security_event(
+        SecurityEventKind.EXPORT, request.user, request=request, detail=f"导出审计日志（{what}）：{described}"
+    )

@@ -68,6 +68,9 @@ class ZoneSettingsForm(forms.Form):
     document_issue_day = forms.IntegerField(
         label="印发日（次月第几日）", min_value=1, max_value=31, required=False
     )
+    watermark = forms.BooleanField(
+        label="显示水印", required=False, help_text="可查看个人信息的人员，页面显示查看人姓名和时间水印"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -82,6 +85,7 @@ class ZoneSettingsForm(forms.Form):
             "gazelle_preset": zone.setting("gazelle_preset", GAZELLE_PRESETS[0][0]),
             **{key: zone.setting(key, "") for key in DOCUMENT_TEXTS},
             "document_issue_day": zone.setting("document_issue_day", 5),
+            "watermark": zone.setting("watermark", True),
             "version": zone.version,
         }
 
@@ -99,6 +103,7 @@ class ZoneSettingsForm(forms.Form):
             "gazelle_preset": d["gazelle_preset"],
             **{key: d[key].strip() for key in DOCUMENT_TEXTS},
             "document_issue_day": d["document_issue_day"] or 5,
+            "watermark": bool(d["watermark"]),
         }
 
     def clean(self):

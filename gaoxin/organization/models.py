@@ -13,7 +13,7 @@ from django.utils import timezone
 from gaoxin.core.models import TrackedModel
 
 from .choices import ADMIN_ROLES, UNIT_LEVEL, ZONE_WIDE_UNIT_KINDS, Role, UnitKind
-from .permissions import capabilities
+from .permissions import ZONE_WIDE_CAPABILITIES, capabilities
 
 
 class Zone(TrackedModel):
@@ -121,6 +121,9 @@ class User(AbstractUser):
     )
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    login_attempts_in_flight = models.PositiveSmallIntegerField(
+        "正在校验的登录尝试", default=0, help_text="已占用、口令尚在校验中的登录尝试数（防并发猜测）"
+    )
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
     class Meta:
@@ -135,7 +138,16 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def can(self, capability: str) -> bool:
-        return self.is_active and capability in capabilities(self.role)
+        if not self.is_active or capability not in capabilities(self.role):
+            return False
+        return capability not in ZONE_WIDE_CAPABILITIES or self.sees_whole_zone
+
+    @property
+    def sees_whole_zone(self) -> bool:
+        """Leaders, and staff of the committee or a department; not a street, town or park's staff."""
+        if self.role == Role.STAFF:
+            return self.unit is not None and self.unit.is_zone_wide
+        return True
 
     @property
     def is_admin_role(self) -> bool:

@@ -38,6 +38,22 @@ BUSINESS_WRITE = {
     "policies.follow",
 }
 
+#: Actions on the whole zone (publishing the loan whitelist or a 红黑榜, assessing or scoring every
+#: enterprise, the policy money chain). Only accounts that see the whole zone hold them: a staff member of a
+#: street, town or park keeps the other staff capabilities inside their own subtree (``User.can``).
+ZONE_WIDE_CAPABILITIES = frozenset(
+    {
+        "whitelist.publish",
+        "ranking.publish",
+        "assessment.run",
+        "points.run",
+        "policies.edit",
+        "policies.review",
+        "policies.pay",
+        "policies.ledger",
+    }
+)
+
 #: 经济运行监测: the zone's economic figures, for the committee's leaders and staff.
 MONITORING = {"indicators.view", "indicators.import"}
 

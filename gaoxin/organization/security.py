@@ -3,10 +3,12 @@
 Home-made rather than django-axes, on purpose: axes checks "is this locked?" before authenticating and
 records the failure afterwards through a signal, so a parallel burst passes the check before any failure
 is counted — the very race this module closes. Here every attempt first *reserves* a slot with one
-conditional UPDATE (``failed_login_count < threshold`` and not locked), and only an attempt holding a slot
-has its password checked, so at most ``threshold`` passwords are ever checked in a burst, however
-parallel. A success releases the slots up to its own and is refused when a parallel failure locked the
-account meanwhile, so a right password inside a guessing burst cannot reset the counter.
+conditional UPDATE (failures + attempts in flight < threshold, and not locked), and only an attempt
+holding a slot has its password checked, so at most ``threshold`` wrong passwords are ever checked in a
+burst, however parallel. A success forgives the failures only when no other attempt is in flight, and is
+refused when a parallel failure locked the account meanwhile, so a right password inside a guessing burst
+cannot reset the counter. (A worker killed while hashing leaves its slot taken until the lock expires or
+the security administrator unlocks the account.)
 
 Unknown accounts, locked accounts and wrong passwords get the same message and the same work (one
 password hash), so neither the text nor the timing tells an attacker which accounts exist.
@@ -20,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -28,6 +30,7 @@ from gaoxin.core.actions import record_security_event
 from gaoxin.core.models.changelog import SecurityEventKind
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+COUNT = IntegerField()
 
 
 def refusal_message() -> str:
@@ -53,52 +56,86 @@ def check_credentials(request, username: str, password: str):
     if user is None:
         make_password(password)  # the same hashing work as a real check: no timing oracle
         return None
-    slot = _reserve_attempt(user)
-    if slot is None:
+    if not _reserve_attempt(user):
+        _count_refused(user)
         _stamp_lock(request, user)
         make_password(password)
         return None
     if user.check_password(password) and user.is_active:
-        if _release_on_success(user, slot):
+        if _settle_success(user):
             user.failed_login_count, user.locked_until = 0, None
             user.backend = BACKEND
             return user
         return None  # a parallel failure locked the account while this password was being checked
+    _settle_failure(user)
     _stamp_lock(request, user)
     return None
 
 
-def _reserve_attempt(user) -> int | None:
-    """Count this attempt before its password is checked; its slot number, or None when locked.
+def _reserve_attempt(user) -> bool:
+    """Take a slot before the password is checked; False when the account is locked or every slot is
+    taken (failures so far + attempts still being checked reach the threshold).
 
-    An expired lock starts a fresh count. The UPDATE's condition is evaluated under the row lock the
-    UPDATE itself takes, so parallel attempts cannot all see the same count; the read-back runs in the
-    same transaction, under that lock, so it sees this attempt's own number.
+    One conditional UPDATE: its condition is evaluated under the row lock the UPDATE takes, so parallel
+    attempts cannot all see the same counts. An expired lock starts a fresh count.
     """
-    with transaction.atomic():
-        return _reserve(user)
-
-
-def _reserve(user) -> int | None:
     User = type(user)
     now = timezone.now()
     expired = Q(locked_until__isnull=False, locked_until__lte=now)
-    open_slot = Q(locked_until__isnull=True, failed_login_count__lt=settings.LOCKOUT_THRESHOLD)
-    updated = User.objects.filter(Q(pk=user.pk) & (open_slot | expired)).update(
-        failed_login_count=Case(When(expired, then=Value(1)), default=F("failed_login_count") + 1),
-        locked_until=Case(When(expired, then=Value(None)), default=F("locked_until")),
+    open_slot = Q(locked_until__isnull=True) & Q(
+        failed_login_count__lt=settings.LOCKOUT_THRESHOLD - F("login_attempts_in_flight")
     )
-    if not updated:
-        return None
-    return User.objects.values_list("failed_login_count", flat=True).get(pk=user.pk)
+    with transaction.atomic():
+        return bool(
+            User.objects.filter(Q(pk=user.pk) & (open_slot | expired)).update(
+                failed_login_count=Case(
+                    When(expired, then=Value(0)), default=F("failed_login_count"), output_field=COUNT
+                ),
+                login_attempts_in_flight=Case(
+                    When(expired, then=Value(1)),
+                    default=F("login_attempts_in_flight") + 1,
+                    output_field=COUNT,
+                ),
+                locked_until=Case(When(expired, then=Value(None)), default=F("locked_until")),
+            )
+        )
 
 
-def _release_on_success(user, slot: int) -> bool:
-    """Forget the failures up to this attempt; False (refused) when the account got locked meanwhile."""
-    User = type(user)
+def _count_refused(user) -> None:
+    """An attempt refused because every slot is taken is a failure too (the burst it belongs to then
+    locks the account even while the owner's right password is in flight); a locked account's
+    refusals add nothing."""
+    type(user).objects.filter(pk=user.pk, locked_until__isnull=True).update(
+        failed_login_count=F("failed_login_count") + 1
+    )
+
+
+def _settle_failure(user) -> None:
+    """The slot becomes a counted failure."""
+    type(user).objects.filter(pk=user.pk).update(
+        failed_login_count=F("failed_login_count") + 1,
+        login_attempts_in_flight=Greatest(F("login_attempts_in_flight") - 1, Value(0), output_field=COUNT),
+    )
+
+
+def _settle_success(user) -> bool:
+    """Release the slot; False (refused) when the account got locked meanwhile.
+
+    The failures are forgiven only when no other attempt is still being checked: inside a burst the
+    others may yet fail, and forgiving their slots would let more guesses through than the threshold.
+    """
     return bool(
-        User.objects.filter(pk=user.pk, locked_until__isnull=True).update(
-            failed_login_count=Greatest(F("failed_login_count") - slot, Value(0))
+        type(user)
+        .objects.filter(pk=user.pk, locked_until__isnull=True)
+        .update(
+            failed_login_count=Case(
+                When(login_attempts_in_flight__lte=1, then=Value(0)),
+                default=F("failed_login_count"),
+                output_field=COUNT,
+            ),
+            login_attempts_in_flight=Greatest(
+                F("login_attempts_in_flight") - 1, Value(0), output_field=COUNT
+            ),
         )
     )
 
@@ -121,5 +158,6 @@ def _stamp_lock(request, user) -> None:
 
 def register_failure(request, user) -> None:
     """A failure counted outside the login form (e.g. a wrong second factor): one slot, then the lock."""
-    if _reserve_attempt(user) is not None:
+    if _reserve_attempt(user):
+        _settle_failure(user)
         _stamp_lock(request, user)

@@ -3,7 +3,7 @@ from django.urls import path
 from gaoxin.web.exports import export_view
 
 from . import views
-from .views import people, units
+from .views import audit, people, units
 
 app_name = "organization"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("settings/", views.zone_settings, name="zone_settings"),
     path("custom-fields/", views.custom_fields, name="custom_fields"),
     path("security/", views.security, name="security"),
-    path("audit/", views.audit, name="audit"),
+    path("audit/", audit.audit, name="audit"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
     path("tokens/", views.tokens, name="tokens"),
 ]

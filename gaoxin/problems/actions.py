@@ -10,6 +10,8 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from gaoxin.core.actions import create_object, emit_event, require, update_object
@@ -18,7 +20,7 @@ from gaoxin.core.context import Actor
 from . import notices
 from .choices import OPEN_STATES, CloseMode, ExtensionState, Source, State
 from .deadlines import compute_deadline
-from .models import Extension, Problem, Supervision
+from .models import CodeCounter, Extension, Problem, Supervision
 
 #: action → (states it may start from, state it leads to, the verb shown when refused)
 TRANSITIONS = {
@@ -81,19 +83,42 @@ def _reason(text: str | None, field: str, what: str) -> str:
     return text.strip()
 
 
+def _locked(problem: Problem) -> Problem:
+    """The problem as stored, its row locked until the transaction ends: parallel transitions queue
+    here and each checks the state the previous one left."""
+    return Problem.objects.select_for_update().get(pk=problem.pk)
+
+
 def _move(problem: Problem, action: str, changes: dict, actor: Actor, message: str, payload=None):
-    target = _check_state(problem, action)
-    problem = update_object(problem, {"state": target, **changes}, actor)
-    emit_event(problem, f"problems.{action}", message, actor, payload)
-    return problem
+    current = _locked(problem)
+    target = _check_state(current, action)
+    current = update_object(current, {"state": target, **changes}, actor)
+    emit_event(current, f"problems.{action}", message, actor, payload)
+    for field in ("state", "version", *changes):
+        setattr(problem, field, getattr(current, field))  # the caller's object follows
+    return current
 
 
+def _number(code: str, prefix: str) -> int:
+    tail = code[len(prefix) :]
+    return int(tail) if tail.isdigit() else 0
+
+
+@transaction.atomic
 def next_code(zone, year: int) -> str:
+    """The next free code of the zone's year, drawn from a locked counter (never ``count() + 1``)."""
     prefix = f"WT{year}-"
-    n = Problem.objects.filter(zone=zone, code__startswith=prefix).count() + 1
-    while Problem.objects.filter(zone=zone, code=f"{prefix}{n:05d}").exists():
-        n += 1
-    return f"{prefix}{n:05d}"
+    counter, created = CodeCounter.objects.get_or_create(zone=zone, year=year)
+    if created:  # first code of the year through the counter: continue after codes already stored
+        codes = Problem.objects.filter(zone=zone, code__startswith=prefix).values_list("code", flat=True)
+        start = max((_number(c, prefix) for c in codes), default=0)
+        CodeCounter.objects.filter(pk=counter.pk).update(last_number=Greatest(F("last_number"), start))
+    while True:
+        CodeCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+        number = CodeCounter.objects.values_list("last_number", flat=True).get(pk=counter.pk)
+        code = f"{prefix}{number:05d}"
+        if not Problem.objects.filter(zone=zone, code=code).exists():  # an imported code may hold it
+            return code
 
 
 @transaction.atomic
@@ -202,6 +227,7 @@ def override_close(problem: Problem, reason: str, actor: Actor, today=None) -> P
 @transaction.atomic
 def request_extension(problem: Problem, new_deadline: dt.date, reason: str, actor: Actor) -> Extension:
     _require_handler(actor, problem)
+    problem = _locked(problem)
     _open(problem, "申请延期")
     reason = _reason(reason, "reason", "延期理由")
     if new_deadline <= problem.deadline:
@@ -217,9 +243,10 @@ def request_extension(problem: Problem, new_deadline: dt.date, reason: str, acto
 @transaction.atomic
 def decide_extension(ext: Extension, approve: bool, actor: Actor, today=None) -> Extension:
     require(actor, "problems.approve_extension", "延期须由领导审批")
+    ext = Extension.objects.select_for_update().get(pk=ext.pk)
     if ext.state != ExtensionState.PENDING:
         raise ValidationError({"state": "该延期申请已审批"})
-    problem = ext.problem
+    problem = _locked(ext.problem)
     if approve:
         _open(problem, "延期")
     state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
@@ -236,6 +263,7 @@ def decide_extension(ext: Extension, approve: bool, actor: Actor, today=None) ->
 def supervise(problem: Problem, requirement: str, plan_due_on: dt.date, actor: Actor, today=None):
     """督办: order the lead department to submit a rectification plan by ``plan_due_on``."""
     require(actor, "problems.override", "只有领导可以督办")
+    problem = _locked(problem)
     _open(problem, "督办")
     text = _reason(requirement, "requirement", "督办要求")
     if plan_due_on < _today(today):

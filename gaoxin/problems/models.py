@@ -128,3 +128,19 @@ class Supervision(TrackedModel):
     class Meta:
         verbose_name = "督办单"
         ordering = ["-id"]
+
+
+class CodeCounter(models.Model):
+    """The last problem number given out per zone and year (WT2026-00042 → 42). Numbers are drawn with an
+    atomic UPDATE under the row lock, so parallel creations never pick the same code."""
+
+    zone = models.ForeignKey("organization.Zone", on_delete=models.CASCADE, verbose_name="园区")
+    year = models.PositiveSmallIntegerField("年度")
+    last_number = models.PositiveIntegerField("已用编号", default=0)
+
+    class Meta:
+        verbose_name = "问题编号计数"
+        constraints = [models.UniqueConstraint(fields=["zone", "year"], name="problem_code_counter_unique")]
+
+    def __str__(self):
+        return f"{self.zone} {self.year}: {self.last_number}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.context import Actor
+from gaoxin.core.refusals import audit_refusal
 from gaoxin.registry.review import may_review
 from gaoxin.registry.scopes import enterprises_for
 from gaoxin.web.generic import ObjectListView, need
@@ -130,6 +131,7 @@ def act(request, pk: int, op: str):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     except PermissionDenied as exc:
+        audit_refusal(request, exc)
         messages.error(request, str(exc) or "您没有执行此操作的权限")
     else:
         messages.success(request, success)

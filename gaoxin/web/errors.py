@@ -1,5 +1,7 @@
 from django.shortcuts import render
 
+from gaoxin.core.refusals import audit_refusal
+
 
 def forbidden(request, exception=None):
     from gaoxin.organization.zones import zone_exists
@@ -8,6 +10,7 @@ def forbidden(request, exception=None):
 
     if not zone_exists():  # nobody has a role before the zone is set up: say how, not "no permission"
         return first_run(request)
+    audit_refusal(request, exception, 403)
     return render(
         request,
         "web/error.html",
@@ -17,6 +20,8 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        audit_refusal(request, exception, 404)  # an out-of-scope record answers 404: a refused access
     return render(
         request,
         "web/error.html",

@@ -13,8 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from gaoxin.core.actions import record_security_event
-from gaoxin.core.models.changelog import SecurityEventKind
+from gaoxin.core.refusals import audit_refusal, record_refusal
 
 
 class CapabilityRequiredMixin(LoginRequiredMixin):
@@ -30,14 +29,10 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
 
 def deny(request, capability: str = ""):
     """Record the refused access (an audit fact) and raise 403."""
-    record_security_event(
-        SecurityEventKind.PERMISSION_DENIED,
-        request.user,
-        username=request.user.get_username(),
-        request=request,
-        detail=f"{request.method} {request.path} {capability}",
-    )
-    raise PermissionDenied("您没有权限访问此页面")
+    record_refusal(request, capability)
+    exc = PermissionDenied("您没有权限访问此页面")
+    exc.audited = True  # the 403 handler does not write it a second time
+    raise exc
 
 
 def need(request, capability: str) -> None:
@@ -68,7 +63,11 @@ def run(request, fn, success: str) -> Outcome:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return Outcome(False)
-    except (PermissionDenied, StaleVersionError) as exc:
+    except PermissionDenied as exc:
+        audit_refusal(request, exc)  # a refusal raised inside an action is an audit fact too
+        messages.error(request, str(exc))
+        return Outcome(False)
+    except StaleVersionError as exc:
         messages.error(request, str(exc))
         return Outcome(False)
     messages.success(request, success)

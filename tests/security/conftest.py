@@ -6,6 +6,8 @@ import random
 
 import pytest
 
+from gaoxin.problems.tests.conftest import as_, raise_as  # noqa: F401  (shared fixtures)
+
 PHONE = "15012345217"
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import StaleVersionError, record_export
 from gaoxin.core.context import Actor
+from gaoxin.core.refusals import audit_refusal
 from gaoxin.engine.lang.errors import RuleError
 from gaoxin.transfer.writer import write_xlsx
 from gaoxin.web.generic import ObjectListView, deny, need, xlsx_response
@@ -223,6 +224,8 @@ def set_stage(request, pk: int):
                 d["note"],
             )
         except (ValidationError, PermissionDenied, ObjectDoesNotExist) as exc:
+            if isinstance(exc, PermissionDenied):
+                audit_refusal(request, exc)
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, "梯度培育阶段已更新")

@@ -3,12 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gaoxin.core.context import Actor
-from gaoxin.core.models import CustomField, ObjectChange, SecurityEvent
+from gaoxin.core.models import CustomField
 from gaoxin.web.generic import ObjectListView, need, save_zone_settings
 
 from .. import actions
@@ -116,27 +115,6 @@ def security(request):
             },
         },
     )
-
-
-@login_required
-def audit(request):
-    """The audit log: data changes and security events. Readable by the audit administrator only."""
-    need(request, "audit.view")
-    tab = request.GET.get("tab", "changes")
-    if tab == "security":
-        qs = SecurityEvent.objects.all()
-        if u := request.GET.get("user"):
-            qs = qs.filter(username__icontains=u)
-    else:
-        qs = ObjectChange.objects.select_related("content_type")
-        if u := request.GET.get("user"):
-            qs = qs.filter(user_name__icontains=u)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.setdefault("tab", tab)
-    context = {"title": "审计日志", "tab": tab, "page": page, "query": query.urlencode()}
-    return render(request, "organization/audit.html", context)
 
 
 @login_required
