@@ -11,11 +11,32 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from gaoxin.core.actions import StaleVersionError
 from gaoxin.core.api_auth import API_AUTH
+from gaoxin.core.apiutil import text_errors
+
+
+class CheckedParser(Parser):
+    """JSON bodies, queries and form fields with a NUL byte or a lone surrogate in any string are refused
+    (422 naming the field) before they reach a schema, a query or the database."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if errors := text_errors(data):
+            request.gaoxin_text_errors = errors  # ninja turns a parser exception into a bare 400
+            raise ValueError("unstorable text in the request body")
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        if errors := text_errors(result):
+            raise ValidationError(errors)
+        return result
+
 
 api = NinjaAPI(
     title="高新区运营平台 API",
@@ -23,6 +44,7 @@ api = NinjaAPI(
     description="Gaoxin JSON API. 认证：`Authorization: Bearer <令牌>`（在“API 令牌”页面创建），或浏览器会话。",
     auth=API_AUTH,
     urls_namespace="api",
+    parser=CheckedParser(),
 )
 
 ROUTED_APPS = [
@@ -79,6 +101,17 @@ def _denied(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": "记录不存在或无权访问"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    if errors := getattr(request, "gaoxin_text_errors", None):
+        exc = ValidationError(errors)
+        return api.create_response(
+            request, {"detail": "数据校验未通过", "errors": _errors_from_django(exc)}, status=422
+        )
+    detail = {"Cannot parse request body": "请求体不是有效的 JSON"}.get(str(exc), str(exc))
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from gaoxin.core.apiutil import Limit, Offset, Year
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.context import Actor
 from gaoxin.engine.lang.errors import RuleError
@@ -28,7 +29,7 @@ def verdict_out(v) -> dict:
 
 
 @router.get("/verdicts", summary="评估结论列表（筛选条件同评估结论页面）")
-def list_verdicts(request, limit: int = 50, offset: int = 0):
+def list_verdicts(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "assessment.view")
     qs = verdicts_for(request.user).select_related("enterprise")
     if not request.GET.get("year"):
@@ -41,7 +42,7 @@ def list_verdicts(request, limit: int = 50, offset: int = 0):
 
 
 @router.get("/enterprises/{pk}", summary="一家企业的评估说明（逐条条件、门槛、依据、差距）")
-def enterprise_explanation(request, pk: int, year: int | None = None):
+def enterprise_explanation(request, pk: int, year: Year | None = None):
     _need(request, "assessment.view")
     enterprise = enterprise_in_scope(request.user, pk)
     year = year or explain.latest_year(enterprise)
@@ -54,7 +55,7 @@ def enterprise_explanation(request, pk: int, year: int | None = None):
 
 class WhatIfIn(Schema):
     changes: dict[str, str]  # {"rd_expense[y-1]": "+120万元", "tech_staff": "+3"}
-    year: int | None = None
+    year: Year | None = None
 
 
 @router.post("/enterprises/{pk}/whatif", summary="模拟测算：改变若干数据后重新评估（不保存）")
@@ -80,11 +81,11 @@ def whatif(request, pk: int, data: WhatIfIn):
 @router.get("/ladder", summary="梯度培育：各梯队各阶段企业数，及企业所处阶段")
 def ladder_api(
     request,
-    year: int | None = None,
+    year: Year | None = None,
     track: str | None = None,
     stage: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     _need(request, "assessment.view")
     from gaoxin.registry.scopes import enterprises_for
@@ -131,7 +132,7 @@ def set_stage(request, pk: int, data: StageIn):
 
 
 class RunIn(Schema):
-    year: int
+    year: Year
     rules: list[str] | None = None
 
 

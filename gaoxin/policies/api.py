@@ -9,7 +9,7 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from gaoxin.core.apiutil import need
+from gaoxin.core.apiutil import Limit, Offset, Year, need
 from gaoxin.core.context import Actor
 
 from . import actions
@@ -65,7 +65,7 @@ def claim_out(c) -> dict:
 
 
 @router.get("/policies", summary="政策库（筛选条件同政策库页面）")
-def list_policies(request, limit: int = 50, offset: int = 0):
+def list_policies(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.view")
     qs = PolicyFilterSet(request.GET or None, queryset=policies_for(request.user), request=request).qs
     count, rows = _page(qs.select_related("department").order_by("code", "pk"), limit, offset)
@@ -92,7 +92,7 @@ def load(request, data: LoadIn):
 
 
 class RunIn(Schema):
-    year: int
+    year: Year
     policy: int | None = None
 
 
@@ -105,7 +105,7 @@ def run(request, data: RunIn):
 
 
 @router.get("/matches", summary="匹配结果（企业用户仅本企业；包联干部仅所包联企业）")
-def list_matches(request, limit: int = 50, offset: int = 0):
+def list_matches(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.view")
     qs = matches_for(request.user).select_related("enterprise", "clause__policy")
     qs = MatchFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by(
@@ -131,7 +131,7 @@ def claim(request, pk: int, data: ClaimIn):
 
 
 @router.get("/claims", summary="兑现记录（企业用户仅本企业）")
-def list_claims(request, limit: int = 50, offset: int = 0):
+def list_claims(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.view")
     qs = claims_for(request.user).select_related("enterprise", "clause__policy", "fund")
     qs = ClaimFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by("-pk")
@@ -220,7 +220,7 @@ def list_funds(request):
 
 
 @router.get("/ledger", summary="兑现台账：已拨付记录与合计")
-def ledger(request, limit: int = 50, offset: int = 0):
+def ledger(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.ledger")
     qs = (
         claims_for(request.user)

@@ -10,6 +10,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from gaoxin.core.actions import timeline
+from gaoxin.core.apiutil import Limit, Offset, Year
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
@@ -26,7 +27,7 @@ router = Router(tags=["重点项目"])
 
 
 @router.get("/", summary="项目列表（筛选条件同项目库页面）")
-def list_(request, limit: int = 50, offset: int = 0):
+def list_(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "projects.view")
     qs = ProjectFilterSet(request.GET or None, queryset=list_projects(request.user), request=request).qs
     count, rows = _page(qs.order_by("code"), limit, offset)
@@ -42,7 +43,7 @@ def create(request, body: ProjectIn):
 
 
 @router.get("/stats", summary="开工率、投产率、投资完成率（按签约年度）")
-def stats(request, year: int, by: str | None = None):
+def stats(request, year: Year, by: str | None = None):
     _need(request, "projects.view")
     qs = scoped_projects(request.user)
     data = cohort_stats(request.user.zone, year, qs=qs)
@@ -87,6 +88,7 @@ def missing(request):
 def rankings(request, period: str, kind: str = "monthly", series: str = "department"):
     _need(request, "projects.view")
     zone = request.user.zone
+    ranking.check_arguments(kind, period, series)
     snap = ranking.published(zone, kind, period, series)
     if snap:
         return {"published": True, "published_at": snap.time, "results": snap.results, "inputs": snap.inputs}
@@ -174,7 +176,7 @@ def node(request, pk: int, body: NodeIn):
 
 
 @router.get("/{int:pk}/reports", summary="项目的调度报告")
-def reports(request, pk: int, limit: int = 50, offset: int = 0):
+def reports(request, pk: int, limit: Limit = 50, offset: Offset = 0):
     _need(request, "projects.view")
     project = get_object_or_404(scoped_projects(request.user), pk=pk)
     count, rows = _page(project.reports.select_related("reporter").prefetch_related("photos"), limit, offset)

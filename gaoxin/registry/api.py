@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from gaoxin.core.apiutil import Limit, Offset, Year, require_version
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
-from gaoxin.core.apiutil import require_version
 from gaoxin.core.masking import shown, unmasked_input
 from gaoxin.transfer.api import import_json
 
@@ -99,7 +99,7 @@ def _enterprise(request, pk: int) -> Enterprise:
 
 
 @router.get("/enterprises", summary="企业列表（筛选条件同企业名录页面）")
-def list_enterprises(request, limit: int = 50, offset: int = 0):
+def list_enterprises(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = enterprises_for(request.user).select_related("unit", "liaison")
     return _listed(request, EnterpriseFilterSet, qs, ("name", "pk"), enterprise_out, limit, offset)
@@ -140,14 +140,14 @@ def delete_enterprise(request, pk: int):
 
 
 @router.get("/years", summary="企业年度数据")
-def list_years(request, limit: int = 50, offset: int = 0):
+def list_years(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = years_for(request.user).select_related("enterprise")
     return _listed(request, YearFilterSet, qs, ("-year", "pk"), year_out, limit, offset)
 
 
 @router.put("/enterprises/{pk}/years/{year}", summary="填报某年度数据（金额单位：元）")
-def save_year(request, pk: int, year: int, body: dict):
+def save_year(request, pk: int, year: Year, body: dict):
     enterprise = _enterprise(request, pk)
     version = body.pop("version", None)
     unknown = set(body) - set(FIGURE_FIELDS)
@@ -160,7 +160,7 @@ def save_year(request, pk: int, year: int, body: dict):
 
 
 @router.get("/qualifications", summary="企业资质")
-def list_qualifications(request, limit: int = 50, offset: int = 0):
+def list_qualifications(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = qualifications_for(request.user).select_related("enterprise")
     return _listed(
