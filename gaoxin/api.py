@@ -77,12 +77,17 @@ def _validation(request, exc):
     return api.create_response(request, {"detail": "数据校验未通过", "errors": errors}, status=422)
 
 
+def _field_path(loc) -> str | None:
+    """ninja's location without its source, and for a body without the parameter's name:
+    ("body", "data", "version") → "version", ("query", "year") → "year"."""
+    parts = [str(p) for p in loc]
+    parts = parts[2:] if parts[:1] == ["body"] and len(parts) > 2 else parts[1:]
+    return ".".join(parts) or None
+
+
 @api.exception_handler(NinjaValidationError)
 def _ninja_validation(request, exc):
-    errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
-        for e in exc.errors
-    ]
+    errors = [{"field": _field_path(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
     return api.create_response(request, {"detail": "请求格式不正确", "errors": errors}, status=422)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
-from gaoxin.core.apiutil import Limit, Offset, Year
+from gaoxin.core.apiutil import Limit, Offset, Year, require_version
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.context import Actor
 from gaoxin.engine.lang.errors import RuleError
@@ -14,6 +14,7 @@ from gaoxin.engine.lang.errors import RuleError
 from . import actions, explain
 from .filtersets import VerdictFilterSet
 from .ladder import funnel, ladder
+from .models import LadderMark
 from .runner import near_gap
 from .scopes import enterprise_in_scope, verdicts_for
 
@@ -113,6 +114,8 @@ class StageIn(Schema):
 @router.post("/enterprises/{pk}/stage", summary="标记培育/申报（或取消标记）")
 def set_stage(request, pk: int, data: StageIn):
     enterprise = enterprise_in_scope(request.user, pk)
+    if LadderMark.objects.filter(enterprise=enterprise, track=data.track).exists():
+        require_version(data.version)  # changing a stored mark: the version it was read at
     mark = actions.set_stage(
         enterprise,
         data.track,

@@ -26,12 +26,11 @@ def need(request, capability: str) -> None:
         raise PermissionDenied("您没有执行此操作的权限")
 
 
-def require_version(version) -> None:
+def require_version(version) -> int:
     """Every update carries the version it was based on (optimistic locking is not optional)."""
-    if version is None:
-        from django.core.exceptions import ValidationError
+    from .actions import required_version
 
-        raise ValidationError({"version": "缺少记录版本号 version：请先读取记录，再带其 version 提交修改"})
+    return required_version(version)
 
 
 def api_actor(request) -> Actor:

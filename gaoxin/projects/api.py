@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from gaoxin.core.actions import timeline
-from gaoxin.core.apiutil import Limit, Offset, Year
+from gaoxin.core.apiutil import Limit, Offset, Year, require_version
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
@@ -160,6 +160,7 @@ class NodeIn(Schema):
     planned_on: dt.date | None = None
     actual_on: dt.date | None = None
     note: str | None = None
+    version: int | None = Field(None, description="调整计划时必填：读取节点时的 version")
 
 
 @router.post("/nodes/{int:pk}", summary="调整节点计划或登记完成")
@@ -171,7 +172,8 @@ def node(request, pk: int, body: NodeIn):
         changes = {
             k: v for k, v in {"planned_on": body.planned_on, "note": body.note}.items() if v is not None
         }
-        node = actions.adjust_node(node, changes, _actor(request))
+        version = require_version(body.version)
+        node = actions.adjust_node(node, changes, _actor(request), expected_version=version)
     return node_out(node)
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import ConfigDict, create_model
+from pydantic import Field as PydanticField
 
 from gaoxin.core.apiutil import Limit, Offset, Year, require_version
 from gaoxin.core.apiutil import api_actor as _actor
@@ -18,7 +20,7 @@ from gaoxin.transfer.api import import_json
 
 from . import actions
 from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterSet
-from .models import FIGURE_FIELDS, Enterprise
+from .models import FIGURE_COLUMNS, FIGURE_FIELDS, Enterprise
 from .reference import normalize_industry
 from .scopes import enterprises_for, qualifications_for, years_for
 
@@ -146,16 +148,42 @@ def list_years(request, limit: Limit = 50, offset: Offset = 0):
     return _listed(request, YearFilterSet, qs, ("-year", "pk"), year_out, limit, offset)
 
 
-@router.put("/enterprises/{pk}/years/{year}", summary="填报某年度数据（金额单位：元）")
-def save_year(request, pk: int, year: Year, body: dict):
-    enterprise = _enterprise(request, pk)
-    version = body.pop("version", None)
-    unknown = set(body) - set(FIGURE_FIELDS)
-    if unknown:
-        from django.core.exceptions import ValidationError
+FIGURE_TYPES = {
+    "money": Decimal,
+    "int": int,
+    "decimal": Decimal,
+    "percent": Decimal,
+    "bool": bool,
+    "choice": str,
+}
 
-        raise ValidationError({name: "未知字段" for name in sorted(unknown)})
-    row = actions.save_year(enterprise, year, body, _actor(request), expected_version=version)
+
+def _year_schema():
+    """The JSON body of PUT …/years/{year}: every figure of enterprise_year.yaml (optional, null = unknown),
+    ``version`` (required when the year is already stored) and nothing else (an unknown field is a 422)."""
+    fields = {
+        c.field: (FIGURE_TYPES[c.type] | None, PydanticField(None, description=c.header))
+        for c in FIGURE_COLUMNS
+    }
+    fields["version"] = (int | None, PydanticField(None, description="修改已有年度数据时必填"))
+    return create_model("YearIn", __base__=_Strict, **fields)
+
+
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+YearIn = _year_schema()
+
+
+@router.put("/enterprises/{pk}/years/{year}", summary="填报某年度数据（金额单位：元）")
+def save_year(request, pk: int, year: Year, body: YearIn):
+    enterprise = _enterprise(request, pk)
+    figures = body.dict(exclude_unset=True)
+    version = figures.pop("version", None)
+    if enterprise.years.filter(year=year).exists():
+        version = require_version(version)
+    row = actions.save_year(enterprise, year, figures, _actor(request), expected_version=version)
     return year_out(row)
 
 
