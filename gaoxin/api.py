@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from gaoxin.core.actions import StaleVersionError
-from gaoxin.core.api_auth import API_AUTH
+from gaoxin.core.api_auth import API_AUTH, docs_access
 from gaoxin.core.apiutil import text_errors
 
 
@@ -45,6 +45,7 @@ api = NinjaAPI(
     auth=API_AUTH,
     urls_namespace="api",
     parser=CheckedParser(),
+    docs_decorator=docs_access,  # the OpenAPI document and /docs: signed-in users or a valid token only
 )
 
 ROUTED_APPS = [

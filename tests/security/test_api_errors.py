@@ -116,7 +116,7 @@ def test_patch_with_nul_byte(leader, firm):
 def test_security_page_bad_input_is_not_500(client_for, users, query):
     client = client_for("secadmin")
     client.raise_request_exception = False
-    response = client.post(f"/organization/security/?{query}", dict(x.split("=") for x in query.split("&")))
+    response = client.post(f"/org/security/?{query}", dict(x.split("=") for x in query.split("&")))
     assert response.status_code < 500
 
 
