@@ -38,7 +38,14 @@ class CheckedParser(Parser):
         return result
 
 
-api = NinjaAPI(
+class GaoxinAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        from gaoxin.core.openapi import complete
+
+        return complete(self, super().get_openapi_schema(*args, **kwargs))
+
+
+api = GaoxinAPI(
     title="高新区运营平台 API",
     version="1",
     description="Gaoxin JSON API. 认证：`Authorization: Bearer <令牌>`（在“API 令牌”页面创建），或浏览器会话。",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
-from gaoxin.core.apiutil import Limit, Offset, Year, require_version
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered, require_version
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.context import Actor
 from gaoxin.engine.lang.errors import RuleError
@@ -30,14 +30,13 @@ def verdict_out(v) -> dict:
 
 
 @router.get("/verdicts", summary="评估结论列表（筛选条件同评估结论页面）")
+@declares_filters(VerdictFilterSet)
 def list_verdicts(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "assessment.view")
     qs = verdicts_for(request.user).select_related("enterprise")
     if not request.GET.get("year"):
         qs = qs.filter(year=explain.latest_year() or 0)
-    qs = VerdictFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by(
-        "enterprise__name", "rule", "pk"
-    )
+    qs = filtered(VerdictFilterSet, request, qs).order_by("enterprise__name", "rule", "pk")
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return {"count": qs.count(), "items": [verdict_out(v) for v in qs[offset : offset + limit]]}
 

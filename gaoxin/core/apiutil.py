@@ -70,3 +70,25 @@ def text_errors(data, path: str = "") -> dict[str, str]:
         for index, value in enumerate(data):
             found.update(text_errors(value, f"{path}.{index}" if path else str(index)))
     return found
+
+
+def filtered(filterset_class, request, queryset):
+    """The queryset filtered by the request's query, as on the list page; an invalid filter value
+    (``unit=99999``, ``year=abc``) is a 422 naming the filter, never a silently unfiltered list."""
+    from django.core.exceptions import ValidationError
+
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        raise ValidationError({name: "；".join(map(str, msgs)) for name, msgs in filterset.errors.items()})
+    return filterset.qs
+
+
+def declares_filters(filterset_class):
+    """Marks an API list view as filtered by ``filterset_class`` (apply below ``@router.get``): the OpenAPI
+    document then lists each filter as a query parameter (gaoxin.core.openapi)."""
+
+    def mark(view):
+        view.filterset_class = filterset_class
+        return view
+
+    return mark

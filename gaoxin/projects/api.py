@@ -10,7 +10,7 @@ from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from gaoxin.core.actions import timeline
-from gaoxin.core.apiutil import Limit, Offset, Year, require_version
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered, require_version
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
@@ -27,9 +27,10 @@ router = Router(tags=["重点项目"])
 
 
 @router.get("/", summary="项目列表（筛选条件同项目库页面）")
+@declares_filters(ProjectFilterSet)
 def list_(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "projects.view")
-    qs = ProjectFilterSet(request.GET or None, queryset=list_projects(request.user), request=request).qs
+    qs = filtered(ProjectFilterSet, request, list_projects(request.user))
     count, rows = _page(qs.order_by("code"), limit, offset)
     rows = list(rows)
     found = statuses(qs.filter(pk__in=[p.pk for p in rows]), request.user.zone)

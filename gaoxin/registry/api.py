@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict, create_model
 from pydantic import Field as PydanticField
 
-from gaoxin.core.apiutil import Limit, Offset, Year, require_version
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered, require_version
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
@@ -28,7 +28,7 @@ router = Router(tags=["企业库"])
 
 
 def _listed(request, filterset, qs, order, out, limit, offset):
-    qs = filterset(request.GET or None, queryset=qs, request=request).qs.order_by(*order)
+    qs = filtered(filterset, request, qs).order_by(*order)
     count, rows = _page(qs, limit, offset)
     return {"count": count, "items": [out(r, request.user) for r in rows]}
 
@@ -101,6 +101,7 @@ def _enterprise(request, pk: int) -> Enterprise:
 
 
 @router.get("/enterprises", summary="企业列表（筛选条件同企业名录页面）")
+@declares_filters(EnterpriseFilterSet)
 def list_enterprises(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = enterprises_for(request.user).select_related("unit", "liaison")
@@ -142,6 +143,7 @@ def delete_enterprise(request, pk: int):
 
 
 @router.get("/years", summary="企业年度数据")
+@declares_filters(YearFilterSet)
 def list_years(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = years_for(request.user).select_related("enterprise")
@@ -188,6 +190,7 @@ def save_year(request, pk: int, year: Year, body: YearIn):
 
 
 @router.get("/qualifications", summary="企业资质")
+@declares_filters(QualificationFilterSet)
 def list_qualifications(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = qualifications_for(request.user).select_related("enterprise")

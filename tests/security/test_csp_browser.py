@@ -5,6 +5,18 @@ from __future__ import annotations
 
 import pytest
 
+
+@pytest.fixture
+def page(_playwright_browser, live_server):
+    """A page that obeys the site's Content-Security-Policy (the shared fixture bypasses it)."""
+    context = _playwright_browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.base_url = live_server.url
+    yield pg
+    context.close()
+
+
 PAGES = [
     "/",
     "/projects/dashboard/",
