@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
+from gaoxin.core import limits
 from gaoxin.core.context import Actor
 
 from .importer import run_import
@@ -22,6 +24,9 @@ def import_json(request, kind_name: str, upload: UploadedFile, dry_run: bool):
         kind = get_kind(kind_name)
     except LookupError:
         raise Http404
+    if (upload.size or 0) > limits.IMPORT_MAX_UPLOAD_BYTES:  # refused before the body is read into memory
+        megabytes = limits.IMPORT_MAX_UPLOAD_BYTES // 1024 // 1024
+        raise ValidationError({"file": f"文件过大，导入文件不能超过 {megabytes} MB"})
     report = run_import(
         kind, upload.read(), upload.name or "upload", Actor.from_request(request, "api"), dry_run=dry_run
     )

@@ -18,6 +18,7 @@ from gaoxin.core.bulk import reporting_writes
 
 from .choices import JobPhase
 from .kinds import CommitCounts, ImportContext, Kind
+from .limits import check_file
 from .reader import FileFormatError, Issue, Sheet, parse_sheet, read_sheet
 
 
@@ -111,6 +112,7 @@ def _run(kind, data, filename, actor, dry_run, progress) -> ImportReport:
     report = ImportReport(kind.name, filename, hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     progress.phase(JobPhase.READING)
     try:
+        check_file(data, filename, getattr(actor.user, "zone", None))  # caps before anything is parsed
         report.sheet = read_sheet(data, filename)
     except FileFormatError as exc:
         report.errors.append(Issue(None, None, str(exc)))
