@@ -53,9 +53,9 @@ def _xlsx_rows(data: bytes) -> int:
             "的上限，请删除多余内容或拆分后导入"
         )
     for m in members:
-        if m.compress_size and m.file_size / m.compress_size > limits.IMPORT_MAX_COMPRESSION_RATIO:
-            if m.file_size > 10 * CHUNK:
-                raise FileFormatError("Excel 文件压缩比异常（疑似压缩炸弹），已拒绝导入")
+        inflates = m.compress_size and m.file_size / m.compress_size > limits.IMPORT_MAX_COMPRESSION_RATIO
+        if inflates and m.file_size > 10 * CHUNK:
+            raise FileFormatError("Excel 文件压缩比异常（疑似压缩炸弹），已拒绝导入")
     sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
     return max((_sheet_rows(archive, m) for m in sheets), default=0)
 
