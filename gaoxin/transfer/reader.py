@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from gaoxin.core.cells import CellError, column_parser, is_empty, parser_for
+from gaoxin.core.formula import restore
 
 from .templates import Column, Template, match_headers
 
@@ -113,7 +114,7 @@ def _sheet_from_rows(rows: Iterator[list]) -> Sheet:
             continue
         if all(is_empty(v) for v in row):
             continue
-        body.append((number, row))
+        body.append((number, [restore(v) for v in row]))  # an exported '=… cell back to =…
     if headers is None:
         raise FileFormatError("文件为空")
     return Sheet(headers, body)

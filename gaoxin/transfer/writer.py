@@ -11,6 +11,8 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from gaoxin.core.formula import neutralise
+
 from .reader import Issue, Sheet
 from .templates import Template
 
@@ -64,6 +66,8 @@ def _xlsx_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
+    if isinstance(value, str):
+        return neutralise(value)  # never a live formula (gaoxin.core.formula)
     if isinstance(value, Decimal):
         # a float keeps up to 15 significant digits exactly; longer numbers go as text (still importable)
         return float(value) if len(value.as_tuple().digits) <= 15 else format(value, "f")
@@ -74,7 +78,7 @@ def write_csv(headers: list[str], rows: Iterable[list]) -> bytes:
     buffer = io.StringIO(newline="")
     out = csv.writer(buffer)
     out.writerow(headers)
-    out.writerows(rows)
+    out.writerows([neutralise(v) for v in row] for row in rows)  # never a live formula
     return buffer.getvalue().encode("utf-8-sig")
 
 
