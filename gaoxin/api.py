@@ -99,6 +99,12 @@ def _ninja_validation(request, exc):
     return api.create_response(request, {"detail": "请求格式不正确", "errors": errors}, status=422)
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request, exc):
+    """An integer no database column can hold (an id or amount of 10^30) is the caller's error."""
+    return api.create_response(request, {"detail": "数值超出允许范围", "errors": []}, status=422)
+
+
 @api.exception_handler(StaleVersionError)
 def _stale(request, exc):
     changes = [{"field": f, "before": a, "after": b} for f, a, b in exc.changes_for(request.user)]

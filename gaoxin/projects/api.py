@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema
@@ -21,7 +22,7 @@ from .filtersets import ProjectFilterSet
 from .frames import status_frame, statuses
 from .models import DispatchReport, ProjectNode
 from .queries import list_projects, scoped_projects, scoped_reports
-from .stats import DEFINITIONS, breakdown, cohort_stats
+from .stats import DEFINITIONS, GROUPS, breakdown, cohort_stats
 
 router = Router(tags=["重点项目"])
 
@@ -49,6 +50,8 @@ def stats(request, year: Year, by: str | None = None):
     qs = scoped_projects(request.user)
     data = cohort_stats(request.user.zone, year, qs=qs)
     if by:
+        if by not in GROUPS:
+            raise ValidationError({"by": f"分组应为 {'、'.join(GROUPS)} 之一"})
         data["groups"] = breakdown(request.user.zone, year, by, qs=qs)
     return {**data, "definitions": DEFINITIONS}
 

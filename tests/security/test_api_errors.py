@@ -80,6 +80,15 @@ def test_bad_query_is_a_4xx_naming_the_field(leader, path, field):
 
 POSTS = [
     ("/assessment/runs", {"year": 0}, "year"),
+    pytest.param(
+        "/assessment/runs",
+        {"year": 1990},
+        "year",
+        marks=pytest.mark.xfail(
+            reason="known: a year without data fails in assessment.runner.prepare", strict=True
+        ),
+    ),
+    ("/assessment/runs", {"year": 2025, "rules": []}, "rules"),
     ("/points/runs", {"year": 0}, "year"),
     ("/points/runs", {"year": 1e26}, "year"),
     ("/registry/enterprises", {"uscc": "91420100MA4K000001", "name": "甲\u0000乙"}, "name"),
