@@ -71,3 +71,11 @@ def test_csv_and_xlsx_round_trip_is_lossless():
             assert all(row[0].startswith("'") for row in written), written
         sheet = read_sheet(data, name)
         assert [row[0] for _, row in sheet.rows] == NASTY, name
+
+
+def test_one_time_passwords_never_need_the_quote():
+    """The password sheet is an xlsx export: a password starting with = or + would show a leading '."""
+    from gaoxin.core.formula import neutralise
+    from gaoxin.organization.onboarding import one_time_password
+
+    assert all(neutralise(p) == p for p in (one_time_password() for _ in range(500)))
