@@ -99,7 +99,9 @@ def _playwright_browser():
 
 @pytest.fixture
 def page(_playwright_browser, live_server, tmp_path):
-    context = _playwright_browser.new_context(accept_downloads=True, locale="zh-CN")
+    # bypass_csp: Playwright's wait_for_function evaluates strings, which the site's CSP forbids; the CSP
+    # itself is exercised by tests/security/test_csp_browser.py in a context without the bypass.
+    context = _playwright_browser.new_context(accept_downloads=True, locale="zh-CN", bypass_csp=True)
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.base_url = live_server.url

@@ -28,6 +28,8 @@ def run_assessment(year: int, actor, rules: list[str] | None = None, progress=No
     from .runner import assess_zone
 
     require(actor, "assessment.run")
+    if rules is not None and not rules:
+        raise ValidationError({"rules": "请至少选择一项资质（不填则评估全部资质）"})
     unknown = [r for r in rules or [] if r not in RULES]
     if unknown:
         raise ValidationError({"rules": f"未知资质：{'、'.join(unknown)}（可选：{'、'.join(RULES)}）"})

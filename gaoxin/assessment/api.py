@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered, require_version
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.context import Actor
 from gaoxin.engine.lang.errors import RuleError
@@ -13,6 +14,7 @@ from gaoxin.engine.lang.errors import RuleError
 from . import actions, explain
 from .filtersets import VerdictFilterSet
 from .ladder import funnel, ladder
+from .models import LadderMark
 from .runner import near_gap
 from .scopes import enterprise_in_scope, verdicts_for
 
@@ -28,20 +30,19 @@ def verdict_out(v) -> dict:
 
 
 @router.get("/verdicts", summary="评估结论列表（筛选条件同评估结论页面）")
-def list_verdicts(request, limit: int = 50, offset: int = 0):
+@declares_filters(VerdictFilterSet)
+def list_verdicts(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "assessment.view")
     qs = verdicts_for(request.user).select_related("enterprise")
     if not request.GET.get("year"):
         qs = qs.filter(year=explain.latest_year() or 0)
-    qs = VerdictFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by(
-        "enterprise__name", "rule", "pk"
-    )
+    qs = filtered(VerdictFilterSet, request, qs).order_by("enterprise__name", "rule", "pk")
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return {"count": qs.count(), "items": [verdict_out(v) for v in qs[offset : offset + limit]]}
 
 
 @router.get("/enterprises/{pk}", summary="一家企业的评估说明（逐条条件、门槛、依据、差距）")
-def enterprise_explanation(request, pk: int, year: int | None = None):
+def enterprise_explanation(request, pk: int, year: Year | None = None):
     _need(request, "assessment.view")
     enterprise = enterprise_in_scope(request.user, pk)
     year = year or explain.latest_year(enterprise)
@@ -54,7 +55,7 @@ def enterprise_explanation(request, pk: int, year: int | None = None):
 
 class WhatIfIn(Schema):
     changes: dict[str, str]  # {"rd_expense[y-1]": "+120万元", "tech_staff": "+3"}
-    year: int | None = None
+    year: Year | None = None
 
 
 @router.post("/enterprises/{pk}/whatif", summary="模拟测算：改变若干数据后重新评估（不保存）")
@@ -80,11 +81,11 @@ def whatif(request, pk: int, data: WhatIfIn):
 @router.get("/ladder", summary="梯度培育：各梯队各阶段企业数，及企业所处阶段")
 def ladder_api(
     request,
-    year: int | None = None,
+    year: Year | None = None,
     track: str | None = None,
     stage: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     _need(request, "assessment.view")
     from gaoxin.registry.scopes import enterprises_for
@@ -112,6 +113,8 @@ class StageIn(Schema):
 @router.post("/enterprises/{pk}/stage", summary="标记培育/申报（或取消标记）")
 def set_stage(request, pk: int, data: StageIn):
     enterprise = enterprise_in_scope(request.user, pk)
+    if LadderMark.objects.filter(enterprise=enterprise, track=data.track).exists():
+        require_version(data.version)  # changing a stored mark: the version it was read at
     mark = actions.set_stage(
         enterprise,
         data.track,
@@ -131,7 +134,7 @@ def set_stage(request, pk: int, data: StageIn):
 
 
 class RunIn(Schema):
-    year: int
+    year: Year
     rules: list[str] | None = None
 
 

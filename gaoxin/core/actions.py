@@ -37,6 +37,22 @@ class StaleVersionError(Exception):
         return f"该记录已被 {self.by} 于 {when} 修改，您的保存未生效，请刷新后重新填写。对方修改：{detail}"
 
 
+MISSING_VERSION = "缺少记录版本号 version：请先读取（刷新）记录，再带其 version 提交修改，以免覆盖他人的修改"
+
+
+def required_version(value) -> int:
+    """The version an update was based on, as an int; a missing or malformed one is refused (optimistic
+    locking is not optional: an update without it would silently overwrite someone else's save)."""
+    from django.core.exceptions import ValidationError
+
+    if value is None or value == "":
+        raise ValidationError({"version": MISSING_VERSION})
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": "记录版本号 version 应为整数"})
+
+
 def _show(value) -> str:
     return "（空）" if value in (None, "") else str(value)
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from gaoxin.core.apiutil import declares_filters, filtered
 from gaoxin.organization.models import Unit
 
 from .filtersets import IndicatorFilterSet
@@ -25,9 +26,10 @@ def _viewer(request):
 
 
 @router.get("/", summary="指标目录（筛选条件同指标目录页面）")
+@declares_filters(IndicatorFilterSet)
 def list_(request):
     user = _viewer(request)
-    qs = IndicatorFilterSet(request.GET or None, queryset=scoped_indicators(user), request=request).qs
+    qs = filtered(IndicatorFilterSet, request, scoped_indicators(user))
     fields = (
         "code",
         "name",

@@ -223,3 +223,17 @@ class PasswordSheet(models.Model):
     class Meta:
         verbose_name = "初始密码表"
         ordering = ["-created", "-pk"]
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a person's last passwords (gaoxin.organization.passwords.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name="用户"
+    )
+    password = models.CharField("密码哈希", max_length=128)
+    created = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        ordering = ["-pk"]

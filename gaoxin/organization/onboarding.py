@@ -26,7 +26,11 @@ def one_time_password(length: int = 14) -> str:
     """Random, and within the password policy (≥ 10 characters, all four character classes)."""
     alphabet = string.ascii_letters + string.digits + _SYMBOLS
     while True:
-        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        # a letter first: a password starting with = or + would be written with a leading ' in the
+        # password sheet (gaoxin.core.formula), which a reader could take as part of it
+        candidate = secrets.choice(string.ascii_letters) + "".join(
+            secrets.choice(alphabet) for _ in range(length - 1)
+        )
         classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, _SYMBOLS]
         if all(any(c in cls for c in candidate) for cls in classes):
             return candidate

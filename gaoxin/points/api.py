@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.context import Actor
 
@@ -21,12 +22,13 @@ router = Router(tags=["创新积分与白名单"])
 
 
 @router.get("/scores", summary="创新积分（含积分构成）")
-def list_scores(request, limit: int = 50, offset: int = 0):
+@declares_filters(ScoreFilterSet)
+def list_scores(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "points.view")
     qs = scores_for(request.user).select_related("enterprise")
     if not request.GET.get("year"):
         qs = qs.filter(year=latest_year() or 0)
-    qs = ScoreFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by("rank", "pk")
+    qs = filtered(ScoreFilterSet, request, qs).order_by("rank", "pk")
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     items = [
         {"enterprise": s.enterprise_id, "uscc": s.enterprise.uscc, "name": s.enterprise.name, "year": s.year,
@@ -38,7 +40,7 @@ def list_scores(request, limit: int = 50, offset: int = 0):
 
 
 class RunIn(Schema):
-    year: int
+    year: Year
     reference: int | None = None
 
 
@@ -87,7 +89,7 @@ def draft(request):
         return {"year": None, "entries": [], "diff": []}
     frame = whitelist.candidates(year, whitelist.rules(request.user))
     entries = (
-        frame.filter(pl.col("included")).sort("rank").select("uscc", "name", "points", "percentile", "rank")
+        frame.filter(pl.col("eligible")).sort("rank").select("uscc", "name", "points", "percentile", "rank")
     )
     return {
         "year": year,

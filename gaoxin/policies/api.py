@@ -9,7 +9,7 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from gaoxin.core.apiutil import need
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered, need
 from gaoxin.core.context import Actor
 
 from . import actions
@@ -65,9 +65,10 @@ def claim_out(c) -> dict:
 
 
 @router.get("/policies", summary="政策库（筛选条件同政策库页面）")
-def list_policies(request, limit: int = 50, offset: int = 0):
+@declares_filters(PolicyFilterSet)
+def list_policies(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.view")
-    qs = PolicyFilterSet(request.GET or None, queryset=policies_for(request.user), request=request).qs
+    qs = filtered(PolicyFilterSet, request, policies_for(request.user))
     count, rows = _page(qs.select_related("department").order_by("code", "pk"), limit, offset)
     return {"count": count, "items": [policy_out(p) for p in rows]}
 
@@ -92,7 +93,7 @@ def load(request, data: LoadIn):
 
 
 class RunIn(Schema):
-    year: int
+    year: Year
     policy: int | None = None
 
 
@@ -105,12 +106,11 @@ def run(request, data: RunIn):
 
 
 @router.get("/matches", summary="匹配结果（企业用户仅本企业；包联干部仅所包联企业）")
-def list_matches(request, limit: int = 50, offset: int = 0):
+@declares_filters(MatchFilterSet)
+def list_matches(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.view")
     qs = matches_for(request.user).select_related("enterprise", "clause__policy")
-    qs = MatchFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by(
-        "enterprise_id", "clause_id", "pk"
-    )
+    qs = filtered(MatchFilterSet, request, qs).order_by("enterprise_id", "clause_id", "pk")
     count, rows = _page(qs, limit, offset)
     return {"count": count, "items": [match_out(m) for m in rows]}
 
@@ -131,10 +131,11 @@ def claim(request, pk: int, data: ClaimIn):
 
 
 @router.get("/claims", summary="兑现记录（企业用户仅本企业）")
-def list_claims(request, limit: int = 50, offset: int = 0):
+@declares_filters(ClaimFilterSet)
+def list_claims(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.view")
     qs = claims_for(request.user).select_related("enterprise", "clause__policy", "fund")
-    qs = ClaimFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by("-pk")
+    qs = filtered(ClaimFilterSet, request, qs).order_by("-pk")
     count, rows = _page(qs, limit, offset)
     return {"count": count, "items": [claim_out(c) for c in rows]}
 
@@ -220,14 +221,15 @@ def list_funds(request):
 
 
 @router.get("/ledger", summary="兑现台账：已拨付记录与合计")
-def ledger(request, limit: int = 50, offset: int = 0):
+@declares_filters(ClaimFilterSet)
+def ledger(request, limit: Limit = 50, offset: Offset = 0):
     need(request, "policies.ledger")
     qs = (
         claims_for(request.user)
         .filter(status=ClaimStatus.PAID)
         .select_related("enterprise", "clause__policy", "fund")
     )
-    qs = ClaimFilterSet(request.GET or None, queryset=qs, request=request).qs.order_by("-paid_on", "-pk")
+    qs = filtered(ClaimFilterSet, request, qs).order_by("-paid_on", "-pk")
     count, rows = _page(qs, limit, offset)
     total = sum(c.approved_fen or 0 for c in qs)
     return {"count": count, "total_fen": total, "items": [claim_out(c) for c in rows]}

@@ -15,7 +15,9 @@ class PolicyFilterSet(django_filters.FilterSet):
         label="牵头部门", field_name="department__name", lookup_expr="icontains"
     )
     mode = django_filters.ChoiceFilter(label="兑现方式", choices=Mode.choices, method="by_mode")
-    effective = django_filters.NumberFilter(label="有效年度", method="by_year")
+    effective = django_filters.NumberFilter(
+        label="有效年度", method="by_year", min_value=1900, max_value=2100
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=PolicyStatus.choices)
 
     def __init__(self, *args, request=None, **kwargs):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from gaoxin.core.actions import timeline
+from gaoxin.core.apiutil import Limit, Offset, declares_filters, filtered
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.organization.models import Unit
 
@@ -48,10 +49,11 @@ def problem_out(p) -> dict:
 
 
 @router.get("/", summary="问题列表（筛选条件同问题台账页面）")
-def list_(request, limit: int = 50, offset: int = 0):
+@declares_filters(ProblemFilterSet)
+def list_(request, limit: Limit = 50, offset: Offset = 0):
     if not request.user.can("problems.view"):
         raise PermissionDenied("您没有查看问题台账的权限")
-    qs = ProblemFilterSet(request.GET or None, queryset=list_problems(request.user), request=request).qs
+    qs = filtered(ProblemFilterSet, request, list_problems(request.user))
     limit = max(1, min(limit, 500))
     return {"count": qs.count(), "items": [problem_out(p) for p in qs[offset : offset + limit]]}
 

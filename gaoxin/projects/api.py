@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from gaoxin.core.actions import timeline
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered, require_version
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
@@ -21,15 +23,16 @@ from .filtersets import ProjectFilterSet
 from .frames import status_frame, statuses
 from .models import DispatchReport, ProjectNode
 from .scopes import list_projects, scoped_projects, scoped_reports
-from .stats import DEFINITIONS, breakdown, cohort_stats
+from .stats import DEFINITIONS, GROUPS, breakdown, cohort_stats
 
 router = Router(tags=["重点项目"])
 
 
 @router.get("/", summary="项目列表（筛选条件同项目库页面）")
-def list_(request, limit: int = 50, offset: int = 0):
+@declares_filters(ProjectFilterSet)
+def list_(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "projects.view")
-    qs = ProjectFilterSet(request.GET or None, queryset=list_projects(request.user), request=request).qs
+    qs = filtered(ProjectFilterSet, request, list_projects(request.user))
     count, rows = _page(qs.order_by("code"), limit, offset)
     rows = list(rows)
     found = statuses(qs.filter(pk__in=[p.pk for p in rows]), request.user.zone)
@@ -43,11 +46,13 @@ def create(request, body: ProjectIn):
 
 
 @router.get("/stats", summary="开工率、投产率、投资完成率（按签约年度）")
-def stats(request, year: int, by: str | None = None):
+def stats(request, year: Year, by: str | None = None):
     _need(request, "projects.view")
     qs = scoped_projects(request.user)
     data = cohort_stats(request.user.zone, year, qs=qs)
     if by:
+        if by not in GROUPS:
+            raise ValidationError({"by": f"分组应为 {'、'.join(GROUPS)} 之一"})
         data["groups"] = breakdown(request.user.zone, year, by, qs=qs)
     return {**data, "definitions": DEFINITIONS}
 
@@ -88,6 +93,7 @@ def missing(request):
 def rankings(request, period: str, kind: str = "monthly", series: str = "department"):
     _need(request, "projects.view")
     zone = request.user.zone
+    ranking.check_arguments(kind, period, series)
     snap = ranking.published(zone, kind, period, series)
     if snap:
         return {"published": True, "published_at": snap.time, "results": snap.results, "inputs": snap.inputs}
@@ -159,6 +165,7 @@ class NodeIn(Schema):
     planned_on: dt.date | None = None
     actual_on: dt.date | None = None
     note: str | None = None
+    version: int | None = Field(None, description="调整计划时必填：读取节点时的 version")
 
 
 @router.post("/nodes/{int:pk}", summary="调整节点计划或登记完成")
@@ -170,12 +177,13 @@ def node(request, pk: int, body: NodeIn):
         changes = {
             k: v for k, v in {"planned_on": body.planned_on, "note": body.note}.items() if v is not None
         }
-        node = actions.adjust_node(node, changes, _actor(request))
+        version = require_version(body.version)
+        node = actions.adjust_node(node, changes, _actor(request), expected_version=version)
     return node_out(node)
 
 
 @router.get("/{int:pk}/reports", summary="项目的调度报告")
-def reports(request, pk: int, limit: int = 50, offset: int = 0):
+def reports(request, pk: int, limit: Limit = 50, offset: Offset = 0):
     _need(request, "projects.view")
     project = get_object_or_404(scoped_projects(request.user), pk=pk)
     count, rows = _page(project.reports.select_related("reporter").prefetch_related("photos"), limit, offset)

@@ -6,19 +6,21 @@ import datetime as dt
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Body, File, Form, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import ConfigDict, create_model
+from pydantic import Field as PydanticField
 
+from gaoxin.core.apiutil import Limit, Offset, Year, declares_filters, filtered, require_version
 from gaoxin.core.apiutil import api_actor as _actor
 from gaoxin.core.apiutil import need as _need
 from gaoxin.core.apiutil import page as _page
-from gaoxin.core.apiutil import require_version
 from gaoxin.core.masking import shown, unmasked_input
 from gaoxin.transfer.importer import import_for_api
 
 from . import actions
 from .filtersets import EnterpriseFilterSet, QualificationFilterSet, YearFilterSet
-from .models import FIGURE_FIELDS, Enterprise
+from .models import FIGURE_COLUMNS, FIGURE_FIELDS, Enterprise
 from .reference import normalize_industry
 from .scopes import (
     enterprises_listed,
@@ -31,7 +33,7 @@ router = Router(tags=["企业库"])
 
 
 def _listed(request, filterset, qs, order, out, limit, offset):
-    qs = filterset(request.GET or None, queryset=qs, request=request).qs.order_by(*order)
+    qs = filtered(filterset, request, qs).order_by(*order)
     count, rows = _page(qs, limit, offset)
     return {"count": count, "items": [out(r, request.user) for r in rows]}
 
@@ -104,7 +106,8 @@ def _enterprise(request, pk: int) -> Enterprise:
 
 
 @router.get("/enterprises", summary="企业列表（筛选条件同企业名录页面）")
-def list_enterprises(request, limit: int = 50, offset: int = 0):
+@declares_filters(EnterpriseFilterSet)
+def list_enterprises(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = enterprises_listed(request.user)
     return _listed(request, EnterpriseFilterSet, qs, ("name", "pk"), enterprise_out, limit, offset)
@@ -145,27 +148,55 @@ def delete_enterprise(request, pk: int):
 
 
 @router.get("/years", summary="企业年度数据")
-def list_years(request, limit: int = 50, offset: int = 0):
+@declares_filters(YearFilterSet)
+def list_years(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = years_listed(request.user)
     return _listed(request, YearFilterSet, qs, ("-year", "pk"), year_out, limit, offset)
 
 
-@router.put("/enterprises/{pk}/years/{year}", summary="填报某年度数据（金额单位：元）")
-def save_year(request, pk: int, year: int, body: dict = Body(...)):  # noqa: B008
-    enterprise = _enterprise(request, pk)
-    version = body.pop("version", None)
-    unknown = set(body) - set(FIGURE_FIELDS)
-    if unknown:
-        from django.core.exceptions import ValidationError
+FIGURE_TYPES = {
+    "money": Decimal,
+    "int": int,
+    "decimal": Decimal,
+    "percent": Decimal,
+    "bool": bool,
+    "choice": str,
+}
 
-        raise ValidationError({name: "未知字段" for name in sorted(unknown)})
-    row = actions.save_year(enterprise, year, body, _actor(request), expected_version=version)
+
+def _year_schema():
+    """The JSON body of PUT …/years/{year}: every figure of enterprise_year.yaml (optional, null = unknown),
+    ``version`` (required when the year is already stored) and nothing else (an unknown field is a 422)."""
+    fields = {
+        c.field: (FIGURE_TYPES[c.type] | None, PydanticField(None, description=c.header))
+        for c in FIGURE_COLUMNS
+    }
+    fields["version"] = (int | None, PydanticField(None, description="修改已有年度数据时必填"))
+    return create_model("YearIn", __base__=_Strict, **fields)
+
+
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+YearIn = _year_schema()
+
+
+@router.put("/enterprises/{pk}/years/{year}", summary="填报某年度数据（金额单位：元）")
+def save_year(request, pk: int, year: Year, body: YearIn):
+    enterprise = _enterprise(request, pk)
+    figures = body.dict(exclude_unset=True)
+    version = figures.pop("version", None)
+    if enterprise.years.filter(year=year).exists():
+        version = require_version(version)
+    row = actions.save_year(enterprise, year, figures, _actor(request), expected_version=version)
     return year_out(row)
 
 
 @router.get("/qualifications", summary="企业资质")
-def list_qualifications(request, limit: int = 50, offset: int = 0):
+@declares_filters(QualificationFilterSet)
+def list_qualifications(request, limit: Limit = 50, offset: Offset = 0):
     _need(request, "registry.view")
     qs = qualifications_listed(request.user)
     return _listed(

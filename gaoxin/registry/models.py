@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from gaoxin.core.fields import MONEY_LIMIT, MoneyField
@@ -95,7 +95,11 @@ class Enterprise(SoftDeleteModel):
         return self.name
 
     def clean(self):
-        if self.liaison_id and self.liaison.role != "liaison":
+        try:
+            liaison = self.liaison if self.liaison_id else None
+        except ObjectDoesNotExist:  # an unknown id: clean_fields has already reported the field
+            liaison = None
+        if liaison is not None and liaison.role != "liaison":
             raise ValidationError({"liaison": "包联干部须为“包联干部”角色的人员"})
 
     @property

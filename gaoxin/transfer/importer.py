@@ -18,6 +18,7 @@ from gaoxin.core.bulk import reporting_writes
 
 from .choices import JobPhase
 from .kinds import CommitCounts, ImportContext, Kind, get_kind
+from .limits import check_file
 from .reader import FileFormatError, Issue, Sheet, parse_sheet, read_sheet
 
 
@@ -114,6 +115,7 @@ def _run(kind, data, filename, actor, dry_run, progress, sheet_name=None) -> Imp
     report = ImportReport(kind.name, filename, hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     progress.phase(JobPhase.READING)
     try:
+        check_file(data, filename, getattr(actor.user, "zone", None))  # caps before anything is parsed
         report.sheet = read_sheet(data, filename, kind.template, sheet_name)
     except FileFormatError as exc:
         report.errors.append(Issue(None, None, str(exc)))
@@ -182,12 +184,18 @@ def import_for_api(request, kind_name: str, upload, dry_run: bool, sheet: str = 
     from django.http import Http404
 
     from gaoxin.api import api
+    from gaoxin.core import limits
     from gaoxin.core.context import Actor
 
     try:
         kind = get_kind(kind_name)
     except LookupError:
         raise Http404
+    if (upload.size or 0) > limits.IMPORT_MAX_UPLOAD_BYTES:  # refused before the body is read into memory
+        from django.core.exceptions import ValidationError
+
+        megabytes = limits.IMPORT_MAX_UPLOAD_BYTES // 1024 // 1024
+        raise ValidationError({"file": f"文件过大，导入文件不能超过 {megabytes} MB"})
     report = run_import(
         kind,
         upload.read(),

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from gaoxin.core.cells import CellError, column_parser, is_empty, parser_for
+from gaoxin.core.formula import restore
 
 from .sheet_templates import Column, Template, match_headers
 from .workbook import FORMULA_NOT_COMPUTED, FileFormatError, column_letters, fill_merged_headers, read_raw
@@ -116,7 +117,7 @@ def _sheet_from_rows(rows: list[list], header_index: int = 0) -> Sheet:
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if all(is_empty(v) for v in row) or _is_example(row):
             continue
-        body.append((number, row))
+        body.append((number, [restore(v) for v in row]))  # an exported '=… cell back to =…
     return Sheet(headers, body, header_row=header_index + 1)
 
 

@@ -11,6 +11,8 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from gaoxin.core.formula import neutralise
+
 from .reader import Issue, Sheet
 from .sheet_templates import Template
 
@@ -40,7 +42,8 @@ def write_xlsx(headers: list[str], rows: Iterable[list], title: str = "Sheet1") 
     """An .xlsx of one sheet. Text is always written as text: never turned into a formula, a number or a
     link. Written by rustpy-xlsxwriter (Rust, ~8× faster than xlsxwriter) when the headers are distinct
     and there are rows, else by xlsxwriter in constant-memory mode (row by row to a temporary file)."""
-    rows = rows if isinstance(rows, list) else list(rows)
+    # never a live formula (gaoxin.core.formula): text starting with = + - @ tab CR gets a leading '
+    rows = [[neutralise(v) if type(v) is str else v for v in row] for row in rows]
     if rows and len(set(headers)) == len(headers) and all(headers):
         try:
             import rustpy_xlsxwriter
@@ -117,7 +120,7 @@ def write_csv(headers: list[str], rows: Iterable[list]) -> bytes:
     buffer = io.StringIO(newline="")
     out = csv.writer(buffer)
     out.writerow(headers)
-    out.writerows(rows)
+    out.writerows([neutralise(v) for v in row] for row in rows)  # never a live formula
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.actions import StaleVersionError, record_export
+from gaoxin.core.actions import StaleVersionError, record_export, required_version
 from gaoxin.core.context import Actor
 from gaoxin.core.refusals import audit_refusal
 from gaoxin.engine.lang.errors import RuleError
@@ -195,12 +195,13 @@ def save_expert_scores(request, pk: int):
         )
         return redirect(_page_url(enterprise, year))
     values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    version = form.cleaned_data["version"]
     try:
-        actions.save_inputs(
-            enterprise, year, values, Actor.from_request(request), version=form.cleaned_data["version"]
-        )
+        if EnterpriseInput.objects.filter(enterprise=enterprise, year=year).exists():
+            version = required_version(version)  # stored scores: the version the form was opened at
+        actions.save_inputs(enterprise, year, values, Actor.from_request(request), version=version)
     except (StaleVersionError, ValidationError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
     else:
         messages.success(request, "专家评分已保存；重新运行评估后计入结论")
     return redirect(_page_url(enterprise, year))

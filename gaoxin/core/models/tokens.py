@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -29,6 +30,13 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, user, description: str = "", expires=None) -> tuple[ApiToken, str]:
+        """A new token; without ``expires`` it lives the zone's ``api_token_days`` (default 90)."""
+        if expires is None:
+            from django.utils import timezone
+
+            from gaoxin.core.limits import zone_limit
+
+            expires = timezone.now() + dt.timedelta(days=zone_limit(user.zone, "api_token_days"))
         key = secrets.token_hex(20)
         token = cls.objects.create(
             user=user, key_hash=hash_key(key), prefix=key[:8], description=description, expires=expires

@@ -3,8 +3,9 @@ from django.test import Client
 from gaoxin.core.models import ApiToken
 
 
-def test_openapi_document_is_served(client):
-    response = client.get("/api/v1/openapi.json")
+def test_openapi_document_is_served(client, client_for):
+    assert client.get("/api/v1/openapi.json").status_code == 302  # to the login (issue 14 item 10)
+    response = client_for("leader").get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "高新区运营平台 API"
 

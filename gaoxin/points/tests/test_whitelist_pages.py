@@ -42,7 +42,7 @@ def test_ranks_have_no_gaps_and_the_list_can_be_searched(published, client_for):
 def test_publishing_asks_for_confirmation_after_a_draft_preview(published, client_for):
     html = client_for("staff1").get("/points/whitelist/").content.decode()
     form = html.split('id="publish-form"', 1)[1].split(">", 1)[0]
-    assert "confirm(" in form and "第 2 版" in form
+    assert "data-confirm=" in form and "第 2 版" in form
     preview = html.split('id="draft-preview"', 1)[1].split("</details>", 1)[0]
     first = published.entries.order_by("rank").first()
     assert "预览待发布名单" in preview and first.name in preview

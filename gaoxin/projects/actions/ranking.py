@@ -113,6 +113,18 @@ def _frame(rows, columns) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=dict.fromkeys(columns, pl.Int64), orient="row")
 
 
+def check_arguments(kind: str, period: str, series: str) -> None:
+    """A ValidationError naming the field for an unknown kind or series or a malformed period."""
+    if kind not in RankingKind.values:
+        raise ValidationError({"kind": f"榜单类型应为 {'、'.join(RankingKind.values)} 之一"})
+    if series not in RankingSeries.values:
+        raise ValidationError({"series": f"榜单系列应为 {'、'.join(RankingSeries.values)} 之一"})
+    try:
+        ranking_period(kind, period)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)})
+
+
 def compute(zone, kind: str, period: str, series: str, frame=None) -> dict:
     """The ranking (not saved): rules, per-project inputs and per-unit results. ``frame``: the
     ``zone_frame`` when the caller already has it."""
@@ -142,6 +154,7 @@ def published(zone, kind: str, period: str, series: str) -> RankingSnapshot | No
 def publish(zone, kind: str, period: str, series: str, actor: Actor) -> RankingSnapshot:
     """Publish the period's list as an immutable snapshot with its inputs. Once only."""
     require(actor, "ranking.publish")
+    check_arguments(kind, period, series)
     _, end = ranking_period(kind, period)
     if end >= timezone.localdate():
         raise ValidationError({"period": f"{period}尚未结束，不能发布榜单"})

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.actions import timeline
+from gaoxin.core.actions import required_version, timeline
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import ObjectListView, need, run
 
@@ -76,8 +76,10 @@ def edit(request, pk=None):
             if done:
                 return redirect("projects:detail", pk=scoped_projects(request.user).get(code=data["code"]).pk)
         else:
-            version = int(request.POST.get("version") or project.version)
-            call = lambda: actions.update_project(project, data, actor, expected_version=version)  # noqa: E731
+            posted = request.POST.get("version")
+            call = lambda: actions.update_project(  # noqa: E731
+                project, data, actor, expected_version=required_version(posted)
+            )
             if run(request, call, "项目信息已保存"):
                 return redirect("projects:detail", pk=project.pk)
     title = f"编辑项目：{project.name}" if project else "新建项目"

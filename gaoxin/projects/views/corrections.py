@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.actions import required_version
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import need, run
 
@@ -32,7 +33,8 @@ def correct(request, pk: int):
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("period_investment", "cumulative_investment", "progress")}
-        call = lambda: correct_report(report, data, Actor.from_request(request), form.cleaned_data["version"])  # noqa: E731
+        version = form.cleaned_data["version"]
+        call = lambda: correct_report(report, data, Actor.from_request(request), required_version(version))  # noqa: E731
         if run(request, call, "调度报告已更正"):
             return redirect("projects:detail", pk=report.project_id)
     title = f"更正调度：{report.project.name} {report.period_label}"

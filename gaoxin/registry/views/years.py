@@ -35,10 +35,17 @@ class YearFiguresForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+
         money_fields(self, [c.field for c in FIGURE_COLUMNS if c.type == "money"])
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("version") is None:  # changing stored figures needs their version
+            raise forms.ValidationError("缺少记录版本号，请刷新页面后重新填写（以免覆盖他人的修改）")
+        return data
 
     def figures(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in FIGURE_FIELDS}
