@@ -8,7 +8,7 @@ databases by executemany without the indexes (built again in the same transactio
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import polars as pl
 from django.db import connections, transaction
@@ -150,14 +150,15 @@ def store_results(
     connection = connections[using]
     with transaction.atomic(using=using):
         AssessmentRun.objects.using(using).filter(pk=run_id).update(criteria_static=static)
-        for model in (Verdict, CriteriaChunk):  # drop the year's previous results (of these rules)
-            old = model.objects.using(using).filter(year=year)
-            (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg → Django errors
-                _copy(cursor, Verdict._meta.db_table, v)
-        else:
-            with _indexes_rebuilt(connection, v.height):
+        rebuilt = _indexes_rebuilt(connection, v.height) if connection.vendor == "sqlite" else nullcontext()
+        with rebuilt:  # SQLite: the old rows are deleted and the new inserted without the verdict indexes
+            for model in (Verdict, CriteriaChunk):  # the year's previous results (of these rules)
+                old = model.objects.using(using).filter(year=year)
+                (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg → Django's
+                    _copy(cursor, Verdict._meta.db_table, v)
+            else:
                 _bulk(Verdict, v, using)
         _store_chunks(connection, blocks, run_id, year)
     return v.height, (criteria.height if criteria is not None else 0)
@@ -202,10 +203,16 @@ def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
 
 def _bulk(model, frame: pl.DataFrame, using: str) -> None:
     """Other databases (SQLite): one prepared INSERT run with ``executemany`` over the frame's rows —
-    ``bulk_create`` would spend ~15 µs a value compiling SQL (≈ 20 s for the demo zone's 128k rows)."""
-    names = ", ".join(f'"{n}"' for n in frame.columns)
-    marks = ", ".join(["%s"] * frame.width)
+    ``bulk_create`` would spend ~15 µs a value compiling SQL (≈ 20 s for the demo zone's 128k rows).
+    Columns with one value in every row (the run, the year) are literals of the statement, not bound
+    per row."""
+    constant = {n: frame[n][0] for n in ("run_id", "year") if n in frame.columns and frame[n].n_unique() == 1}
+    constant = {n: v for n, v in constant.items() if isinstance(v, int)}
+    bound = [n for n in frame.columns if n not in constant]
+    names = ", ".join(f'"{n}"' for n in [*constant, *bound])
+    marks = ", ".join([str(int(v)) for v in constant.values()] + ["%s"] * len(bound))
     sql = f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({marks})'
+    rows = frame.select(bound)
     with connections[using].cursor() as cursor:
-        for start in range(0, frame.height, BULK_BATCH * 10):
-            cursor.executemany(sql, frame.slice(start, BULK_BATCH * 10).iter_rows())
+        for start in range(0, rows.height, BULK_BATCH * 10):
+            cursor.executemany(sql, rows.slice(start, BULK_BATCH * 10).iter_rows())
