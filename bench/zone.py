@@ -144,19 +144,26 @@ def worker(args) -> None:
     common.setup_django()
     common.migrate()
     start = time.perf_counter()
-    seed(args.enterprises)
     from gaoxin.organization.models import User
+    from gaoxin.registry.models import Enterprise
+
+    if not (args.reuse and Enterprise.objects.exists()):  # --database-url: seeded once, reused after
+        seed(args.enterprises)
+    args.enterprises = Enterprise.objects.count()
 
     leader = User.objects.get(username="leader")
     print(f"[{common.database_label()}] {args.enterprises:,} enterprises seeded in "
           f"{time.perf_counter() - start:.0f} s", flush=True)  # fmt: skip
     results = {}
     for part in (
-        lambda: assessment_steps(args.repeat, leader),
-        lambda: file_mode(args.repeat),
-        lambda: points(args.repeat, leader),
-        lambda: pages(args.samples, leader),
+        ("assessment", lambda: assessment_steps(args.repeat, leader)),
+        ("file", lambda: file_mode(args.repeat)),
+        ("points", lambda: points(args.repeat, leader)),
+        ("pages", lambda: pages(args.samples, leader)),
     ):
+        name, part = part
+        if args.parts and name not in args.parts.split(","):
+            continue
         try:
             results |= part()
         except Exception as exc:  # one broken part should not hide the others' figures
@@ -174,6 +181,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=None)
     parser.add_argument("--samples", type=int, default=None)
     parser.add_argument("--databases", default=None, help="default: sqlite,postgres (--quick: sqlite)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="reuse this database (seeded on first use) instead of a scratch one",
+    )
+    parser.add_argument("--parts", default=None, help="comma list of assessment,file,points,pages")
+    parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.enterprises = args.enterprises or (2_000 if args.quick else 50_000)
     args.repeat = args.repeat or (1 if args.quick else 3)
@@ -184,6 +198,12 @@ def main() -> None:
         return
     forwarded = ["--enterprises", str(args.enterprises), "--repeat", str(args.repeat),
                  "--samples", str(args.samples)]  # fmt: skip
+    if args.parts:
+        forwarded += ["--parts", args.parts]
+    if args.database_url:  # e.g. sqlite:////tmp/zone50k/zone.sqlite3 or postgres://…/zone50k
+        var_dir = tempfile.mkdtemp(prefix="gaoxin-bench-")
+        common.run_worker(__file__, args.database_url, var_dir, [*forwarded, "--reuse"])
+        return
     for kind in args.databases.split(","):
         if kind == "postgres" and not common.postgres_available():
             print("[postgresql] not reachable, skipped")

@@ -4,7 +4,6 @@ Display only; every judgement comes from the engine."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import polars as pl
@@ -16,8 +15,9 @@ from gaoxin.engine.ruleset import all_rules
 
 from .choices import RULES
 from .frames import build_frames
-from .models import AssessmentRun, CriteriaDetail, Verdict
+from .models import AssessmentRun, CriteriaChunk, Verdict
 from .runner import gazelle_preset
+from .store import read_chunk
 
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
 HTE_EXPERT_FIELDS = [
@@ -57,7 +57,8 @@ def criterion_of(rule: str, version: str, criterion: str):
 
 
 def criterion_row(rule: str, version: str, c: list, static: dict) -> dict:
-    """One criterion of a stored ``CriteriaDetail`` list (``store.DETAIL_FIELDS``) with its run's static
+    """One stored criterion (``store.read_chunk``: criterion, verdict, value, threshold, gap text,
+    missing) with its run's static
     part (unit, reference, verification), as displayed."""
     criterion, verdict, value, threshold, gap_text, missing = c
     unit_stored, doc_ref, unverified = static.get(f"{rule}|{version}|{criterion}", ["", "", False])
@@ -85,12 +86,16 @@ def stored(enterprise, year: int) -> list[dict]:
         Verdict.objects.filter(enterprise=enterprise, year=year), key=lambda v: RULE_ORDER.get(v.rule, 99)
     )
     criteria: dict[str, list] = {}
-    details = list(CriteriaDetail.objects.filter(enterprise=enterprise, year=year))
-    runs = {d.run_id for d in details}
+    blocks = list(
+        CriteriaChunk.objects.filter(
+            year=year, enterprise_from__lte=enterprise.pk, enterprise_to__gte=enterprise.pk
+        )
+    )
+    runs = {b.run_id for b in blocks}
     static = dict(AssessmentRun.objects.filter(pk__in=runs).values_list("pk", "criteria_static"))
-    for d in details:
-        rows = json.loads(d.criteria)
-        criteria[d.rule] = [criterion_row(d.rule, d.version, c, static.get(d.run_id, {})) for c in rows]
+    for b in blocks:
+        rows = read_chunk(b.data, enterprise.pk)
+        criteria[b.rule] = [criterion_row(b.rule, r[0], r[1:], static.get(b.run_id, {})) for r in rows]
     return [
         {
             "verdict": v,

@@ -1,6 +1,6 @@
 """Stored assessment results (one engine pass per year), manual inputs and the ladder's manual stages.
 
-``Verdict`` and ``CriteriaDetail`` hold the latest run of each assessment year: a new run replaces
+``Verdict`` and ``CriteriaChunk`` hold the latest run of each assessment year: a new run replaces
 them atomically (``gaoxin.assessment.store``). They are written by COPY, so they are plain models
 without change logging; the run itself (who, when, rule versions, counts) is ``AssessmentRun``.
 """
@@ -87,31 +87,30 @@ class Verdict(models.Model):
         return f"{self.get_rule_display()}：{self.verdict}"
 
 
-class CriteriaDetail(models.Model):
-    """The per-criterion detail of one verdict (enterprise × year × rule), compact: a JSON list of
-    criteria in the engine's order, each [criterion id, verdict, value, threshold, gap text, missing data]
-    (``store.DETAIL_FIELDS``); unit, reference and verification are the run's ``criteria_static``.
+class CriteriaChunk(models.Model):
+    """The per-criterion detail of one rule for a block of consecutive enterprise ids (``enterprise_from``
+    … ``enterprise_to``) and one year: an Arrow IPC file (lz4) of the rows [enterprise id, version,
+    criterion id, verdict, value, threshold, gap text, missing data] (``store.CHUNK_COLUMNS``); unit,
+    reference and verification are the run's ``criteria_static``.
 
-    Only the enterprise's explanation reads it, one enterprise at a time; lists, filters and the ladder
-    read ``Verdict`` (verdict + distance). One row per verdict instead of one per criterion (50k zone:
-    450k rows instead of 2.75M) — docs/scaling.md has the measured alternatives."""
+    Only the enterprise's explanation reads it, one enterprise at a time (the blocks holding its id);
+    lists, filters and the ladder read ``Verdict`` (verdict + distance). 50k zone: ~800 blocks (20 MB)
+    instead of 450k JSON rows (200 MB) — docs/scaling.md has the measured alternatives."""
 
     run = models.ForeignKey(
         AssessmentRun, on_delete=models.CASCADE, related_name="+", verbose_name="评估批次", db_constraint=False,
         db_index=False,
     )  # fmt: skip
-    enterprise = models.ForeignKey(
-        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name="企业",
-        db_constraint=False, db_index=False,  # the (enterprise, year, rule) index below serves lookups
-    )  # fmt: skip
     year = models.PositiveSmallIntegerField("评估年度")
     rule = models.CharField("资质", max_length=30, choices=RULE_CHOICES)
-    version = models.CharField("规则版本", max_length=30)
-    criteria = models.TextField("条件结果（JSON）")
+    enterprise_from = models.BigIntegerField("起始企业编号")
+    enterprise_to = models.BigIntegerField("截止企业编号")
+    rows = models.PositiveIntegerField("条件条数")
+    data = models.BinaryField("条件结果（Arrow IPC）")
 
     class Meta:
         verbose_name = "评估条件明细"
-        indexes = [models.Index(fields=["enterprise", "year", "rule"], name="assess_detail_ent_year")]
+        indexes = [models.Index(fields=["year", "enterprise_from"], name="assess_chunk_year_from")]
 
 
 class EnterpriseInput(TrackedModel):

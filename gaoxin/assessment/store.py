@@ -1,25 +1,36 @@
-"""Storing one engine pass: the year's previous verdicts and criterion rows are replaced in one
-transaction (readers see the old results or the new ones, never a mix). PostgreSQL gets the rows by
-COPY (psycopg 3 ``cursor.copy`` fed with CSV that Polars writes); other databases by one executemany.
+"""Storing one engine pass: the year's previous verdicts and criterion blocks are replaced in one
+transaction (readers see the old results or the new ones, never a mix; a killed run commits nothing).
+Verdicts: PostgreSQL by COPY (psycopg 3 ``cursor.copy`` fed with CSV that Polars writes), other
+databases by executemany without the indexes (built again in the same transaction). The criterion rows
+(2.65M at 50k enterprises) are not rows: blocks of one rule × 1000 enterprise ids as Arrow IPC (``chunks``).
 """
 
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import polars as pl
 from django.db import connections, transaction
 
-from .models import AssessmentRun, CriteriaDetail, Verdict
+from .models import AssessmentRun, CriteriaChunk, Verdict
 
 VERDICT_COLUMNS = [
     "run_id", "enterprise_id", "year", "rule", "version", "verdict",
     "score", "score_min", "score_max", "missing", "distance",
 ]  # fmt: skip
-DETAIL_COLUMNS = ["run_id", "enterprise_id", "year", "rule", "version", "criteria"]
-#: What varies from enterprise to enterprise, in the order of each criterion's JSON array.
-DETAIL_FIELDS = ["criterion", "verdict", "value", "threshold", "gap_text", "missing"]
+#: What varies from enterprise to enterprise: the columns of a stored block of criterion rows.
+CHUNK_COLUMNS = [
+    "enterprise_id",
+    "version",
+    "criterion",
+    "verdict",
+    "value",
+    "threshold",
+    "gap_text",
+    "missing",
+]
+CHUNK_ENTERPRISES = 1000  # consecutive enterprise ids per block (and rule)
 #: What is the same for every enterprise of a (rule, version, criterion): stored once per run.
 STATIC_FIELDS = ["unit", "doc_ref", "unverified"]
 TEXT_DEFAULTS = ("missing", "unit", "gap_unit", "gap_text", "doc_ref")
@@ -58,42 +69,69 @@ def _text(frame: pl.DataFrame, name: str) -> pl.Expr:
 
 def static_detail(criteria: pl.DataFrame) -> dict[str, list]:
     """ "rule|version|criterion" → [unit, doc_ref, unverified], the run's part of every criterion that is
-    the same for all enterprises (AssessmentRun.criteria_static); ValueError if one is not."""
+    the same for all enterprises (AssessmentRun.criteria_static); ValueError if one is not. The unique
+    rows are taken on the engine's enum columns first (cheap), then turned into text (few rows)."""
     keys = ["rule", "version", "criterion"]
-    exprs = [_text(criteria, k).cast(pl.String).alias(k) for k in keys]
-    exprs += [_text(criteria, f).alias(f) for f in STATIC_FIELDS]
-    static = criteria.select(exprs).unique()
+    present = [n for n in keys + STATIC_FIELDS if n in criteria.columns]
+    unique = criteria.select(present).unique()
+    exprs = [_text(unique, k).cast(pl.String).alias(k) for k in keys]
+    exprs += [_text(unique, f).alias(f) for f in STATIC_FIELDS]
+    static = unique.select(exprs).unique()
     if static.height != static.select(keys).unique().height:
         raise ValueError("criterion unit, reference or verification differ between enterprises")
     return {f"{r}|{v}|{c}": [u, d, bool(n)] for r, v, c, u, d, n in static.iter_rows()}
 
 
-def details(criteria: pl.DataFrame) -> pl.DataFrame:
-    """One row per (enterprise, rule): the rule's criteria as a JSON list of arrays (DETAIL_FIELDS),
-    encoded by Polars (no loop). Values keep 12 significant digits (what any page shows is far less)."""
-    fields = []
-    for i, name in enumerate(DETAIL_FIELDS):
-        col = _text(criteria, name)
-        if name in ("value", "threshold"):
-            col = col.cast(pl.Float64).round_sig_figs(12)
-        fields.append(col.alias(str(i)))
-    # each criterion's {"0":…,"1":…,…} → […] (the keys are fixed), then one JSON list per (enterprise, rule)
-    array = (
-        pl.struct(fields)
-        .struct.json_encode()
-        .str.replace_all(r'"\d":', "")
-        .str.slice(1)
-        .str.strip_suffix("}")
+def chunks(criteria: pl.DataFrame) -> list[tuple[str, int, int, int, bytes]]:
+    """The criterion rows cut into blocks of one rule × CHUNK_ENTERPRISES consecutive enterprise ids,
+    each an Arrow IPC file (lz4) of CHUNK_COLUMNS in the engine's criterion order per enterprise:
+    [(rule, first id, last id, rows, bytes)]. 50k zone: ~400 blocks, 20 MB, instead of 450k JSON texts
+    (200 MB, 2.7 s CPU to encode); the explanation reads its enterprise's ~8 blocks (≈ 1.5 ms each).
+    The engine's dtypes are kept (enums are dictionary-encoded in the file); one integer key per block,
+    one ``partition_by`` (stable, so each enterprise keeps the engine's criterion order)."""
+    if criteria.height == 0:
+        return []
+    rules = criteria["rule"].cast(pl.String).unique(maintain_order=True).to_list()
+    code = (
+        pl.col("rule")
+        .cast(pl.String)
+        .replace_strict({r: i for i, r in enumerate(rules)}, return_dtype=pl.Int64)
     )
-    grouped = (
-        criteria.with_columns(array.alias("a"))
-        .group_by("enterprise_id", "rule", "version", maintain_order=True)
-        .agg(pl.col("a"))
+    block = code * 1_000_000_000 + pl.col("enterprise_id") // CHUNK_ENTERPRISES  # null id → null key
+    columns = [
+        pl.col(n) if n in criteria.columns else pl.lit(None, pl.String).alias(n) for n in CHUNK_COLUMNS
+    ]
+    parts = criteria.select(block.alias("_block"), *columns).partition_by(
+        "_block", maintain_order=True, include_key=False, as_dict=True
     )
-    encoded = pl.lit("[[") + pl.col("a").list.join("],[") + pl.lit("]]")
-    return grouped.select(
-        "enterprise_id", "rule", pl.col("version").cast(pl.String), encoded.alias("criteria")
-    )
+    out = []
+    for (key,), part in parts.items():
+        buffer = io.BytesIO()
+        part.write_ipc(buffer, compression="lz4")
+        if key is None:  # a row without an enterprise: stored with no range, refused by NOT NULL
+            out.append((rules[0], None, None, part.height, buffer.getvalue()))
+            continue
+        first = key % 1_000_000_000 * CHUNK_ENTERPRISES
+        out.append(
+            (
+                rules[key // 1_000_000_000],
+                first,
+                first + CHUNK_ENTERPRISES - 1,
+                part.height,
+                buffer.getvalue(),
+            )
+        )
+    return out
+
+
+def read_chunk(data: bytes, enterprise_id: int) -> list[tuple]:
+    """One enterprise's rows of a stored block: (version, criterion, verdict, value, threshold, gap text,
+    missing data) as text and floats (empty text for no gap / nothing missing), in the engine's order."""
+    frame = pl.read_ipc(io.BytesIO(bytes(data))).filter(pl.col("enterprise_id") == enterprise_id)
+    exprs = [pl.col(n).cast(pl.String) for n in ("version", "criterion", "verdict")]
+    exprs += [pl.col(n).cast(pl.Float64) for n in ("value", "threshold")]
+    exprs += [pl.col(n).cast(pl.String).fill_null("") for n in ("gap_text", "missing")]
+    return frame.select(exprs).rows()
 
 
 def store_results(
@@ -107,54 +145,49 @@ def store_results(
     """Replace the stored results of ``year`` (of ``rules`` only, when given) with these frames
     (``enterprise_id`` keyed); returns the row counts (verdicts, criteria). All or nothing."""
     v = _conform(verdicts, VERDICT_COLUMNS, run_id, year)
-    c = _conform(details(criteria), DETAIL_COLUMNS, run_id, year) if criteria is not None else None
+    blocks = chunks(criteria) if criteria is not None else []
     static = static_detail(criteria) if criteria is not None else {}
     connection = connections[using]
     with transaction.atomic(using=using):
         AssessmentRun.objects.using(using).filter(pk=run_id).update(criteria_static=static)
-        if connection.vendor == "postgresql":
-            _pg_replace(connection, year, rules, v, c)
-        else:
-            with _indexes_rebuilt(connection, v.height + (c.height if c is not None else 0)):
-                for model in (Verdict, CriteriaDetail):
-                    old = model.objects.using(using).filter(year=year)
-                    (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
+        rebuilt = _indexes_rebuilt(connection, v.height) if connection.vendor == "sqlite" else nullcontext()
+        with rebuilt:  # SQLite: the old rows are deleted and the new inserted without the verdict indexes
+            for model in (Verdict, CriteriaChunk):  # the year's previous results (of these rules)
+                old = model.objects.using(using).filter(year=year)
+                (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg → Django's
+                    _copy(cursor, Verdict._meta.db_table, v)
+            else:
                 _bulk(Verdict, v, using)
-                if c is not None:
-                    _bulk(CriteriaDetail, c, using)
+        _store_chunks(connection, blocks, run_id, year)
     return v.height, (criteria.height if criteria is not None else 0)
+
+
+def _store_chunks(connection, blocks: list[tuple], run_id: int, year: int) -> None:
+    table = CriteriaChunk._meta.db_table
+    names = ["run_id", "year", "rule", "enterprise_from", "enterprise_to", "rows", "data"]
+    sql = f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({", ".join(["%s"] * len(names))})'
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(run_id, year, *block) for block in blocks])
 
 
 @contextmanager
 def _indexes_rebuilt(connection, rows: int):
-    """A large replacement on SQLite runs without the tables' indexes, which are built again at the end
-    of the same transaction (readers keep their snapshot). Keeping every index up to date row by row cost
-    more than the rows themselves: 50k-enterprise demo zone (450k verdicts, 2.75M criterion rows),
-    criterion rows' delete 11 → 2.7 s, insert 20 → 13 s, index build 5 s."""
+    """A large replacement on SQLite inserts without the verdict indexes, which are built again at the
+    end of the same transaction (readers keep their snapshot). Keeping every index up to date row by row
+    cost more than the rows themselves (50k-enterprise demo zone, docs/scaling.md)."""
     if rows < REBUILD_ROWS:
         yield
         return
     editor = connection.schema_editor()
-    indexes = [(m, i) for m in (Verdict, CriteriaDetail) for i in m._meta.indexes]
     with connection.cursor() as cursor:
-        for _, index in indexes:
+        for index in Verdict._meta.indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{index.name}"')
         yield
-        for model, index in indexes:
-            sql = str(index.create_sql(model, editor))
+        for index in Verdict._meta.indexes:
+            sql = str(index.create_sql(Verdict, editor))
             cursor.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-
-
-def _pg_replace(connection, year: int, rules, v: pl.DataFrame, c: pl.DataFrame | None) -> None:
-    with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg errors → Django's
-        for model in (Verdict, CriteriaDetail):
-            where, params = (
-                ("year = %s", [year]) if not rules else ("year = %s AND rule = ANY(%s)", [year, list(rules)])
-            )
-            cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE {where}', params)
-        _copy(cursor, Verdict._meta.db_table, v)
-        if c is not None:
-            _copy(cursor, CriteriaDetail._meta.db_table, c)
 
 
 def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
@@ -170,10 +203,16 @@ def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
 
 def _bulk(model, frame: pl.DataFrame, using: str) -> None:
     """Other databases (SQLite): one prepared INSERT run with ``executemany`` over the frame's rows —
-    ``bulk_create`` would spend ~15 µs a value compiling SQL (≈ 20 s for the demo zone's 128k rows)."""
-    names = ", ".join(f'"{n}"' for n in frame.columns)
-    marks = ", ".join(["%s"] * frame.width)
+    ``bulk_create`` would spend ~15 µs a value compiling SQL (≈ 20 s for the demo zone's 128k rows).
+    Columns with one value in every row (the run, the year) are literals of the statement, not bound
+    per row."""
+    constant = {n: frame[n][0] for n in ("run_id", "year") if n in frame.columns and frame[n].n_unique() == 1}
+    constant = {n: v for n, v in constant.items() if isinstance(v, int)}
+    bound = [n for n in frame.columns if n not in constant]
+    names = ", ".join(f'"{n}"' for n in [*constant, *bound])
+    marks = ", ".join([str(int(v)) for v in constant.values()] + ["%s"] * len(bound))
     sql = f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({marks})'
+    rows = frame.select(bound)
     with connections[using].cursor() as cursor:
-        for start in range(0, frame.height, BULK_BATCH * 10):
-            cursor.executemany(sql, frame.slice(start, BULK_BATCH * 10).iter_rows())
+        for start in range(0, rows.height, BULK_BATCH * 10):
+            cursor.executemany(sql, rows.slice(start, BULK_BATCH * 10).iter_rows())

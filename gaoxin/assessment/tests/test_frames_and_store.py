@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 import polars as pl
@@ -11,8 +10,8 @@ import pytest
 from django.db import IntegrityError
 
 from gaoxin.assessment.frames import build_frames
-from gaoxin.assessment.models import AssessmentRun, CriteriaDetail, Verdict
-from gaoxin.assessment.store import store_results
+from gaoxin.assessment.models import AssessmentRun, CriteriaChunk, Verdict
+from gaoxin.assessment.store import read_chunk, store_results
 from gaoxin.registry.models import EnterpriseYear, Qualification
 
 from .factories import model_enterprise
@@ -64,8 +63,9 @@ def test_storing_replaces_the_year_atomically(org):
         (2025, "不符合"),
         (2026, "不符合"),
     ]
-    detail = CriteriaDetail.objects.filter(year=2026).get()
-    assert json.loads(detail.criteria) == [["C1_age", "不符合", 400.0, 365.0, "", ""]]
+    detail = CriteriaChunk.objects.filter(year=2026).get()
+    assert detail.enterprise_from <= ent.pk <= detail.enterprise_to and detail.rows == 1
+    assert read_chunk(detail.data, ent.pk) == [("2016", "C1_age", "不符合", 400.0, 365.0, "", "")]
     static = AssessmentRun.objects.get(pk=detail.run_id).criteria_static
     assert static == {"hte|2016|C1_age": ["", "国科发火〔2016〕32号 第十一条（一）", False]}
     verdicts, criteria = _frames(ent.pk)
@@ -75,7 +75,7 @@ def test_storing_replaces_the_year_atomically(org):
     assert list(Verdict.objects.filter(year=2026).values_list("verdict", flat=True)) == [
         "不符合"
     ]  # nothing half-written
-    assert CriteriaDetail.objects.filter(year=2026).count() == 1
+    assert CriteriaChunk.objects.filter(year=2026).count() == 1
 
 
 def test_a_run_stores_every_rule_with_distances(org, actor):
@@ -85,9 +85,9 @@ def test_a_run_stores_every_rule_with_distances(org, actor):
     run = run_assessment(2026, actor)
     tsme = Verdict.objects.get(enterprise=ent, rule="tsme")
     assert tsme.verdict == "不符合" and tsme.distance == pytest.approx(0.05)
-    tsme_criteria = json.loads(CriteriaDetail.objects.get(enterprise=ent, rule="tsme").criteria)
-    e2 = next(c for c in tsme_criteria if c[0] == "E2_size")
-    assert e2[1] == "不符合" and run.criteria_static["tsme|2017|E2_size"][1].startswith(
+    block = CriteriaChunk.objects.get(rule="tsme", enterprise_from__lte=ent.pk, enterprise_to__gte=ent.pk)
+    e2 = next(c for c in read_chunk(block.data, ent.pk) if c[1] == "E2_size")
+    assert e2[2] == "不符合" and run.criteria_static["tsme|2017|E2_size"][1].startswith(
         "国科发政〔2017〕115号"
     )
     assert run.verdict_count == Verdict.objects.count() and run.rule_versions["tsme"] == "2017"
@@ -104,14 +104,14 @@ def _index_names(connection, tables) -> set[str]:
 
 
 def test_a_large_replacement_rebuilds_the_indexes_and_a_failure_keeps_them(org, monkeypatch):
-    """SQLite drops and rebuilds the indexes around a large replacement (store.REBUILD_ROWS)."""
+    """SQLite drops and rebuilds the verdict indexes around a large replacement (store.REBUILD_ROWS)."""
     from django.db import connection
 
     from gaoxin.assessment import store
 
     monkeypatch.setattr(store, "REBUILD_ROWS", 1)  # every replacement counts as large here
-    tables = [Verdict._meta.db_table, CriteriaDetail._meta.db_table]
-    expected = {i.name for m in (Verdict, CriteriaDetail) for i in m._meta.indexes}
+    tables = [Verdict._meta.db_table, CriteriaChunk._meta.db_table]
+    expected = {i.name for m in (Verdict, CriteriaChunk) for i in m._meta.indexes}
     assert expected <= _index_names(connection, tables)
     ent = model_enterprise(org)
     run = AssessmentRun.objects.create(year=2026, as_of=dt.date(2026, 6, 30), user_name="测试")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gaoxin.assessment.models import CriteriaDetail, EnterpriseInput, LadderMark, Verdict
+from gaoxin.assessment.models import CriteriaChunk, EnterpriseInput, LadderMark, Verdict
 from gaoxin.core.models import BusinessEvent, ObjectChange
 from gaoxin.registry.models import EnterpriseYear
 
@@ -70,7 +70,7 @@ def _counts():
         m.objects.count()
         for m in (
             Verdict,
-            CriteriaDetail,
+            CriteriaChunk,
             EnterpriseYear,
             EnterpriseInput,
             LadderMark,
