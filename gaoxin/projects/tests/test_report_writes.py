@@ -30,7 +30,7 @@ def test_a_report_logs_the_projects_cumulative_investment_and_late_photos(make_p
     assert [
         (c.prechange_data["cumulative_investment"], c.postchange_data["cumulative_investment"])
         for c in updates
-    ] == [("1000000", "1500000")]
+    ] == [("1000000.00", "1500000.00")]
     add_photos(report, [SimpleUploadedFile("site.png", PNG, content_type="image/png")], actor)
     photo = report.photos.get()
     photo_type = ContentType.objects.get_for_model(ReportPhoto)
