@@ -45,6 +45,7 @@ KNOWN_EXCEPTIONS = {
     "organization/security.py": "login-failure counters and locks: conditional UPDATEs during authentication",
     "organization/onboarding.py": "init_zone, the first-run action of the CLI (writes its change rows)",
     "organization/password_sheets.py": "a one-time password sheet held for one download, never business state",
+    "organization/passwords.py": "the password-history validator's password_changed hook (Django calls it)",
     "notifications/channels.py": "the delivery outbox of notifications",
     "assessment/runner.py": "a whole-zone assessment run stores its computed verdicts in bulk",
     "assessment/store.py": "idem (the verdicts' bulk store)",

@@ -23,8 +23,8 @@ TEMPLATE = load_template("enterprise_year")
 
 
 def _value(column):
-    if column.type == "money":  # whole 分 up to 16 digits before the point
-        fen = st.integers(-(10**17) + 1, 10**17 - 1)
+    if column.type == "money":  # whole 分 within the money bound (|元| < 100 万亿元, core.fields)
+        fen = st.integers(-(10**16) + 1, 10**16 - 1)
         return st.one_of(st.none(), fen.map(lambda f: Decimal(f).scaleb(-2)))
     if column.type == "int":
         return st.one_of(st.none(), st.integers(0, 2_000_000_000))
