@@ -6,12 +6,13 @@ import django_filters
 from django.db.models import Q
 
 from gaoxin.organization.models import Unit
+from gaoxin.web.filters import YearFilter
 
 from .choices import RULE_CHOICES, Outcome
 
 
 class VerdictFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="评估年度")
+    year = YearFilter(label="评估年度")
     rule = django_filters.ChoiceFilter(label="资质", choices=RULE_CHOICES)
     verdict = django_filters.ChoiceFilter(label="结论", choices=Outcome.choices)
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")

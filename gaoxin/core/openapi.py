@@ -4,6 +4,7 @@ plain dict, and the list filters (the page's FilterSet) as query parameters."""
 
 from __future__ import annotations
 
+from django import forms
 from django_filters import filters as f
 
 ERROR_SCHEMA = {
@@ -40,7 +41,10 @@ def _filter_schema(flt) -> dict:
     if isinstance(flt, f.ModelChoiceFilter | f.NumberFilter) and not isinstance(
         flt, f.ModelMultipleChoiceFilter
     ):
-        return {"type": "integer"} if isinstance(flt, f.ModelChoiceFilter) else {"type": "number"}
+        whole = (
+            isinstance(flt, f.ModelChoiceFilter) or getattr(flt, "field_class", None) is forms.IntegerField
+        )
+        return {"type": "integer"} if whole else {"type": "number"}
     if isinstance(flt, f.BooleanFilter):
         return {"type": "boolean"}
     if isinstance(flt, f.DateFilter):

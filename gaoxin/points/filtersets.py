@@ -3,11 +3,11 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from gaoxin.web.filters import yes_no_filter
+from gaoxin.web.filters import YearFilter, yes_no_filter
 
 
 class ScoreFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="积分年度")
+    year = YearFilter(label="积分年度")
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")
     min_percentile = django_filters.NumberFilter(
         label="百分位不低于", field_name="percentile", lookup_expr="gte"

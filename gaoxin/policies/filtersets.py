@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from gaoxin.web.filters import YearFilter
+
 from .choices import ClaimStatus, Level, Mode, Outcome, PolicyStatus
 
 
@@ -38,7 +40,7 @@ class PolicyFilterSet(django_filters.FilterSet):
 
 
 class MatchFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="享受年度")
+    year = YearFilter(label="享受年度")
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")
     policy = django_filters.CharFilter(label="政策编号", field_name="clause__policy__code")
     clause = django_filters.NumberFilter(label="条款", field_name="clause_id")
@@ -52,7 +54,7 @@ class MatchFilterSet(django_filters.FilterSet):
 
 
 class ClaimFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="享受年度")
+    year = YearFilter(label="享受年度")
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")
     status = django_filters.ChoiceFilter(label="状态", choices=ClaimStatus.choices)
     policy = django_filters.CharFilter(label="政策编号", field_name="clause__policy__code")

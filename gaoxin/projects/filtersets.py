@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Q
 
 from gaoxin.organization.models import Unit, User
-from gaoxin.web.filters import yes_no_filter
+from gaoxin.web.filters import YearFilter, yes_no_filter
 
 from .choices import ProjectLevel, ProjectType, Stage, Status
 from .frames import statuses
@@ -22,7 +22,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="推进状态", choices=Status.choices, method="by_status")
     department = django_filters.ModelChoiceFilter(label="责任部门", queryset=Unit.objects.none())
     leader = django_filters.ModelChoiceFilter(label="包抓领导", queryset=User.objects.none())
-    year = django_filters.NumberFilter(label="签约年度", field_name="signed_on__year")
+    year = YearFilter(label="签约年度", field_name="signed_on__year")
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

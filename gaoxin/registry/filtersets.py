@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gaoxin.organization.choices import Role
 from gaoxin.organization.models import Unit, User
+from gaoxin.web.filters import YearFilter
 
 from . import uscc
 from .choices import EXPIRING_DAYS, REVENUE_BANDS, Level, QualificationKind, hitech_domain_choices
@@ -89,7 +90,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
 class YearFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="企业名称/信用代码", method="search")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     unit = django_filters.ModelChoiceFilter(label="所属单位", queryset=_units(), method="in_unit")
 
     class Meta:

@@ -141,3 +141,16 @@ def test_wrong_method_is_json_405(leader):
     assert response.status_code == 405
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/projects/", "/api/v1/registry/years", "/api/v1/assessment/verdicts", "/api/v1/points/scores"],
+)
+@pytest.mark.parametrize("year", ["-1.2957607452933891e-303", "2026.5", "99999"])
+def test_a_year_filter_that_is_no_year_is_a_422(leader, path, year):
+    """schemathesis on PostgreSQL: GET /api/v1/projects/?year=-1.29e-303 answered 500 (the NumberFilter
+    passed the decimal to the ``__year`` lookup)."""
+    response = leader.get(path, {"year": year})
+    assert response.status_code == 422, (path, year, response.status_code)
+    assert "year" in response.content.decode()
