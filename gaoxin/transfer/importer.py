@@ -18,7 +18,7 @@ from gaoxin.core.bulk import reporting_writes
 
 from .choices import JobPhase
 from .kinds import CommitCounts, ImportContext, Kind, get_kind
-from .limits import check_file
+from .limits import check_file, oversized
 from .reader import FileFormatError, Issue, Sheet, parse_sheet, read_sheet
 
 
@@ -184,18 +184,16 @@ def import_for_api(request, kind_name: str, upload, dry_run: bool, sheet: str = 
     from django.http import Http404
 
     from gaoxin.api import api
-    from gaoxin.core import limits
     from gaoxin.core.context import Actor
 
     try:
         kind = get_kind(kind_name)
     except LookupError:
         raise Http404
-    if (upload.size or 0) > limits.IMPORT_MAX_UPLOAD_BYTES:  # refused before the body is read into memory
+    if message := oversized(upload.size or 0):  # refused before the body is read into memory
         from django.core.exceptions import ValidationError
 
-        megabytes = limits.IMPORT_MAX_UPLOAD_BYTES // 1024 // 1024
-        raise ValidationError({"file": f"文件过大，导入文件不能超过 {megabytes} MB"})
+        raise ValidationError({"file": message})
     report = run_import(
         kind,
         upload.read(),

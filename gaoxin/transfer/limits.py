@@ -22,12 +22,20 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB"
 
 
+def oversized(size: int) -> str | None:
+    """The refusal of an upload of ``size`` bytes over the cap, else None (the API asks this before it
+    reads the upload into memory; check_file asks it of the bytes on every path)."""
+    if size > limits.IMPORT_MAX_UPLOAD_BYTES:
+        return (
+            f"文件过大（{_megabytes(size)}），导入文件不能超过 {_megabytes(limits.IMPORT_MAX_UPLOAD_BYTES)}"
+        )
+    return None
+
+
 def check_file(data: bytes, filename: str, zone) -> None:
     """Raise FileFormatError (a Chinese sentence naming the cap) when the file exceeds one."""
-    if len(data) > limits.IMPORT_MAX_UPLOAD_BYTES:
-        raise FileFormatError(
-            f"文件过大（{_megabytes(len(data))}），导入文件不能超过 {_megabytes(limits.IMPORT_MAX_UPLOAD_BYTES)}"
-        )
+    if message := oversized(len(data)):
+        raise FileFormatError(message)
     max_rows = limits.zone_limit(zone, "import_max_rows")
     if data[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm")):
         rows = _xlsx_rows(data)

@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gaoxin.core import limits
 from gaoxin.core.context import Actor
 from gaoxin.web.generic import deny, xlsx_response
 
@@ -25,7 +26,6 @@ from .models import ImportJob
 from .reader import FileFormatError, Issue, read_sheet
 from .writer import error_report
 
-UPLOAD_LIMIT = 50 * 1024 * 1024
 SESSION_KEY = "transfer_uploads"
 
 
@@ -41,7 +41,7 @@ def import_page(request):
     if request.method == "POST":
         upload = request.FILES.get("file")
         kind = _kind(request, request.POST.get("kind", ""))
-        if upload is None or upload.size > UPLOAD_LIMIT:
+        if upload is None or upload.size > limits.IMPORT_MAX_UPLOAD_BYTES:
             messages.error(request, "请选择不超过 50 MB 的 .xlsx、.xls、.ods 或 .csv 文件")
             return redirect("transfer:import")
         token, path = _store(request, kind, upload)
