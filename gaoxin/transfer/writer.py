@@ -42,8 +42,7 @@ def write_xlsx(headers: list[str], rows: Iterable[list], title: str = "Sheet1") 
     """An .xlsx of one sheet. Text is always written as text: never turned into a formula, a number or a
     link. Written by rustpy-xlsxwriter (Rust, ~8× faster than xlsxwriter) when the headers are distinct
     and there are rows, else by xlsxwriter in constant-memory mode (row by row to a temporary file)."""
-    # never a live formula (gaoxin.core.formula): text starting with = + - @ tab CR gets a leading '
-    rows = [[neutralise(v) if type(v) is str else v for v in row] for row in rows]
+    rows = [list(map(_xlsx_cell, row)) for row in rows]  # one pass: both writers take these cells as they are
     if rows and len(set(headers)) == len(headers) and all(headers):
         try:
             import rustpy_xlsxwriter
@@ -55,12 +54,7 @@ def write_xlsx(headers: list[str], rows: Iterable[list], title: str = "Sheet1") 
 
 
 def _write_xlsx_rust(module, headers: list[str], rows: list[list], title: str) -> bytes:
-    records = [
-        dict(zip(headers, [_decimal_cell(v) if type(v) is Decimal else v for v in row], strict=False))
-        if Decimal in set(map(type, row))
-        else dict(zip(headers, row, strict=False))
-        for row in rows
-    ]
+    records = [dict(zip(headers, row, strict=False)) for row in rows]
     buffer = io.BytesIO()
     module.write_worksheet(
         records,
@@ -93,11 +87,8 @@ def _write_xlsx_python(headers: list[str], rows: list[list], title: str) -> byte
     moments = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     write_row, number = sheet.write_row, 1
     for row in rows:
-        kinds = set(map(type, row))
-        if Decimal in kinds:
-            row = [_decimal_cell(v) if type(v) is Decimal else v for v in row]
         write_row(number, 0, row)
-        if dt.datetime in kinds:  # a date with a time: shown with its time
+        if dt.datetime in set(map(type, row)):  # a date with a time: shown with its time
             for i, v in enumerate(row):
                 if type(v) is dt.datetime:
                     sheet.write_datetime(number, i, v, moments)
@@ -111,9 +102,16 @@ def _sheet_title(title: str) -> str:
     return cleaned or "Sheet1"
 
 
-def _decimal_cell(value: Decimal):
-    # a float keeps up to 15 significant digits exactly; longer numbers go as text (still importable)
-    return float(value) if len(value.as_tuple().digits) <= 15 else format(value, "f")
+def _xlsx_cell(value):
+    """A value as an xlsx cell: text never a live formula (gaoxin.core.formula: a leading ' before
+    = + - @ tab CR); a Decimal as a float, which keeps up to 15 significant digits exactly, and longer
+    numbers as text (still importable)."""
+    kind = type(value)
+    if kind is str:
+        return neutralise(value)
+    if kind is Decimal:
+        return float(value) if len(value.as_tuple().digits) <= 15 else format(value, "f")
+    return value
 
 
 def write_csv(headers: list[str], rows: Iterable[list]) -> bytes:
