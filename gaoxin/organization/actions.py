@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from gaoxin.core.actions import emit_event, record_change, record_security_event, require
+from gaoxin.core.actions import emit_event, record_change, record_export, record_security_event, require
 from gaoxin.core.context import Actor
 from gaoxin.core.models import ApiToken
 from gaoxin.core.models.changelog import ChangeAction, SecurityEventKind
@@ -175,6 +175,4 @@ def add_custom_field(data: dict, actor: Actor):
 def record_audit_export(request, what: str, filters: dict) -> None:
     """The auditor's export of the audit log is itself an audit fact (who, when, which filters)."""
     described = "，".join(f"{k}={v}" for k, v in filters.items() if v) or "全部"
-    record_security_event(
-        SecurityEventKind.EXPORT, request.user, request=request, detail=f"导出审计日志（{what}）：{described}"
-    )
+    record_export(request.user, request, f"导出审计日志（{what}）：{described}")
