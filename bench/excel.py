@@ -45,7 +45,7 @@ def seed(args) -> None:
     from gaoxin.registry import synthetic
     from gaoxin.registry.demo import populate
     from gaoxin.registry.lookups import ENTERPRISE_UNIT_KINDS
-    from gaoxin.transfer.templates import load_template
+    from gaoxin.transfer.sheet_templates import load_template
     from gaoxin.transfer.writer import write_template
 
     common.migrate()

@@ -3,6 +3,7 @@ fast a file one row over the cap is refused. Called from bench/security.py (``im
 Django worker with the demo organisation seeded; also runnable alone:
 
     .venv/bin/python bench/security_imports.py [--rows N]   # N = the cap to test (default: the zone's, 200,000)
+    .venv/bin/python bench/security_imports.py --quick      # cap 5,000 rows (CI smoke run)
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=None)
+    parser.add_argument("--quick", action="store_true", help="smoke run: a cap of 5,000 rows")
     args = parser.parse_args()
+    args.rows = args.rows or (5_000 if args.quick else None)
     common.setup_django()
     common.migrate()
     from gaoxin.organization.models import User
@@ -80,4 +83,4 @@ if __name__ == "__main__":
 
         build(DemoContext(seed=1, enterprises=0, rng=random.Random(1), today=dt.date(2026, 11, 20),
                           progress=lambda m: None))  # fmt: skip
-    report(args.rows)
+    sys.exit(0 if report(args.rows)["refused_over_cap"] else 1)
