@@ -83,9 +83,15 @@ def _clear() -> None:
     from gaoxin.transfer.models import ImportBatch
 
     # The audit tables are append-only through the ORM: the scratch database is emptied with plain SQL.
+    # On PostgreSQL a trigger refuses it too (issue 14 item 9): the scratch database's owner turns user
+    # triggers off for this session only (replica role), never in the product.
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
         for model in (EnterpriseYear, ObjectChange, BusinessEvent, ImportBatch):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
     Enterprise.objects.update(latest_year=None, latest_revenue=None)
     common.vacuum()
 
