@@ -62,6 +62,7 @@ class ImportReport:
     batch_id: int | None = None
     sheet: Sheet | None = None
     sheet_name: str = ""  # the worksheet read ("" for csv)
+    sheet_choices: list[str] = field(default_factory=list)  # several sheets fit: the person chooses
     preview: list[dict] = field(default_factory=list)  # the first parsed records (field → value)
 
     @property
@@ -80,6 +81,7 @@ class ImportReport:
             "valid": self.valid,
             "committed": self.committed,
             "sheet": self.sheet_name,
+            "sheet_choices": self.sheet_choices,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
         }
@@ -119,6 +121,7 @@ def _run(kind, data, filename, actor, dry_run, progress, sheet_name=None) -> Imp
         report.sheet = read_sheet(data, filename, kind.template, sheet_name)
     except FileFormatError as exc:
         report.errors.append(Issue(None, None, str(exc)))
+        report.sheet_choices = exc.sheets
         return report
     report.sheet_name = report.sheet.name
     progress.phase(JobPhase.VALIDATING, len(report.sheet.rows))

@@ -49,8 +49,11 @@ def issues_path(upload: str) -> Path:
     return upload_dir() / f"{upload}.json"
 
 
-def start(kind: Kind, upload: str, file_name: str, path: Path, actor, *, dry_run: bool) -> ImportJob:
-    """Create the job for the stored upload ``path`` and submit it as a background task."""
+def start(
+    kind: Kind, upload: str, file_name: str, path: Path, actor, *, dry_run: bool, sheet: str = ""
+) -> ImportJob:
+    """Create the job for the stored upload ``path`` (its worksheet ``sheet``, "" = the importer chooses)
+    and submit it as a background task."""
     from .tasks import import_file
 
     ImportJob.objects.filter(started__lt=timezone.now() - KEEP).delete()
@@ -59,7 +62,7 @@ def start(kind: Kind, upload: str, file_name: str, path: Path, actor, *, dry_run
         kind=kind.name, upload=upload, file_name=file_name[:255], dry_run=dry_run, user=actor.user
     )
     verb = "校验" if dry_run else "导入"
-    arguments = {"job": str(job.pk), "path": str(path)}
+    arguments = {"job": str(job.pk), "path": str(path), "sheet": sheet}
     task_run = work.submit(
         import_file, "transfer.import", f"{verb}{kind.label}：{job.file_name}", actor, arguments
     )
@@ -99,8 +102,9 @@ def run(task_run: TaskRun, actor, reporter: work.Reporter) -> dict:
     try:
         kind = get_kind(job.kind)
         report = run_import(
-            kind, path.read_bytes(), job.file_name, actor, dry_run=job.dry_run, progress=progress
-        )
+            kind, path.read_bytes(), job.file_name, actor, dry_run=job.dry_run, progress=progress,
+            sheet_name=task_run.arguments.get("sheet") or None,
+        )  # fmt: skip
         issues = [e.as_dict() for e in report.errors + report.warnings]
         issues_path(job.upload).write_text(json.dumps(issues, ensure_ascii=False), encoding="utf-8")
         if report.ok and not job.dry_run:
@@ -141,6 +145,8 @@ def _finish(job: ImportJob, kind: Kind, report: ImportReport) -> None:
         ],
         "errors": [e.as_dict() for e in report.errors[:SHOWN_ERRORS]],
         "warnings": [str(w) for w in report.warnings[:SHOWN_WARNINGS]],
+        "sheet": report.sheet_name,
+        "sheet_choices": report.sheet_choices,
     }
     job.save()
 

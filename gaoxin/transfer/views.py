@@ -45,8 +45,7 @@ def import_page(request):
             messages.error(request, "请选择不超过 50 MB 的 .xlsx、.xls、.ods 或 .csv 文件")
             return redirect("transfer:import")
         token, path = _store(request, kind, upload)
-        job = jobs.start(kind, token, upload.name, path, Actor.from_request(request), dry_run=True)
-        return redirect("transfer:job", job.pk)
+        return _validate(request, token)
     return _page(request, kinds, request.GET.get("kind", kinds[0].name))
 
 
@@ -75,7 +74,7 @@ def _store(request, kind, upload) -> tuple[str, Path]:
         for chunk in upload.chunks():
             f.write(chunk)
     uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {"kind": kind.name, "name": upload.name, "suffix": suffix}
+    uploads[token] = {"kind": kind.name, "name": upload.name, "suffix": suffix, "sheet": ""}
     request.session[SESSION_KEY] = dict(list(uploads.items())[-10:])
     return token, path
 
@@ -97,8 +96,50 @@ def confirm(request, token: str):
         return redirect("transfer:job", running.pk)
     if not path.exists():
         raise Http404("上传文件已失效，请重新上传")
-    job = jobs.start(kind, token, info["name"], path, Actor.from_request(request), dry_run=False)
+    job = jobs.start(
+        kind,
+        token,
+        info["name"],
+        path,
+        Actor.from_request(request),
+        dry_run=False,
+        sheet=info.get("sheet", ""),
+    )
     return redirect("transfer:job", job.pk)
+
+
+def _validate(request, token: str):
+    """Start the dry run of a stored upload (with the worksheet chosen for it, if any)."""
+    info, path = _upload(request, token)
+    kind = _kind(request, info["kind"])
+    job = jobs.start(
+        kind,
+        token,
+        info["name"],
+        path,
+        Actor.from_request(request),
+        dry_run=True,
+        sheet=info.get("sheet", ""),
+    )
+    return redirect("transfer:job", job.pk)
+
+
+@login_required
+@require_POST
+def choose_sheet(request, token: str):
+    """Several visible sheets hold the template's headers: the person names one and the file is validated
+    again (issue 11 item 3). Only a sheet the workbook has is accepted; the importer checks the name too."""
+    info, path = _upload(request, token)
+    if not path.exists():
+        raise Http404("上传文件已失效，请重新上传")
+    sheet = request.POST.get("sheet", "").strip()
+    if not sheet:
+        messages.error(request, "请选择要导入的工作表")
+        return redirect("transfer:import")
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads[token] = {**info, "sheet": sheet[:100]}
+    request.session[SESSION_KEY] = uploads
+    return _validate(request, token)
 
 
 def _job(request, pk) -> ImportJob:
@@ -150,7 +191,9 @@ def report(request, token: str):
 
     kind = KINDS.get(info.get("kind", ""))
     try:  # the same sheet and header row the import read
-        sheet = read_sheet(path.read_bytes(), info["name"], kind.template if kind else None)
+        sheet = read_sheet(
+            path.read_bytes(), info["name"], kind.template if kind else None, info.get("sheet") or None
+        )
     except FileFormatError:
         sheet = read_sheet(path.read_bytes(), info["name"])
     name = Path(info["name"]).stem + "_错误报告.xlsx"

@@ -29,6 +29,10 @@ SUPPORTED = "请另存为 .xlsx、.xls、.ods 或 .csv 后再导入"
 class FileFormatError(ValueError):
     """The file as a whole cannot be read (wrong type, encoding, no header, sheet not chosen)."""
 
+    def __init__(self, message: str, sheets: list[str] | None = None):
+        super().__init__(message)
+        self.sheets = sheets or []  # the sheets the person may choose from, when that is what is missing
+
 
 @dataclass
 class RawSheet:
@@ -136,7 +140,8 @@ def _choose(wanted, names, visible, fits, rows_of, active) -> str:
         if len(holding) > 1:
             raise FileFormatError(
                 f"工作簿中有 {len(holding)} 个可见工作表含本模板的表头（{'、'.join(holding)}），"
-                "请选择要导入的工作表，或删除、隐藏其余工作表"
+                "请选择要导入的工作表，或删除、隐藏其余工作表",
+                sheets=holding,
             )
         if holding:
             return holding[0]

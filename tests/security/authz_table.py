@@ -127,6 +127,7 @@ MATRIX = {
     "page transfer:job": "object",
     "page transfer:job_progress": "object",
     "page transfer:report": "object",
+    "page transfer:choose_sheet": "object",
     "page transfer:template": "object",
     "page web:dashboard": "200 200 200 200 200 200 200 200 200",
     "page web:login": "200 200 200 200 200 200 200 200 200",

@@ -271,3 +271,56 @@ def test_a_new_upload_removes_uploads_older_than_the_keep_period(client_for, var
     post_upload(client_for("leader"), *GOOD)
     assert not old.exists() and recent.exists()
     assert any(p.suffix == ".csv" for p in imports.iterdir() if p != recent)  # the new upload is kept
+
+
+def _two_sheet_workbook() -> bytes:
+    """Two visible sheets holding the enterprise template's headers: the importer cannot guess."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for index, title in enumerate(("旧名单", "新名单")):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = title
+        sheet.append(HEADER.split(","))
+        sheet.append(GOOD[index].split(","))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_page_lets_the_person_choose_among_several_sheets_and_commits_that_sheet(client_for, var_dir):
+    """Issue 11 item 3 on the page: the refusal offered no way to say which sheet (only the API and CLI
+    took a sheet name), so such a workbook could not be imported from the page at all."""
+    leader = client_for("leader")
+    upload = SimpleUploadedFile("两个名单.xlsx", _two_sheet_workbook())
+    leader.post("/transfer/import/", {"kind": "enterprises", "file": upload})
+    refused = ImportJob.objects.get(dry_run=True)
+    page = leader.get(f"/transfer/import/job/{refused.pk}/").content.decode()
+    assert (
+        'id="choose-sheet"' in page and '<option value="新名单">' in page and "请选择要导入的工作表" in page
+    )
+    response = leader.post(f"/transfer/import/{refused.upload}/sheet/", {"sheet": "新名单"})
+    chosen = ImportJob.objects.filter(dry_run=True).exclude(pk=refused.pk).get()
+    assert response.url == f"/transfer/import/job/{chosen.pk}/"
+    assert (chosen.ok, chosen.rows_total, chosen.detail["sheet"]) == (True, 1, "新名单")
+    assert "读取的工作表：新名单" in leader.get(f"/transfer/import/job/{chosen.pk}/").content.decode()
+    leader.post(f"/transfer/import/{chosen.upload}/confirm/")
+    assert list(Enterprise.objects.values_list("name", flat=True)) == ["江城进度乙软件有限公司"]
+
+
+@pytest.mark.django_db
+def test_choosing_a_sheet_the_workbook_lacks_is_a_clear_error(client_for, var_dir):
+    leader = client_for("leader")
+    leader.post(
+        "/transfer/import/",
+        {"kind": "enterprises", "file": SimpleUploadedFile("b.xlsx", _two_sheet_workbook())},
+    )
+    refused = ImportJob.objects.get(dry_run=True)
+    leader.post(f"/transfer/import/{refused.upload}/sheet/", {"sheet": "不存在"})
+    chosen = ImportJob.objects.filter(dry_run=True).exclude(pk=refused.pk).get()
+    assert not chosen.ok and "没有名为“不存在”的工作表" in chosen.detail["errors"][0]["message"]
+    assert client_for("staff1").post(
+        f"/transfer/import/{refused.upload}/sheet/", {"sheet": "新名单"}
+    ).status_code in (403, 404)
+    assert Enterprise.objects.count() == 0
