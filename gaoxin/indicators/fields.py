@@ -42,12 +42,17 @@ class ExactDecimalField(models.BigIntegerField):
         return None if value is None else from_scaled(value)
 
     def to_python(self, value):
-        if value is None or isinstance(value, Decimal):
-            return value
+        """The value as it will be stored (six places), or a ValidationError now: full_clean refuses what
+        get_prep_value would otherwise refuse inside save()."""
+        if value is None:
+            return None
         try:
-            return Decimal(str(value))
+            number = value if isinstance(value, Decimal) else Decimal(str(value))
         except ArithmeticError:
             raise ValidationError(f"“{value}”不是有效的数值")
+        if not number.is_finite():
+            raise ValidationError(f"“{value}”不是有效的数值")
+        return exact(number)
 
     def get_prep_value(self, value):
         if value is None:
