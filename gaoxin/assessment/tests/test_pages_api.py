@@ -136,6 +136,29 @@ def test_stage_page_post(zone, client_for):
     assert zone.name in html
 
 
+def test_a_stage_change_on_the_page_needs_the_version_the_mark_was_read_at(zone, client_for):
+    """Issue 14 item 8 on the ladder-stage form: a second POST changing a stored mark without (or with an
+    old) version silently overwrote the first person's change."""
+    first, second = client_for("liaison1"), client_for("staff1")
+    first.post(f"/assessment/enterprise/{zone.pk}/stage/", {"track": "tech", "stage": "cultivate"})
+    mark = LadderMark.objects.get(enterprise=zone, track="tech")
+    page = second.get(f"/assessment/enterprise/{zone.pk}/").content.decode()
+    assert f'name="version_tech" value="{mark.version}"' in page
+    second.post(f"/assessment/enterprise/{zone.pk}/stage/", {"track": "tech", "stage": "apply"})
+    mark.refresh_from_db()
+    assert mark.stage == "cultivate"  # no version: refused
+    first.post(
+        f"/assessment/enterprise/{zone.pk}/stage/",
+        {"track": "tech", "stage": "", "version_tech": mark.version},
+    )
+    second.post(  # opened before that change: stale
+        f"/assessment/enterprise/{zone.pk}/stage/",
+        {"track": "tech", "stage": "apply", "version_tech": mark.version},
+    )
+    mark.refresh_from_db()
+    assert mark.stage == "" and mark.version > 1
+
+
 def _visible(html: str) -> str:
     import re
 

@@ -120,6 +120,9 @@ def _page_context(request, enterprise) -> dict:
         "stage_form": StageForm(),
         "stages": stages,
         "marks": LadderMark.objects.filter(enterprise=enterprise).exclude(stage=""),
+        "mark_versions": dict(
+            LadderMark.objects.filter(enterprise=enterprise).values_list("track", "version")
+        ),
         "can_input": request.user.can("assessment.run"),
         "can_move": request.user.can("ladder.move"),
         "near": near_gap(request.user),
@@ -216,6 +219,9 @@ def set_stage(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
+            version = None
+            if LadderMark.objects.filter(enterprise=enterprise, track=d["track"]).exists():
+                version = required_version(request.POST.get(f"version_{d['track']}"))  # the mark as read
             actions.set_stage(
                 enterprise,
                 d["track"],
@@ -223,8 +229,9 @@ def set_stage(request, pk: int):
                 Actor.from_request(request),
                 d["target"] or None,
                 d["note"],
+                version,
             )
-        except (ValidationError, PermissionDenied, ObjectDoesNotExist) as exc:
+        except (ValidationError, PermissionDenied, ObjectDoesNotExist, StaleVersionError) as exc:
             if isinstance(exc, PermissionDenied):
                 audit_refusal(request, exc)
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
