@@ -49,6 +49,8 @@ def xlsx_bytes(data: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from gaoxin.core.formula import neutralise
+
     book = Workbook()
     sheets = [
         ("概况", ["指标", "数值"], _overview_rows(data)),
@@ -68,8 +70,8 @@ def xlsx_bytes(data: dict) -> bytes:
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
+        for row in rows:  # names and descriptions are people's text: never a live formula
+            sheet.append([neutralise(value) for value in row])
         for col in sheet.columns:
             sheet.column_dimensions[col[0].column_letter].width = 16
     out = io.BytesIO()

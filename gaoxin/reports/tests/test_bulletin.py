@@ -55,3 +55,25 @@ def test_page_and_downloads_follow_scope(month_data, client_for):
     response = c.get("/reports/monthly/?month=2026-06&format=pdf")
     assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
     assert client_for("bank").get("/reports/monthly/").status_code == 403
+
+
+def test_the_bulletin_workbook_writes_no_live_formula(month_data, zone, users):
+    """Issue 14 item 6 on the bulletin workbook: a problem described as =HYPERLINK(…) was written as a live
+    formula into 超期问题 (the bulletin went through its own openpyxl writer, not the exports' one)."""
+    from openpyxl import load_workbook
+
+    from gaoxin.reports.render import xlsx_bytes
+
+    raise_problem(
+        {
+            "description": '=HYPERLINK("http://evil.example","点此查看")',
+            "category": "用地",
+            "lead_department": users.leader.zone.units.get(name="自然资源分局"),
+            "raised_on": dt.date(2026, 6, 1),
+        },
+        Actor(user=users.leader),
+    )
+    book = load_workbook(io.BytesIO(xlsx_bytes(bulletin.monthly(zone, "2026-06"))))
+    cells = [c for row in book["超期问题"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("HYPERLINK" in c.value for c in cells)
+    assert not [c.coordinate for c in cells if c.data_type == "f" or c.value.startswith("=")]
