@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 
+from gaoxin.core import limits
 from gaoxin.core.models import CustomField
 
 from .models import Unit, User
@@ -71,6 +72,15 @@ class ZoneSettingsForm(forms.Form):
     watermark = forms.BooleanField(
         label="显示水印", required=False, help_text="可查看个人信息的人员，页面显示查看人姓名和时间水印"
     )
+    # The security limits of gaoxin.core.limits (empty = the default there).
+    api_token_days = forms.IntegerField(
+        label="接口令牌有效期（天）", min_value=1, max_value=365, required=False,
+        help_text=f"令牌签发后超过该天数自动失效；留空按 {limits.DEFAULTS['api_token_days']} 天",
+    )  # fmt: skip
+    import_max_rows = forms.IntegerField(
+        label="单次导入行数上限", min_value=1_000, max_value=1_000_000, required=False,
+        help_text=f"超过该行数的文件在解析前即被拒绝；留空按 {limits.DEFAULTS['import_max_rows']:,} 行",
+    )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -86,6 +96,7 @@ class ZoneSettingsForm(forms.Form):
             **{key: zone.setting(key, "") for key in DOCUMENT_TEXTS},
             "document_issue_day": zone.setting("document_issue_day", 5),
             "watermark": zone.setting("watermark", True),
+            **{key: zone.setting(key, None) for key in limits.DEFAULTS},
             "version": zone.version,
         }
 
@@ -104,6 +115,7 @@ class ZoneSettingsForm(forms.Form):
             **{key: d[key].strip() for key in DOCUMENT_TEXTS},
             "document_issue_day": d["document_issue_day"] or 5,
             "watermark": bool(d["watermark"]),
+            **{key: d[key] for key in limits.DEFAULTS},  # None: core.limits applies its default
         }
 
     def clean(self):

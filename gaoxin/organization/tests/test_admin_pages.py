@@ -59,6 +59,32 @@ def test_zone_settings_are_saved_and_stale_saves_refused(client_for, org):
     assert zone.settings["problem_deadline_days"]["一般"] == 5
 
 
+def test_the_security_limits_are_zone_settings_on_the_page(client_for, org, users):
+    """api_token_days and import_max_rows were read from Zone.settings but no page could set them: a zone
+    had to edit its database to shorten token lifetimes (issue 14 items 5 and 10)."""
+    import datetime as dt
+
+    from gaoxin.core.limits import zone_limit
+    from gaoxin.core.models.tokens import ApiToken
+
+    c = client_for("sysadmin")
+    zone = Zone.objects.get()
+    page = c.get("/org/settings/").content.decode()
+    assert "接口令牌有效期（天）" in page and "单次导入行数上限" in page
+    post = {**_settings_post(zone.version), "api_token_days": "30", "import_max_rows": "5000"}
+    assert c.post("/org/settings/", post).status_code == 302
+    zone.refresh_from_db()
+    assert (zone_limit(zone, "api_token_days"), zone_limit(zone, "import_max_rows")) == (30, 5000)
+    token, _ = ApiToken.issue(users.sysadmin)  # a token issued now lives the zone's 30 days
+    assert abs((token.expires - token.created) - dt.timedelta(days=30)) < dt.timedelta(minutes=1)
+    refused = c.post("/org/settings/", {**post, "version": zone.version, "import_max_rows": "10"})
+    assert "1000" in refused.content.decode().replace(",", "")
+    emptied = c.post("/org/settings/", {**_settings_post(zone.version)})  # empty: the defaults again
+    assert emptied.status_code == 302
+    zone.refresh_from_db()
+    assert (zone_limit(zone, "api_token_days"), zone_limit(zone, "import_max_rows")) == (90, 200_000)
+
+
 @pytest.mark.parametrize(
     ("field_type", "raw", "ok"),
     [
