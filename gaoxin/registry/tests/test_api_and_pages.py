@@ -135,7 +135,7 @@ def test_api_import_returns_the_cli_json(client_for, enterprises):
     )
     body = response.json()
     assert response.status_code == 422
-    assert set(body) == {"kind", "rows", "valid", "committed", "errors", "warnings", "sheet"}
+    assert set(body) == {"kind", "rows", "valid", "committed", "errors", "warnings", "sheet", "sheet_choices"}
     assert body["errors"] == [{"row": 2, "column": "主营业务收入", "message": body["errors"][0]["message"]}]
 
 
