@@ -9,6 +9,7 @@ from django.urls import reverse
 from gaoxin.core.context import Actor
 from gaoxin.notifications.actions import notify
 
+from .choices import OPEN_STATES
 from .models import Problem
 
 
@@ -38,6 +39,33 @@ def assigned(problem: Problem, actor: Actor) -> None:
         url=_url(problem),
         actor=actor,
     )
+
+
+DIGEST_OVER = 5  # more problems than this for one department in one import: one message, not one each
+
+
+def imported(problems: list[Problem], actor: Actor) -> None:
+    """Open problems an import assigned (new, or moved to another lead department) reach their lead
+    department like raised ones; a department given many at once gets one digest linking to its list.
+    Handlers are looked up once per department, not once per problem."""
+    from urllib.parse import urlencode
+
+    by_department: dict = {}
+    for problem in problems:
+        if problem.state in OPEN_STATES:
+            by_department.setdefault(problem.lead_department_id, []).append(problem)
+    for group in by_department.values():
+        people = department_handlers(group[0])
+        if len(group) <= DIGEST_OVER:
+            for problem in group:
+                notify(people, kind="problems.assigned", title=f"问题已交办{problem.lead_department}："
+                       f"{_short(problem)}", body=f"办理时限 {problem.deadline:%Y-%m-%d}（导入）",
+                       url=_url(problem), actor=actor)  # fmt: skip
+            continue
+        query = urlencode({"lead_department": group[0].lead_department_id, "state": "pending"})
+        notify(people, kind="problems.assigned", title=f"导入交办{group[0].lead_department}问题 {len(group)} 个",
+               body="、".join(p.code for p in group[:20]) + ("等" if len(group) > 20 else ""),
+               url=f"{reverse('problems:list')}?{query}", actor=actor)  # fmt: skip
 
 
 def escalated(problem: Problem, days: int, actor: Actor) -> None:

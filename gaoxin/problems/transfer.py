@@ -13,6 +13,7 @@ from gaoxin.projects.models import Project
 from gaoxin.projects.transfer import model_errors
 from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 
+from . import notices
 from .choices import Source, State
 from .deadlines import compute_deadline
 from .models import Problem
@@ -116,6 +117,8 @@ class ProblemKind(Kind):
         rows = [change_row(p, ChangeAction.CREATE, None, p.snapshot(), context.actor) for p in new]
         rows += [change_row(p, ChangeAction.UPDATE, before[p.pk], p.snapshot(), context.actor) for p in old]
         ObjectChange.objects.bulk_create(rows, batch_size=500)
+        moved = [p for p in old if before[p.pk]["lead_department_id"] != p.lead_department_id]
+        notices.imported([*new, *moved], context.actor)  # 交办, as for a raised problem
         return CommitCounts(created=len(new), updated=len(old), unchanged=len(clean) - len(new) - len(old))
 
     def queryset(self, user):
