@@ -71,6 +71,11 @@ class ZoneSettingsForm(forms.Form):
     watermark = forms.BooleanField(
         label="显示水印", required=False, help_text="可查看个人信息的人员，页面显示查看人姓名和时间水印"
     )
+    require_2fa_all = forms.BooleanField(
+        label="全员双因素认证",
+        required=False,
+        help_text="开启后，所有人员登录均须输入身份验证器中的动态口令；系统管理员、安全管理员、审计管理员始终须输入",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -86,6 +91,7 @@ class ZoneSettingsForm(forms.Form):
             **{key: zone.setting(key, "") for key in DOCUMENT_TEXTS},
             "document_issue_day": zone.setting("document_issue_day", 5),
             "watermark": zone.setting("watermark", True),
+            "require_2fa_all": zone.setting("require_2fa_all", False),
             "version": zone.version,
         }
 
@@ -104,6 +110,7 @@ class ZoneSettingsForm(forms.Form):
             **{key: d[key].strip() for key in DOCUMENT_TEXTS},
             "document_issue_day": d["document_issue_day"] or 5,
             "watermark": bool(d["watermark"]),
+            "require_2fa_all": bool(d["require_2fa_all"]),
         }
 
     def clean(self):
