@@ -126,7 +126,6 @@ def test_every_list_keeps_its_query_count(demo_zone):
     counts, failures = {}, []
     for name, url, username in LISTS:
         client = Client()
-        from gaoxin.organization.tests.factors import verified_login
 
         verified_login(client, User.objects.get(username=username))  # admins: a 2FA-verified session
         status, count = _count(client, url)
