@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gaoxin.core",
     "gaoxin.organization",
     "gaoxin.web",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gaoxin.organization.middleware.SecondFactorMiddleware",
     "gaoxin.core.middleware.RequestContextMiddleware",
     "gaoxin.organization.middleware.PasswordExpiryMiddleware",
     "gaoxin.web.middleware.FirstRunMiddleware",
@@ -152,6 +156,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gaoxin.organization.passwords.NotCommonOrDerivedValidator"},
     {"NAME": "gaoxin.organization.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Two-factor sign-in (gaoxin/organization/twofactor.py): TOTP codes of 6 digits every 30 s. django-otp's own
+# per-device throttling is off: wrong codes count in the account lockout above (one counter, atomic).
+OTP_TOTP_ISSUER = "高新区运营平台"
+OTP_TOTP_THROTTLE_FACTOR = 0
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GAOXIN_PASSWORD_MAX_AGE_DAYS", "90"))
 LOCKOUT_THRESHOLD = int(os.environ.get("GAOXIN_LOCKOUT_THRESHOLD", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("GAOXIN_LOCKOUT_MINUTES", "30"))

@@ -85,7 +85,9 @@ def visit(client: Client, url: str) -> tuple[int, str, str]:
 
 def crawl(username: str) -> tuple[list[str], int]:
     client = Client()
-    client.force_login(User.objects.get(username=username))
+    from gaoxin.organization.tests.factors import verified_login
+
+    verified_login(client, User.objects.get(username=username))  # admins: a 2FA-verified session
     status, _, home = visit(client, "/")
     assert status == 200, f"{username}: / answered {status}"
     queue = [

@@ -2,7 +2,8 @@
 
 A token is refused (401) when it has expired (``expires``, or created more than the zone's
 ``api_token_days`` ago when it has none), when its owner is disabled or locked, or when the owner's password
-changed after it was created (a password change or reset kills every token). A user whose password has
+changed after it was created (a password change or reset kills every token), or when its owner must sign in
+with a second factor and the token predates the enrolled authenticator (``User.api_token_allowed``). A user whose password has
 expired is refused with 403 on every channel until the password is changed on the web page."""
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ def token_alive(token: ApiToken) -> bool:
     if not user.is_active or user.is_locked or token_expiry(token) <= now:
         return False
     changed = user.password_changed_at
-    return changed is None or token.created >= changed
+    if changed is not None and token.created < changed:
+        return False
+    allowed = getattr(user, "api_token_allowed", None)  # the second factor's rule (organization.User)
+    return allowed is None or allowed(token.created)
 
 
 class TokenAuth(HttpBearer):

@@ -21,6 +21,9 @@ class OrganizationConfig(AppConfig):
                 "organization.password_reset": "重置密码",
                 "organization.role_requested": "申请角色",
                 "organization.role_request_decided": "角色审批",
+                "organization.second_factor_enrolling": "开始绑定身份验证器",
+                "organization.second_factor_enrolled": "绑定身份验证器",
+                "organization.second_factor_reset": "重置双因素认证",
             }
         )
         from gaoxin.transfer import kinds

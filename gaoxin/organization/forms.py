@@ -81,6 +81,11 @@ class ZoneSettingsForm(forms.Form):
         label="单次导入行数上限", min_value=1_000, max_value=1_000_000, required=False,
         help_text=f"超过该行数的文件在解析前即被拒绝；留空按 {limits.DEFAULTS['import_max_rows']:,} 行",
     )  # fmt: skip
+    require_2fa_all = forms.BooleanField(
+        label="全员双因素认证",
+        required=False,
+        help_text="开启后，所有人员登录均须输入身份验证器中的动态口令；系统管理员、安全管理员、审计管理员始终须输入",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
@@ -97,6 +102,7 @@ class ZoneSettingsForm(forms.Form):
             "document_issue_day": zone.setting("document_issue_day", 5),
             "watermark": zone.setting("watermark", True),
             **{key: zone.setting(key, None) for key in limits.DEFAULTS},
+            "require_2fa_all": zone.setting("require_2fa_all", False),
             "version": zone.version,
         }
 
@@ -116,6 +122,7 @@ class ZoneSettingsForm(forms.Form):
             "document_issue_day": d["document_issue_day"] or 5,
             "watermark": bool(d["watermark"]),
             **{key: d[key] for key in limits.DEFAULTS},  # None: core.limits applies its default
+            "require_2fa_all": bool(d["require_2fa_all"]),
         }
 
     def clean(self):

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device
 
 from gaoxin.core.models import TrackedModel
 
@@ -169,6 +170,13 @@ class User(AbstractUser):
         max_age = dt.timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
         return timezone.now() - self.password_changed_at > max_age
 
+    def api_token_allowed(self, created) -> bool:
+        """An API token is a credential of a full sign-in: for a person who must use a second factor, only
+        a token issued after the authenticator was enrolled counts (gaoxin.core.api_auth asks this)."""
+        from .twofactor import token_allowed
+
+        return token_allowed(self, created)
+
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
@@ -237,3 +245,25 @@ class PasswordHistory(models.Model):
     class Meta:
         verbose_name = "历史密码"
         ordering = ["-pk"]
+
+
+class RecoveryCodeDevice(Device):
+    """The ten one-time recovery codes (恢复码) of a person who enrolled an authenticator (django-otp device,
+    so a session verified by a recovery code carries it like a TOTP one). The codes are stored as SHA-256
+    digests only (``RecoveryCode``); 80 random bits each, so the digest cannot be searched back. A code is
+    burnt by ``factor_actions.verify_second_factor`` with one conditional UPDATE (usable once, even in
+    parallel)."""
+
+    class Meta:
+        verbose_name = "恢复码"
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(
+        RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes", verbose_name="恢复码组"
+    )
+    digest = models.CharField("摘要", max_length=64, unique=True)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"

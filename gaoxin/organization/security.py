@@ -62,7 +62,12 @@ def check_credentials(request, username: str, password: str):
         make_password(password)
         return None
     if user.check_password(password) and user.is_active:
-        if _settle_success(user):
+        from .twofactor import asks_code
+
+        # With a second factor to come, the password alone forgives nothing: the failures (wrong codes
+        # too) are forgiven only by the whole sign-in (check_second_factor), else a known password would
+        # buy unlimited code guesses, threshold − 1 at a time.
+        if _settle_success(user, forgive=not asks_code(user)):
             user.failed_login_count, user.locked_until = 0, None
             user.backend = BACKEND
             return user
@@ -118,19 +123,21 @@ def _settle_failure(user) -> None:
     )
 
 
-def _settle_success(user) -> bool:
+def _settle_success(user, forgive: bool = True) -> bool:
     """Release the slot; False (refused) when the account got locked meanwhile.
 
     The failures are forgiven only when no other attempt is still being checked: inside a burst the
     others may yet fail, and forgiving their slots would let more guesses through than the threshold.
+    ``forgive=False`` (a password right but a second factor still to come) forgives nothing.
     """
+    kept = F("failed_login_count")
     return bool(
         type(user)
         .objects.filter(pk=user.pk, locked_until__isnull=True)
         .update(
             failed_login_count=Case(
-                When(login_attempts_in_flight__lte=1, then=Value(0)),
-                default=F("failed_login_count"),
+                When(login_attempts_in_flight__lte=1, then=Value(0) if forgive else kept),
+                default=kept,
                 output_field=COUNT,
             ),
             login_attempts_in_flight=Greatest(
@@ -154,6 +161,25 @@ def _stamp_lock(request, user) -> None:
             request=request,
             detail=f"连续 {settings.LOCKOUT_THRESHOLD} 次登录失败，锁定 {settings.LOCKOUT_MINUTES} 分钟",
         )
+
+
+def check_second_factor(request, user, verify) -> bool:
+    """The second step of a sign-in, under the same slots as the password: ``verify()`` (the code check)
+    runs only while holding a slot, a wrong code is a counted failure that can lock the account, a locked
+    account is refused even with the right code, and the whole sign-in's success forgives the failures."""
+    user.refresh_from_db(fields=["is_active"])
+    if not _reserve_attempt(user):
+        _count_refused(user)
+        _stamp_lock(request, user)
+        return False
+    if verify() and user.is_active:
+        if _settle_success(user):
+            user.failed_login_count, user.locked_until = 0, None
+            return True
+        return False
+    _settle_failure(user)
+    _stamp_lock(request, user)
+    return False
 
 
 def register_failure(request, user) -> None:

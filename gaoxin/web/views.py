@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.context import Actor
 from gaoxin.organization.people_actions import change_own_password
 from gaoxin.organization.security import check_credentials, refusal_message
+from gaoxin.organization.twofactor import asks_code
 from gaoxin.organization.zones import zone_exists
 
+from . import second_factor
 from .dashboard import dashboard_cards, dashboard_todos
 
 
@@ -35,10 +37,12 @@ def login_view(request):
                 sender=__name__, credentials={"username": form.cleaned_data["username"]}, request=request
             )
         if user is not None:
-            login(request, user)
             target = request.GET.get("next") or "/"
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = "/"
+            if asks_code(user):  # not logged in yet: the code (or the enrolment) comes first
+                return second_factor.begin(request, user, target)
+            login(request, user)
             return redirect(target)
     return render(
         request, "web/login.html", {"form": form, "error": error, "zone_missing": not zone_exists()}

@@ -133,6 +133,8 @@ MATRIX = {
     "page web:login": "200 200 200 200 200 200 200 200 200",
     "page web:logout": "405 405 405 405 405 405 405 405 405",
     "page web:money_echo": "200 200 200 200 200 200 200 200 200",
+    "page web:second_factor": "302 302 302 302 302 302 302 302 302",
+    "page web:second_factor_enrol": "302 302 302 302 302 302 302 302 302",
     "page web:password_change": "200 200 200 200 200 200 200 200 200",
     "page web:task_progress": "object",
     "api DELETE /api/v1/registry/enterprises/{pk}": "object",

@@ -112,6 +112,10 @@ class SecurityEventKind(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", "越权访问"
     TOKEN_CREATED = "token_created", "创建 API 令牌"
     EXPORT = "export", "数据导出"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "动态口令错误"
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", "绑定身份验证器"
+    SECOND_FACTOR_RESET = "second_factor_reset", "重置双因素认证"
+    RECOVERY_CODE_USED = "recovery_code_used", "使用恢复码"
 
 
 class SecurityEvent(AppendOnlyModel):

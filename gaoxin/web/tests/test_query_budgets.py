@@ -121,11 +121,13 @@ def test_every_list_keeps_its_query_count(demo_zone):
     from django.test import Client
 
     from gaoxin.organization.models import User
+    from gaoxin.organization.tests.factors import verified_login
 
     counts, failures = {}, []
     for name, url, username in LISTS:
         client = Client()
-        client.force_login(User.objects.get(username=username))
+
+        verified_login(client, User.objects.get(username=username))  # admins: a 2FA-verified session
         status, count = _count(client, url)
         if status != 200:
             failures.append(f"{name} {url}: HTTP {status}")
