@@ -262,7 +262,9 @@ def measure(database_url: str, var_dir: str, args) -> None:
                     print(row(str(round_), workers, target, r), flush=True)
             finally:
                 stop_server(server)
-    medians = {key: {c: statistics.median(r[c] for r in runs) for c in COLUMNS} for key, runs in results.items()}
+    medians = {
+        key: {c: statistics.median(r[c] for r in runs) for c in COLUMNS} for key, runs in results.items()
+    }
     if args.repeat > 1:
         for (workers, target), m in sorted(medians.items()):
             print(row("median", workers, target, m))

@@ -54,7 +54,7 @@ class IdleSessionMiddleware:
         from django.conf import settings
 
         now = int(time.time())
-        if session.modified or now - session.get(SESSION_SEEN, 0) >= settings.SESSION_REFRESH_SECONDS:
-            if not session.is_empty():
-                session[SESSION_SEEN] = now
+        due = session.modified or now - session.get(SESSION_SEEN, 0) >= settings.SESSION_REFRESH_SECONDS
+        if due and not session.is_empty():
+            session[SESSION_SEEN] = now
         return response

@@ -32,7 +32,6 @@ def _filtersets():
     return sorted(seen, key=lambda c: f"{c.__module__}.{c.__name__}")
 
 
-
 def _render(bound, renderer) -> str:
     return bound.field.widget.render(bound.html_name, bound.value(), bound.build_widget_attrs({}), renderer)
 
