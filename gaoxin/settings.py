@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gaoxin.organization.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gaoxin.organization.middleware.SecondFactorMiddleware",
     "gaoxin.core.middleware.RequestContextMiddleware",
@@ -164,7 +165,10 @@ PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GAOXIN_PASSWORD_MAX_AGE_DAYS", "90")
 LOCKOUT_THRESHOLD = int(os.environ.get("GAOXIN_LOCKOUT_THRESHOLD", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("GAOXIN_LOCKOUT_MINUTES", "30"))
 SESSION_COOKIE_AGE = int(os.environ.get("GAOXIN_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout, not an absolute one
+# The age above is an idle timeout, not an absolute one: IdleSessionMiddleware moves the expiry forward at
+# most once per SESSION_REFRESH_SECONDS (Django's SESSION_SAVE_EVERY_REQUEST would write on every request).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -62,3 +62,34 @@ class SecondFactorMiddleware:
                 return JsonResponse({"detail": SECOND_FACTOR_NEEDED}, status=401)
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+SESSION_SEEN = "_gaoxin_seen"  # when the session's expiry was last pushed forward (epoch seconds)
+
+
+class IdleSessionMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE after the last request) without a session write per request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST writes the session row on every request: on SQLite that is a write
+    lock per page view, which every server process queues for. Here the row is saved (and its expiry moved
+    to now + SESSION_COOKIE_AGE) only when the last save is SESSION_REFRESH_SECONDS or more ago, so a
+    session expires between SESSION_COOKIE_AGE − SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after the
+    last request — never later. Sits after SessionMiddleware (its response side runs first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)  # a poll may drop it (transfer.views.job_progress)
+        if session is None or session.session_key is None or not session.accessed:
+            return response
+        import time
+
+        from django.conf import settings
+
+        now = int(time.time())
+        due = session.modified or now - session.get(SESSION_SEEN, 0) >= settings.SESSION_REFRESH_SECONDS
+        if due and not session.is_empty():
+            session[SESSION_SEEN] = now
+        return response

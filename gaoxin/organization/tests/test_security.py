@@ -63,5 +63,6 @@ def test_password_complexity_accepts_three_classes():
 
 
 def test_idle_timeout_is_configured(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 30 * 60
+    assert "gaoxin.organization.middleware.IdleSessionMiddleware" in settings.MIDDLEWARE
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60 and settings.SESSION_REFRESH_SECONDS <= 60
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_SAMESITE == "Lax"
