@@ -25,7 +25,7 @@ EVENT_TYPES = {RUN: "资质评估", STAGE_SET: "梯度培育", INPUTS_ENTERED: "
 
 def run_assessment(year: int, actor, rules: list[str] | None = None, progress=None):
     """Assess the whole zone for ``year`` and replace that year's stored results (one engine pass)."""
-    from .runner import assess_zone
+    from .runner import assess_zone, no_data_message, year_has_data
 
     require(actor, "assessment.run")
     if rules is not None and not rules:
@@ -33,6 +33,8 @@ def run_assessment(year: int, actor, rules: list[str] | None = None, progress=No
     unknown = [r for r in rules or [] if r not in RULES]
     if unknown:
         raise ValidationError({"rules": f"未知资质：{'、'.join(unknown)}（可选：{'、'.join(RULES)}）"})
+    if not year_has_data(year):  # a clean refusal, not an empty run (nor a failure inside the engine)
+        raise ValidationError({"year": no_data_message(year)})
     run = assess_zone(year, actor, rules, progress)
     summary = "；".join(f"{RULES.get(r, r)} 符合 {c.get('符合', 0)} 家" for r, c in run.counts.items())
     core.emit_event(run, RUN, f"{year} 年度资质评估：{run.enterprise_count} 家企业。{summary}", actor)

@@ -57,7 +57,7 @@ def file_template():
 def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(years, enterprises) frames in engine storage from an input file; InputFileError on bad cells."""
     template = file_template()
-    parsed = read_table(path, template, filename=str(path))
+    parsed = read_table(path, template, filename=str(path), records=False)  # column-wise: no dict a row
     if parsed.errors:
         raise InputFileError(parsed.errors)
     types = {c.field: c.type for c in template.columns}
@@ -68,7 +68,9 @@ def read_input(path) -> tuple[pl.DataFrame, pl.DataFrame]:
     ent_fields = [f for f in ENTERPRISE_KEEP if f in parsed.fields] + inputs
     schema = {"uscc": pl.String, "year": pl.Int64, "held": pl.String}
     schema |= {f: SOURCE_DTYPE[types[f]] for f in year_fields + ent_fields}
-    rows = pl.DataFrame(parsed.records, schema=schema, strict=False)
+    empty = [None] * len(parsed.numbers)  # a column the file does not have
+    data = {name: parsed.columns.get(name, empty) for name in schema}
+    rows = pl.DataFrame(data, schema=schema, strict=False)
     rows = rows.with_columns(normalize_expr(pl.col("uscc")))  # one normal form, as the registry stores
     years = to_storage(rows.select("uscc", "year", *year_fields), year_fields)
     firsts = [pl.col(f).drop_nulls().first() for f in ent_fields]

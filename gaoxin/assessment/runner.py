@@ -48,6 +48,24 @@ def distances(criteria: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def year_has_data(year: int) -> bool:
+    """Whether any enterprise not deleted has figures in the years a run for ``year`` reads (year-6 … year):
+    without them the engine has nothing to assess, and a run would only replace the year's results by none."""
+    from gaoxin.registry.models import EnterpriseYear
+
+    from .frames import YEARS_BACK
+
+    return EnterpriseYear.objects.filter(
+        enterprise__deleted_at__isnull=True, year__gte=year - YEARS_BACK, year__lte=year
+    ).exists()
+
+
+def no_data_message(year: int) -> str:
+    from .frames import YEARS_BACK
+
+    return f"该年度没有企业数据：{year - YEARS_BACK}—{year} 年度均无企业年度数据，无法评估 {year} 年度"
+
+
 def prepare(assessment, enterprises: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The engine's long results as table frames keyed by enterprise_id, with each verdict's distance."""
     ids = enterprises.select("uscc", "enterprise_id")

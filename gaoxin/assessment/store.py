@@ -13,6 +13,8 @@ from contextlib import contextmanager, nullcontext
 import polars as pl
 from django.db import connections, transaction
 
+from gaoxin.core.frame_write import insert_frame
+
 from .models import AssessmentRun, CriteriaChunk, Verdict
 
 VERDICT_COLUMNS = [
@@ -34,9 +36,7 @@ CHUNK_ENTERPRISES = 1000  # consecutive enterprise ids per block (and rule)
 #: What is the same for every enterprise of a (rule, version, criterion): stored once per run.
 STATIC_FIELDS = ["unit", "doc_ref", "unverified"]
 TEXT_DEFAULTS = ("missing", "unit", "gap_unit", "gap_text", "doc_ref")
-COPY_CHUNK = 250_000
 REBUILD_ROWS = 100_000  # SQLite: from this many rows on, indexes are dropped and built again
-BULK_BATCH = 2_000
 
 
 def _conform(frame: pl.DataFrame, columns: list[str], run_id: int, year: int) -> pl.DataFrame:
@@ -155,11 +155,7 @@ def store_results(
             for model in (Verdict, CriteriaChunk):  # the year's previous results (of these rules)
                 old = model.objects.using(using).filter(year=year)
                 (old.filter(rule__in=rules) if rules else old)._raw_delete(using)
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg → Django's
-                    _copy(cursor, Verdict._meta.db_table, v)
-            else:
-                _bulk(Verdict, v, using)
+            insert_frame(Verdict, v, using)  # COPY on PostgreSQL, executemany elsewhere
         _store_chunks(connection, blocks, run_id, year)
     return v.height, (criteria.height if criteria is not None else 0)
 
@@ -188,31 +184,3 @@ def _indexes_rebuilt(connection, rows: int):
         for index in Verdict._meta.indexes:
             sql = str(index.create_sql(Verdict, editor))
             cursor.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-
-
-def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
-    """COPY the frame in CSV (unquoted empty = NULL, "" = empty text)."""
-    names = ", ".join(f'"{n}"' for n in frame.columns)
-    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-    with raw.copy(f'COPY "{table}" ({names}) FROM STDIN WITH (FORMAT csv)') as copy:
-        for start in range(0, frame.height, COPY_CHUNK):
-            buffer = io.BytesIO()
-            frame.slice(start, COPY_CHUNK).write_csv(buffer, include_header=False)
-            copy.write(buffer.getvalue())
-
-
-def _bulk(model, frame: pl.DataFrame, using: str) -> None:
-    """Other databases (SQLite): one prepared INSERT run with ``executemany`` over the frame's rows —
-    ``bulk_create`` would spend ~15 µs a value compiling SQL (≈ 20 s for the demo zone's 128k rows).
-    Columns with one value in every row (the run, the year) are literals of the statement, not bound
-    per row."""
-    constant = {n: frame[n][0] for n in ("run_id", "year") if n in frame.columns and frame[n].n_unique() == 1}
-    constant = {n: v for n, v in constant.items() if isinstance(v, int)}
-    bound = [n for n in frame.columns if n not in constant]
-    names = ", ".join(f'"{n}"' for n in [*constant, *bound])
-    marks = ", ".join([str(int(v)) for v in constant.values()] + ["%s"] * len(bound))
-    sql = f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({marks})'
-    rows = frame.select(bound)
-    with connections[using].cursor() as cursor:
-        for start in range(0, rows.height, BULK_BATCH * 10):
-            cursor.executemany(sql, rows.slice(start, BULK_BATCH * 10).iter_rows())

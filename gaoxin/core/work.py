@@ -103,7 +103,7 @@ def execute(run_id: str, handler: Callable[[TaskRun, Actor, Reporter], dict | No
         result = handler(run, actor, reporter) or {}
     except Exception as exc:
         logger.exception("task %s (%s) failed", run.pk, run.kind)
-        _finish(run, WorkState.FAILED, message=f"{exc}"[:2000] or type(exc).__name__,
+        _finish(run, WorkState.FAILED, message=_reason(exc)[:2000] or type(exc).__name__,
                 result={"traceback": traceback.format_exc()[-4000:]})  # fmt: skip
         raise
     finally:
@@ -111,6 +111,13 @@ def execute(run_id: str, handler: Callable[[TaskRun, Actor, Reporter], dict | No
         reporter.close()
     _finish(run, WorkState.DONE, result=result)
     return result
+
+
+def _reason(exc: Exception) -> str:
+    """What the run's page shows: a refusal's messages as they read, not the ValidationError's repr."""
+    from django.core.exceptions import ValidationError
+
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else f"{exc}"
 
 
 def _finish(run: TaskRun, state: str, message: str = "", result: dict | None = None) -> None:

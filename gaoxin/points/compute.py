@@ -9,6 +9,7 @@ import polars as pl
 from django.db import transaction
 
 from gaoxin.assessment.frames import build_frames
+from gaoxin.core.frame_write import insert_frame, json_text
 from gaoxin.engine.points import points as engine_points
 
 from .models import PointsRun, ReferenceTable, Score
@@ -45,17 +46,27 @@ def score_frame(year: int, reference: ReferenceTable | None = None, enterprises=
     return frame.select(COLUMNS)
 
 
+def score_rows(year: int, frame: pl.DataFrame, run_id: int) -> pl.DataFrame:
+    """The score frame as the Score table's columns and stored values, column-wise: no points → 0,
+    no stage / missing text → "", the breakdown as JSON text (null → [])."""
+    return frame.select(
+        pl.lit(run_id, pl.Int64).alias("run_id"),
+        pl.col("enterprise_id"),
+        pl.lit(year, pl.Int64).alias("year"),
+        pl.col("points").fill_null(0.0),
+        pl.col("percentile"),
+        pl.col("rank"),
+        pl.col("stage").cast(pl.String).fill_null(""),
+        pl.col("complete").fill_null(False),
+        pl.col("missing").cast(pl.String).fill_null(""),
+        pl.col("dishonest_listed"),
+        pl.col("major_incident"),
+        json_text("breakdown", frame),
+    )
+
+
 @transaction.atomic
 def store_scores(year: int, frame: pl.DataFrame, run: PointsRun) -> int:
+    """Replace the year's scores by the frame's (COPY on PostgreSQL, executemany elsewhere)."""
     Score.objects.filter(year=year)._raw_delete(Score.objects.db)
-    rows = [
-        Score(
-            run=run, year=year, enterprise_id=r["enterprise_id"], points=r["points"] or 0.0,
-            percentile=r["percentile"], rank=r["rank"], stage=r["stage"] or "", complete=bool(r["complete"]),
-            missing=r["missing"] or "", dishonest_listed=r["dishonest_listed"], major_incident=r["major_incident"],
-            breakdown=r["breakdown"] or [],
-        )
-        for r in frame.iter_rows(named=True)
-    ]  # fmt: skip
-    Score.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    return insert_frame(Score, score_rows(year, frame, run.pk))

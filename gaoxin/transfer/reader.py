@@ -60,6 +60,10 @@ class ParsedSheet:
     #: kinds that validate them too report every error of a row in one pass.
     partial: list[dict] = field(default_factory=list)
     failed: dict[int, set[str]] = field(default_factory=dict)
+    #: The same values column-wise: field → parsed values of every row in order (a bad cell None), and
+    #: the rows' spreadsheet numbers — for readers that build a frame (no dict per row).
+    columns: dict[str, list] = field(default_factory=dict)
+    numbers: list[int] = field(default_factory=list)
 
 
 def read_sheet(
@@ -117,7 +121,8 @@ def _sheet_from_rows(rows: list[list], header_index: int = 0) -> Sheet:
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if all(is_empty(v) for v in row) or _is_example(row):
             continue
-        body.append((number, [restore(v) for v in row]))  # an exported '=… cell back to =…
+        # an exported '=… cell back to =… (restore only where a text starts with ': most cells do not)
+        body.append((number, [restore(v) if isinstance(v, str) and v[:1] == "'" else v for v in row]))
     return Sheet(headers, body, header_row=header_index + 1)
 
 
@@ -126,10 +131,12 @@ def parse_sheet(
     template: Template,
     progress: Callable[[int], None] | None = None,
     checks: dict[str, Callable] | None = None,
+    records: bool = True,
 ) -> ParsedSheet:
     """Parse every mapped column, column by column (a tight ``map`` per column; cell by cell only for a
     column that has a bad cell). ``checks`` (field → callable) post-process parsed values and may raise
-    CellError, reported like a parse error (e.g. a model's length or range limits)."""
+    CellError, reported like a parse error (e.g. a model's length or range limits). ``records=False``:
+    only ``columns`` (no dict per row)."""
     match = match_headers(sheet.headers, template)
     result = ParsedSheet(total=len(sheet.rows), fields=match.fields)
     result.warnings += [Issue(None, h, "模板中没有此列，已忽略") for h in match.extra]
@@ -156,6 +163,9 @@ def parse_sheet(
         columns.append(values)
         if progress:  # each column is a share of the rows; the shares add up to exactly the rows
             progress(total * (i + 1) // parts - total * i // parts)
+    result.columns, result.numbers, result.failed = dict(zip(names, columns, strict=True)), numbers, bad
+    if not records:
+        return result
     keys = ["_row", *names]
     for row in zip(numbers, *columns, strict=True):
         record = dict(zip(keys, row, strict=True))
@@ -216,7 +226,11 @@ def cell_parser(column: Column, unit: str | None = None) -> Callable:
 
 
 def read_table(
-    source, template: Template, filename: str | None = None, sheet_name: str | None = None
+    source,
+    template: Template,
+    filename: str | None = None,
+    sheet_name: str | None = None,
+    records: bool = True,
 ) -> ParsedSheet:
     """read_sheet + parse_sheet: the records of a file under ``template`` (or a union of templates)."""
-    return parse_sheet(read_sheet(source, filename, template, sheet_name), template)
+    return parse_sheet(read_sheet(source, filename, template, sheet_name), template, records=records)

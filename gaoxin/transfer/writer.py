@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from gaoxin.core.formula import neutralise
+from gaoxin.core.formula import TRIGGERS, neutralise
 
 from .reader import Issue, Sheet
 from .sheet_templates import Template
@@ -118,7 +118,10 @@ def write_csv(headers: list[str], rows: Iterable[list]) -> bytes:
     buffer = io.StringIO(newline="")
     out = csv.writer(buffer)
     out.writerow(headers)
-    out.writerows([neutralise(v) for v in row] for row in rows)  # never a live formula
+    starts = (*TRIGGERS, "'")  # neutralise changes only a text starting with one of these
+    out.writerows(
+        [neutralise(v) if isinstance(v, str) and v.startswith(starts) else v for v in row] for row in rows
+    )  # never a live formula
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -80,14 +80,7 @@ def test_bad_query_is_a_4xx_naming_the_field(leader, path, field):
 
 POSTS = [
     ("/assessment/runs", {"year": 0}, "year"),
-    pytest.param(
-        "/assessment/runs",
-        {"year": 1990},
-        "year",
-        marks=pytest.mark.xfail(
-            reason="known: a year without data fails in assessment.runner.prepare", strict=True
-        ),
-    ),
+    ("/assessment/runs", {"year": 1990}, "year"),  # a year without data: 422, was a 500 in runner.prepare
     ("/assessment/runs", {"year": 2025, "rules": []}, "rules"),
     ("/points/runs", {"year": 0}, "year"),
     ("/points/runs", {"year": 1e26}, "year"),
@@ -107,6 +100,17 @@ POSTS = [
 def test_bad_body_is_a_4xx_naming_the_field(leader, path, body, field):
     raw = json.dumps(body)  # ensure_ascii: NUL and the lone surrogate travel as \u escapes
     _assert_json_4xx(leader.post(API + path, raw, content_type="application/json"), field)
+
+
+def test_a_year_without_data_is_refused_in_chinese_and_runs_nothing(leader):
+    from gaoxin.assessment.models import AssessmentRun
+
+    response = leader.post(
+        f"{API}/assessment/runs", json.dumps({"year": 1990}), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content[:300]
+    assert "该年度没有企业数据" in response.json()["errors"][0]["message"]
+    assert not AssessmentRun.objects.filter(year=1990).exists()
 
 
 def test_patch_with_unknown_liaison(leader, firm):

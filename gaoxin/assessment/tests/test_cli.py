@@ -106,3 +106,19 @@ def test_file_mode_reads_the_catalogue_inputs_columns(tmp_path):
     [row] = ents.select("industry_restricted", "is_sme", "hte_expert_advancement").to_dicts()
     assert row == {"industry_restricted": False, "is_sme": True, "hte_expert_advancement": 20}
     assert assess_file(path, 2026, rules=["tsme"]) is not None
+
+
+@pytest.mark.django_db
+def test_database_mode_for_a_year_without_data_says_so(org):
+    """A year with no figures in year-6 … year: the command names the reason (it raised a polars
+    ColumnNotFoundError from runner.prepare) and stores no run."""
+    from django.core.management.base import CommandError
+
+    from gaoxin.assessment.models import AssessmentRun
+
+    from .factories import model_enterprise
+
+    model_enterprise(org)
+    with pytest.raises(CommandError, match="该年度没有企业数据"):
+        call_command("assess", year=1999)
+    assert not AssessmentRun.objects.exists()

@@ -189,3 +189,16 @@ def test_the_run_message_names_the_qualifications_in_chinese(zone, client_for):
     html = _visible(client_for("leader").post("/assessment/run/", {"year": 2026}).content.decode())
     assert "科技型中小企业：" in html and "高新技术企业：" in html
     assert not any(f"{rule}：" in html for rule in ("tsme", "hte", "gazelle", "srdi_sme", "little_giant"))
+
+
+def test_the_run_button_for_a_year_without_data_says_so(zone, client_for):
+    """The page's run for a year without data answers the reason at once and queues no task (the
+    task failed inside runner.prepare with a polars ColumnNotFoundError)."""
+    from gaoxin.assessment.models import AssessmentRun
+    from gaoxin.core.models import TaskRun
+
+    client = client_for("leader")
+    html = _visible(client.post("/assessment/run/", {"year": 1999}).content.decode())
+    assert "该年度没有企业数据" in html
+    assert "年度应为" in _visible(client.post("/assessment/run/", {"year": "abc"}).content.decode())
+    assert not AssessmentRun.objects.filter(year=1999).exists() and not TaskRun.objects.exists()

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.actions import StaleVersionError, record_export, required_version
+from gaoxin.core.apiutil import YEAR_MAX, YEAR_MIN
 from gaoxin.core.context import Actor
 from gaoxin.core.refusals import audit_refusal
 from gaoxin.engine.lang.errors import RuleError
@@ -24,7 +25,7 @@ from ..filtersets import VerdictFilterSet
 from ..forms import ExpertScoresForm, StageForm, WhatIfForm
 from ..ladder import ladder, rule_label
 from ..models import AssessmentRun, EnterpriseInput, LadderMark
-from ..runner import near_gap
+from ..runner import near_gap, no_data_message, year_has_data
 from ..scopes import enterprise_in_scope, own_enterprise, verdicts_for
 from ..tables import EXPORT_COLUMNS, VERDICT_TABLE
 
@@ -74,7 +75,12 @@ def run(request):
 
     from ..tasks import assess_zone
 
-    year = int(request.POST.get("year") or timezone.localdate().year)
+    text = (request.POST.get("year") or "").strip()
+    year = int(text) if text.isdigit() else timezone.localdate().year if not text else None
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+        return _run_refused(request, f"评估年度应为 {YEAR_MIN}—{YEAR_MAX} 之间的整数")
+    if not year_has_data(year):  # refused here at once (the action refuses it too), not as a failed task
+        return _run_refused(request, no_data_message(year))
     task_run = work.submit(assess_zone, "assessment.run", f"{year} 年度资质评估", Actor.from_request(request),
                            {"year": year})  # fmt: skip
     if task_run.state == "done":  # an immediate backend ran it already
@@ -83,6 +89,11 @@ def run(request):
             request, "assessment/_run_result.html", {"run": result, "counts": _labelled_counts(result)}
         )
     return render(request, "web/_task_run.html", {"task_run": task_run})
+
+
+def _run_refused(request, message: str):
+    """The run button's answer when nothing is run: a 200 fragment (htmx swaps no 4xx answer)."""
+    return render(request, "assessment/_run_refused.html", {"message": message})
 
 
 def _labelled_counts(result) -> list:

@@ -67,3 +67,24 @@ def test_every_bad_cell_of_a_row_is_reported():
     parsed = read_table(text.encode(), YEAR, "x.csv")
     assert [(e.row, e.column) for e in parsed.errors] == [(2, "主营业务收入"), (2, "职工总数")]
     assert parsed.records == []
+
+
+def test_the_columns_are_the_records_column_wise():
+    """File mode builds its frame from ``columns`` (issue 12 item 2): the same values as the records
+    (and a bad cell None, as in ``partial``), in row order; ``records=False`` builds no dict per row."""
+    text = (
+        "统一社会信用代码,年度,主营业务收入（万元）,企业名称\n"
+        "91420100MA4KXXXX1X,2023,1.35亿,'=甲\n91420100MA4KXXXX1X,2022,很多,乙\n"
+        "91420100MA4KXXXX2X,2024,12.5,丙\n"
+    )
+    union = YEAR.union(load_template("enterprise"))
+    parsed = read_table(text.encode("utf-8"), union, "figures.csv")
+    rows = sorted(parsed.records + parsed.partial, key=lambda r: r["_row"])
+    assert parsed.numbers == [r["_row"] for r in rows] == [2, 3, 4]
+    assert set(parsed.columns) == set(rows[0]) - {"_row"}
+    for name, values in parsed.columns.items():
+        assert values == [r[name] for r in rows], name
+    assert parsed.columns["name"][0] == "=甲"  # an exported '=… cell is read back as =…
+    lean = read_table(text.encode("utf-8"), union, "figures.csv", records=False)
+    assert lean.columns == parsed.columns and not lean.records and not lean.partial
+    assert lean.errors == parsed.errors

@@ -56,6 +56,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc))
 
     def _database(self, year, rules):
+        from django.core.exceptions import ValidationError
         from tqdm import tqdm
 
         from gaoxin.assessment.actions import run_assessment
@@ -68,7 +69,10 @@ class Command(BaseCommand):
                     bar.update(1)
                 bar.set_postfix_str(message)
 
-            run = run_assessment(year, Actor.system("assess"), rules, step)
+            try:
+                run = run_assessment(year, Actor.system("assess"), rules, step)
+            except ValidationError as exc:  # e.g. a year without data: the reason, not a traceback
+                raise CommandError("；".join(exc.messages))
             bar.update(bar.total - bar.n)
         counts = "；".join(
             f"{RULES.get(r, r)} " + "、".join(f"{k} {n}" for k, n in c.items()) for r, c in run.counts.items()
