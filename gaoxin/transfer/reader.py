@@ -113,11 +113,12 @@ def _sheet_from_rows(rows: list[list], header_index: int = 0) -> Sheet:
     headers = ["" if v is None else str(v).strip() for v in rows[header_index]]
     if not any(headers):
         raise FileFormatError(f"第 {header_index + 1} 行应为表头")
-    body = []
+    body, text = [], str
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if all(is_empty(v) for v in row) or _is_example(row):
             continue
-        body.append((number, [restore(v) for v in row]))  # an exported '=… cell back to =…
+        # An exported '=… cell back to =… (restore, inline: it would be called for every cell).
+        body.append((number, [restore(v) if type(v) is text and v[:1] == "'" else v for v in row]))
     return Sheet(headers, body, header_row=header_index + 1)
 
 
