@@ -117,7 +117,7 @@ def _sheet_from_rows(rows: list[list], header_index: int = 0) -> Sheet:
     headers = ["" if v is None else str(v).strip() for v in rows[header_index]]
     if not any(headers):
         raise FileFormatError(f"第 {header_index + 1} 行应为表头")
-    body = []
+    body, text = [], str
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if all(is_empty(v) for v in row) or _is_example(row):
             continue

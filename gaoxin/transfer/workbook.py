@@ -101,16 +101,21 @@ def read_raw(data: bytes, filename: str, fits=None, sheet_name: str | None = Non
         meta = workbook.sheets_metadata
         sheets = [m for m in meta if m.typ == SheetTypeEnum.WorkSheet]
         visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
-        loaded: dict[str, list[list]] = {}
+        loaded: dict[str, tuple] = {}  # name → (sheet, rows): each sheet is parsed once (the costly step)
 
-        def rows_of(name: str) -> list[list]:
+        def load(name: str) -> tuple:
             if name not in loaded:
-                loaded[name] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                sheet = workbook.get_sheet_by_name(name)
+                loaded[name] = (sheet, sheet.to_python(skip_empty_area=False))
             return loaded[name]
 
+        def rows_of(name: str) -> list[list]:
+            return load(name)[1]
+
         name = _choose(sheet_name, [m.name for m in sheets], visible, fits, rows_of, _active(data, found))
-        rows = rows_of(name)
-        merged = _merged(workbook.get_sheet_by_name(name))
+        chosen, rows = load(name)
+        merged = _merged(chosen)
+        loaded.clear()  # the other sheets' rows are not kept
     except FileFormatError:
         raise
     except Exception:
