@@ -122,7 +122,7 @@ def _sheet_from_rows(rows: list[list], header_index: int = 0) -> Sheet:
         if all(is_empty(v) for v in row) or _is_example(row):
             continue
         # an exported '=… cell back to =… (restore only where a text starts with ': most cells do not)
-        body.append((number, [restore(v) if isinstance(v, str) and v[:1] == "'" else v for v in row]))
+        body.append((number, [restore(v) if type(v) is text and v[:1] == "'" else v for v in row]))
     return Sheet(headers, body, header_row=header_index + 1)
 
 
