@@ -49,7 +49,6 @@ KNOWN_EXCEPTIONS = {
     "notifications/channels.py": "the delivery outbox of notifications",
     "assessment/runner.py": "a whole-zone assessment run stores its computed verdicts in bulk",
     "assessment/store.py": "idem (the verdicts' bulk store)",
-    "points/compute.py": "a points run stores its computed scores in bulk",
     "policies/matching.py": "a matching run stores its computed matches in bulk",
     "policies/library.py": "store_doc writes a checked policy file through create/update_object, clauses gone",
 }

@@ -21,7 +21,14 @@ def run_queued() -> None:
 
 
 @pytest.mark.django_db
-def test_the_assessment_page_queues_the_run_and_the_partial_shows_the_outcome(client_for, settings):
+def test_the_assessment_page_queues_the_run_and_the_partial_shows_the_outcome(
+    client_for, settings, org, users
+):
+    import random
+
+    from gaoxin.registry.demo import populate
+
+    populate(random.Random(7), 3, [org.units["东湖街道"]], [users.liaison1], org.today)  # a year with data
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     leader = client_for("leader")
     html = leader.post("/assessment/run/", {"year": 2026}).content.decode()
