@@ -44,8 +44,8 @@ def import_page(request):
         if upload is None or upload.size > limits.IMPORT_MAX_UPLOAD_BYTES:
             messages.error(request, "请选择不超过 50 MB 的 .xlsx、.xls、.ods 或 .csv 文件")
             return redirect("transfer:import")
-        token, path = _store(request, kind, upload)
-        return _validate(request, token)
+        token = _store(request, kind, upload)
+        return _start(request, token, dry_run=True)
     return _page(request, kinds, request.GET.get("kind", kinds[0].name))
 
 
@@ -66,7 +66,7 @@ def _kind(request, name: str):
     return kind
 
 
-def _store(request, kind, upload) -> tuple[str, Path]:
+def _store(request, kind, upload) -> str:
     token = uuid.uuid4().hex
     suffix = Path(upload.name).suffix.lower()[:6]
     path = jobs.upload_dir() / f"{token}{suffix}"
@@ -76,7 +76,7 @@ def _store(request, kind, upload) -> tuple[str, Path]:
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {"kind": kind.name, "name": upload.name, "suffix": suffix, "sheet": ""}
     request.session[SESSION_KEY] = dict(list(uploads.items())[-10:])
-    return token, path
+    return token
 
 
 def _upload(request, token: str) -> tuple[dict, Path]:
@@ -89,38 +89,23 @@ def _upload(request, token: str) -> tuple[dict, Path]:
 @login_required
 @require_POST
 def confirm(request, token: str):
+    return _start(request, token, dry_run=False)
+
+
+def _start(request, token: str, *, dry_run: bool):
+    """Start the dry run or the commit of a stored upload (with the worksheet chosen for it, if any)."""
     info, path = _upload(request, token)
     kind = _kind(request, info["kind"])
-    running = ImportJob.objects.filter(upload=token, dry_run=False, user=request.user, finished=None).first()
-    if running is not None:  # confirmed twice: show the commit already under way
-        return redirect("transfer:job", running.pk)
+    if not dry_run:
+        running = ImportJob.objects.filter(
+            upload=token, dry_run=False, user=request.user, finished=None
+        ).first()
+        if running is not None:  # confirmed twice: show the commit already under way
+            return redirect("transfer:job", running.pk)
     if not path.exists():
         raise Http404("上传文件已失效，请重新上传")
-    job = jobs.start(
-        kind,
-        token,
-        info["name"],
-        path,
-        Actor.from_request(request),
-        dry_run=False,
-        sheet=info.get("sheet", ""),
-    )
-    return redirect("transfer:job", job.pk)
-
-
-def _validate(request, token: str):
-    """Start the dry run of a stored upload (with the worksheet chosen for it, if any)."""
-    info, path = _upload(request, token)
-    kind = _kind(request, info["kind"])
-    job = jobs.start(
-        kind,
-        token,
-        info["name"],
-        path,
-        Actor.from_request(request),
-        dry_run=True,
-        sheet=info.get("sheet", ""),
-    )
+    actor = Actor.from_request(request)
+    job = jobs.start(kind, token, info["name"], path, actor, dry_run=dry_run, sheet=info.get("sheet", ""))
     return redirect("transfer:job", job.pk)
 
 
@@ -129,9 +114,7 @@ def _validate(request, token: str):
 def choose_sheet(request, token: str):
     """Several visible sheets hold the template's headers: the person names one and the file is validated
     again (issue 11 item 3). Only a sheet the workbook has is accepted; the importer checks the name too."""
-    info, path = _upload(request, token)
-    if not path.exists():
-        raise Http404("上传文件已失效，请重新上传")
+    info, _path = _upload(request, token)
     sheet = request.POST.get("sheet", "").strip()
     if not sheet:
         messages.error(request, "请选择要导入的工作表")
@@ -139,7 +122,7 @@ def choose_sheet(request, token: str):
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {**info, "sheet": sheet[:100]}
     request.session[SESSION_KEY] = uploads
-    return _validate(request, token)
+    return _start(request, token, dry_run=True)
 
 
 def _job(request, pk) -> ImportJob:
