@@ -30,12 +30,13 @@ def _short(problem: Problem) -> str:
     return f"{problem.code} {problem.description[:40]}"
 
 
-def assigned(problem: Problem, actor: Actor) -> None:
+def assigned(problem: Problem, actor: Actor, people: list | None = None, how: str = "") -> None:
+    """``people``: the lead department's handlers when the caller already has them (an import)."""
     notify(
-        department_handlers(problem),
+        department_handlers(problem) if people is None else people,
         kind="problems.assigned",
         title=f"问题已交办{problem.lead_department}：{_short(problem)}",
-        body=f"办理时限 {problem.deadline:%Y-%m-%d}",
+        body=f"办理时限 {problem.deadline:%Y-%m-%d}{how}",
         url=_url(problem),
         actor=actor,
     )
@@ -58,9 +59,7 @@ def imported(problems: list[Problem], actor: Actor) -> None:
         people = department_handlers(group[0])
         if len(group) <= DIGEST_OVER:
             for problem in group:
-                notify(people, kind="problems.assigned", title=f"问题已交办{problem.lead_department}："
-                       f"{_short(problem)}", body=f"办理时限 {problem.deadline:%Y-%m-%d}（导入）",
-                       url=_url(problem), actor=actor)  # fmt: skip
+                assigned(problem, actor, people, "（导入）")
             continue
         query = urlencode({"lead_department": group[0].lead_department_id, "state": "pending"})
         notify(people, kind="problems.assigned", title=f"导入交办{group[0].lead_department}问题 {len(group)} 个",
