@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from .kinds import Kind
+from .watermark import export_watermark, stamp_xlsx
 from .writer import write_template
 
 
@@ -16,7 +17,11 @@ def export_bytes(kind: Kind, user, fmt: str = "xlsx", params=None, request=None)
     records = list(kind.export_rows(queryset, user))
     if user is not None:
         _audit(user, request, kind, len(records))
-    return write_template(kind.template, records, fmt), len(records)
+    content = write_template(kind.template, records, fmt)
+    watermark = export_watermark(user, (c.field for c in kind.template.columns))
+    if watermark and fmt == "xlsx" and records:
+        content = stamp_xlsx(content, watermark)
+    return content, len(records)
 
 
 def blank_template(kind: Kind, fmt: str = "xlsx", user=None) -> bytes:
