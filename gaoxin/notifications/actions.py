@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,8 +78,6 @@ def _unique_active(recipients: Iterable, skip=None) -> list:
 
 
 def _deliver(ids: list[int]) -> None:
-    from gaoxin.organization.models import Zone
-
     from .channels import deliver
 
     rows = list(Notification.objects.filter(pk__in=ids).select_related("recipient__unit", "recipient__zone"))
@@ -86,8 +85,14 @@ def _deliver(ids: list[int]) -> None:
     for n in rows:
         by_zone.setdefault(n.recipient.zone_id, []).append(n)
     for zone_id, group in by_zone.items():
-        zone = Zone.objects.filter(pk=zone_id).first() if zone_id else Zone.objects.order_by("pk").first()
-        deliver(group, zone)
+        deliver(group, group[0].recipient.zone if zone_id else _first_zone())
+
+
+def _first_zone():
+    """The zone whose channels serve a recipient without one (the installer's accounts). Reached through
+    the user model's ``zone`` field so that notifications stays below organization (no import cycle)."""
+    zone_model = get_user_model()._meta.get_field("zone").related_model
+    return zone_model.objects.order_by("pk").first()
 
 
 def mark_read(user, ids: Iterable[int] | None = None) -> int:

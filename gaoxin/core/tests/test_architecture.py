@@ -200,9 +200,6 @@ def test_bottom_layers_import_nothing_above_them():
 #: App pairs that still lean on each other below the faces, with the reason; the shorter the better.
 KNOWN_CYCLES = {
     frozenset(
-        {"notifications", "organization"}
-    ): "people actions notify; notifications address organization.User",
-    frozenset(
         {"organization", "registry"}
     ): "linking an enterprise user (people_actions) writes registry accounts",
 }
