@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 
 @dataclass
@@ -60,4 +64,18 @@ class Table:
         return self.default_order, ""
 
     def rows(self, objects) -> list[dict]:
-        return [{"object": obj, "cells": [(c, c.render(obj)) for c in self.columns]} for obj in objects]
+        # each row's <tr> is joined here, not by two nested template loops (~15 % of a list page's CPU);
+        # a cell is shown as ``{{ cell }}`` would show it (local time, localised, escaped)
+        tds = [f'<td class="text-{c.align}">' if c.align else "<td>" for c in self.columns]
+        rows = []
+        for obj in objects:
+            cells = [(c, c.render(obj)) for c in self.columns]
+            html = "".join(f"{td}{_shown(cell)}</td>" for td, (_, cell) in zip(tds, cells, strict=True))
+            rows.append({"object": obj, "cells": cells, "html": mark_safe(f"<tr>{html}</tr>")})
+        return rows
+
+
+def _shown(value) -> str:
+    """What ``{{ value }}`` renders under autoescape (django.template.base.render_value_in_context)."""
+    value = localize(template_localtime(value, use_tz=settings.USE_TZ))
+    return conditional_escape(value if isinstance(value, str) else str(value))
