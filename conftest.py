@@ -11,6 +11,13 @@ import random
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check values, not speed: CI shares two cores with other work, where input generation
+# and examples can take seconds (a too_slow health check once failed the PostgreSQL suite under load 20).
+hypothesis_settings.register_profile("gaoxin", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("gaoxin")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
