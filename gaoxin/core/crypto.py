@@ -2,11 +2,14 @@
 
 Keys live outside the database: ``GAOXIN_DATA_KEY`` or the file ``$GAOXIN_VAR_DIR/data_key`` (made
 once, mode 0600). Either holds ``id:base64key`` entries separated by commas; the first encrypts, all
-decrypt, so a new key is put in front of the old one and ``gaoxin reencrypt`` rewrites the rows.
+decrypt, so a new key is put in front of the old one: new writes use it, old rows stay readable (and
+are re-encrypted under the new key whenever they are saved).
 
 A stored value is ``enc:<id>:<base64(nonce | AES-256-GCM ciphertext)>``. GCM authenticates: a
 wrong or missing key raises DataKeyError, never returns garbage. The exact-match hash is
-HMAC-SHA256 under a key derived (HKDF) from the current key — never the encryption key itself.
+HMAC-SHA256 under a key derived (HKDF) from the *last* (oldest) key listed — never the encryption key
+itself, and stable across a rotation (a hash is not re-computed for rows nobody saves); so the oldest
+key stays listed until every hash has been re-written (no tool for that yet).
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ def decrypt(stored: str) -> str:
 @cache
 def _index_key() -> bytes:
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"gaoxin exact-match index")
-    return hkdf.derive(_keys()[current_key_id()])
+    return hkdf.derive(list(_keys().values())[-1])
 
 
 def normalise(value: str) -> str:

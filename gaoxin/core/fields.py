@@ -173,3 +173,12 @@ def hash_fields_of(model, names) -> list[str]:
     return [
         f.name for f in model._meta.concrete_fields if isinstance(f, KeyedHashField) and f.source in names
     ]
+
+
+def exact_match(model, field: str, value: str) -> models.Q:
+    """Q for rows whose encrypted ``field`` equals ``value`` (normalised: spaces and dashes do not
+    count), through its KeyedHashField — the column itself cannot be compared."""
+    from .crypto import keyed_hash
+
+    (hashed,) = hash_fields_of(model, [field])
+    return models.Q(**{hashed: keyed_hash(value)}) if value else models.Q(pk__in=[])
