@@ -228,3 +228,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GAOXIN_LOG_LEVEL", "WARNING")},
 }
+
+
+def _data_keys() -> str:
+    """The personal-data keys (core/crypto.py): configured, or one generated once under var/ (0600).
+    Back this file up apart from the database: without it the encrypted columns cannot be read."""
+    if keys := os.environ.get("GAOXIN_DATA_KEY"):
+        return keys
+    path = VAR_DIR / "data_key"
+    if not path.exists():
+        import base64
+
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write("k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode())
+    return path.read_text().strip()
+
+
+DATA_KEYS = _data_keys()

@@ -27,7 +27,16 @@ from gaoxin.core.models import BusinessEvent, ObjectChange
 from gaoxin.core.models.changelog import ChangeAction
 
 from .cells import CellError
-from .fields import LIMIT_TEXT, MONEY_LIMIT, MoneyError, MoneyField, yuan_to_fen
+from .fields import (
+    LIMIT_TEXT,
+    MONEY_LIMIT,
+    EncryptedTextField,
+    KeyedHashField,
+    MoneyError,
+    MoneyField,
+    hash_fields_of,
+    yuan_to_fen,
+)
 
 BATCH = 1000
 IN_CHUNK = 900
@@ -215,6 +224,8 @@ def _converter(field, connection):
     and JSON take Django's own preparation; money goes as integer 分 (its column is BIGINT)."""
     if isinstance(field, MoneyField):
         return _fen
+    if isinstance(field, EncryptedTextField):
+        return field.get_prep_value
     if isinstance(field, models.DateTimeField):
         memo: dict = {}  # an import stamps every row with the same time: convert it once
 
@@ -254,6 +265,7 @@ def fast_insert(
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:
                 obj.__dict__[f.attname] = now
+    _fill_hashes(objs, fields)
     attnames = [f.attname for f in fields]
     convert = [(i, c) for i, f in enumerate(fields) if (c := _converter(f, connection))]
     table, qn = model._meta.db_table, connection.ops.quote_name
@@ -275,6 +287,14 @@ def fast_insert(
                 on_chunk(len(chunk))
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _fill_hashes(objs: list, fields: list) -> None:
+    """Keyed hashes follow their encrypted field (what KeyedHashField.pre_save does on a save)."""
+    for f in fields:
+        if isinstance(f, KeyedHashField):
+            for obj in objs:
+                obj.__dict__[f.attname] = f.hash_of(obj)
 
 
 def _number_from_sequence(cursor, model, objs: list) -> None:
@@ -312,7 +332,8 @@ def fast_update(model, objs: list, fields: list[str], on_chunk: Callable[[int], 
     from django.db import connections, router
 
     connection = connections[router.db_for_write(model)]
-    concrete = [model._meta.get_field(f) for f in fields]
+    concrete = [model._meta.get_field(f) for f in [*fields, *hash_fields_of(model, fields)]]
+    _fill_hashes(objs, concrete)
     convert = [(i, c) for i, f in enumerate(concrete) if (c := _converter(f, connection))]
     qn = connection.ops.quote_name
     sets = ", ".join(f"{qn(f.column)} = %s" for f in concrete)
@@ -371,7 +392,12 @@ def _json_value(value):
 
 def snapshot_fields(model) -> list[str]:
     exclude = set(getattr(model, "snapshot_exclude", ()))
-    return [f.attname for f in model._meta.concrete_fields if f.name not in exclude]
+    # A keyed hash is no change a reader needs (it follows its field) and would only help guessing.
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.name not in exclude and not isinstance(f, KeyedHashField)
+    ]
 
 
 def bulk_write(model, creates: list, updates: list[tuple[object, dict]], actor, update_fields: list[str]):

@@ -18,7 +18,16 @@ from django.utils.functional import cached_property
 
 from .money import LIMIT_TEXT, MONEY_LIMIT
 
-__all__ = ["LIMIT_TEXT", "MONEY_LIMIT", "MoneyError", "MoneyField", "fen_to_yuan", "yuan_to_fen"]
+__all__ = [
+    "LIMIT_TEXT",
+    "MONEY_LIMIT",
+    "EncryptedTextField",
+    "KeyedHashField",
+    "MoneyError",
+    "MoneyField",
+    "fen_to_yuan",
+    "yuan_to_fen",
+]
 
 
 class MoneyError(ValidationError):
@@ -106,3 +115,70 @@ class MoneyField(models.BigIntegerField):
     def value_to_string(self, obj):
         value = self.value_from_object(obj)
         return "" if value is None else format(value, "f")
+
+
+class EncryptedTextField(models.TextField):
+    """Personal data encrypted at rest (core/crypto.py): Python sees the plain text, the column holds
+    ``enc:<key id>:…``. An equality lookup on it cannot match (each encryption differs): search by the
+    companion ``KeyedHashField``. "" stays "" (an empty value has nothing to hide)."""
+
+    description = "加密存储的个人数据"
+
+    def from_db_value(self, value, expression, connection):
+        from .crypto import decrypt, is_encrypted
+
+        return decrypt(value) if is_encrypted(value) else value
+
+    def get_prep_value(self, value):
+        from .crypto import encrypt, is_encrypted
+
+        value = super().get_prep_value(value)
+        if value in (None, "") or hasattr(value, "resolve_expression") or is_encrypted(value):
+            return value
+        return encrypt(value)
+
+
+class KeyedHashField(models.CharField):
+    """HMAC of another field's normalised value (core/crypto.keyed_hash), for exact-match search of an
+    encrypted field; kept in step on every save (pre_save) and by core.bulk's fast paths."""
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key in ("max_length", "blank", "editable", "db_index"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def hash_of(self, obj) -> str:
+        from .crypto import keyed_hash
+
+        return keyed_hash(getattr(obj, self.source))
+
+    def pre_save(self, model_instance, add):
+        value = self.hash_of(model_instance)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def hash_fields_of(model, names) -> list[str]:
+    """The KeyedHashFields whose source is among ``names`` (a save of those fields must write them)."""
+    return [
+        f.name for f in model._meta.concrete_fields if isinstance(f, KeyedHashField) and f.source in names
+    ]
+
+
+def exact_match(model, field: str, value: str) -> models.Q:
+    """Q for rows whose encrypted ``field`` equals ``value`` (normalised: spaces and dashes do not
+    count), through its KeyedHashField — the column itself cannot be compared."""
+    from .crypto import keyed_hash
+
+    (hashed,) = hash_fields_of(model, [field])
+    return models.Q(**{hashed: keyed_hash(value)}) if value else models.Q(pk__in=[])

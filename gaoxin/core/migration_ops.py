@@ -48,3 +48,40 @@ class DecimalToFen(migrations.AlterField):
 
     def describe(self):
         return f"Store {self.model_name}.{self.name} as integer 分"
+
+
+def encrypt_columns(model_name: str, pairs: dict[str, str | None]) -> migrations.RunPython:
+    """A data migration: encrypt the plain values of the ``pairs`` columns (field → its keyed-hash
+    field or None) and fill the hashes; backwards, decrypt them again. Raw SQL in batches, so it reads
+    the stored text itself (the field's converters would hide whether a value is encrypted yet)."""
+
+    def run(apps, schema_editor, forwards: bool):
+        from gaoxin.core import crypto
+
+        model = apps.get_model(*model_name.split("."))
+        qn = schema_editor.connection.ops.quote_name
+        table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+        for field, hash_field in pairs.items():
+            column = qn(model._meta.get_field(field).column)
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {pk}, {column} FROM {table} WHERE {column} <> ''")
+                rows = cursor.fetchall()
+            updates = []
+            for key, stored in rows:
+                if forwards and not crypto.is_encrypted(stored):
+                    updates.append((crypto.encrypt(stored), crypto.keyed_hash(stored), key))
+                elif not forwards and crypto.is_encrypted(stored):
+                    updates.append((crypto.decrypt(stored), "", key))
+            if not updates:
+                continue
+            sets = f"{column} = %s"
+            if hash_field:
+                sets += f", {qn(model._meta.get_field(hash_field).column)} = %s"
+            else:
+                updates = [(value, key) for value, _, key in updates]
+            with schema_editor.connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", updates)
+
+    return migrations.RunPython(
+        lambda apps, se: run(apps, se, True), lambda apps, se: run(apps, se, False), elidable=False
+    )

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django_otp.models import Device
 
+from gaoxin.core.fields import EncryptedTextField, KeyedHashField
 from gaoxin.core.models import TrackedModel
 
 from .choices import ADMIN_ROLES, UNIT_LEVEL, ZONE_WIDE_UNIT_KINDS, Role, UnitKind
@@ -115,8 +116,10 @@ class User(AbstractUser):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name="所属单位"
     )
     title = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=20, blank=True)
-    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    phone = EncryptedTextField("手机号", blank=True)  # encrypted at rest (core/crypto.py)
+    phone_hash = KeyedHashField("手机号检索码", source="phone")
+    id_number = EncryptedTextField("身份证号", blank=True)
+    id_number_hash = KeyedHashField("身份证号检索码", source="id_number")
     organization_name = models.CharField(
         "所属机构", max_length=100, blank=True, help_text="银行用户的合作银行名称等"
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Sum
 
+from gaoxin.core.fields import EncryptedTextField
 from gaoxin.core.models import TrackedModel
 
 from .choices import COMMITTED, ClaimStatus, Level, Mode, Outcome, PolicyStatus
@@ -202,7 +203,7 @@ class Claim(TrackedModel):
     approved_fen = _fen_field("核定金额", null=True, blank=True)
     reduction_reason = models.CharField("核减理由", max_length=300, blank=True)
     bank_name = models.CharField("开户银行", max_length=100)
-    bank_account = models.CharField("银行账号", max_length=40)
+    bank_account = EncryptedTextField("银行账号")  # encrypted at rest (core/crypto.py)
     account_name = models.CharField("账户名称", max_length=200)
     materials_note = models.TextField("申报说明与材料", blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)

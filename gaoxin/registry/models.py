@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
-from gaoxin.core.fields import MONEY_LIMIT, MoneyField
+from gaoxin.core.fields import MONEY_LIMIT, EncryptedTextField, KeyedHashField, MoneyField
 from gaoxin.core.models import SoftDeleteModel, TrackedModel
 from gaoxin.transfer.sheet_templates import load_template
 
@@ -49,7 +49,8 @@ class Enterprise(SoftDeleteModel):
     address = models.CharField("注册地址", max_length=300, blank=True)
     listed = models.BooleanField("是否上市", null=True, blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_phone = EncryptedTextField("联系电话", blank=True)  # encrypted at rest (core/crypto.py)
+    contact_phone_hash = KeyedHashField("联系电话检索码", source="contact_phone")
     liaison = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
