@@ -14,7 +14,7 @@ from .context import Actor
 from .masking import NOBODY, shown_diff
 from .models import BusinessEvent, ObjectChange, SecurityEvent
 from .models.base import SoftDeleteModel, TrackedModel
-from .models.changelog import ChangeAction, SecurityEventKind
+from .models.changelog import ChangeAction, SecurityEventKind, opened, sealed
 
 
 class StaleVersionError(Exception):
@@ -83,8 +83,8 @@ def change_row(
         object_repr=str(instance)[:200],
         related_content_type=related_ct,
         related_object_id=related_id,
-        prechange_data=before,
-        postchange_data=after,
+        prechange_data=sealed(before),
+        postchange_data=sealed(after),
     )
 
 
@@ -205,7 +205,12 @@ def _stale(current: TrackedModel, expected_version: int) -> StaleVersionError:
     ct = ContentType.objects.get_for_model(type(current))
     log = ObjectChange.objects.filter(content_type=ct, object_id=current.pk)
     base = next(
-        (c.postchange_data for c in log if (c.postchange_data or {}).get("version") == expected_version), None
+        (
+            opened(c.postchange_data)
+            for c in log
+            if (c.postchange_data or {}).get("version") == expected_version
+        ),
+        None,
     )
     latest = log.first()
     now = current.snapshot()

@@ -24,7 +24,7 @@ from django.utils import timezone
 from gaoxin.core.actions import change_row
 from gaoxin.core.events import EVENT_TYPES
 from gaoxin.core.models import BusinessEvent, ObjectChange
-from gaoxin.core.models.changelog import ChangeAction
+from gaoxin.core.models.changelog import ChangeAction, sealed
 
 from .cells import CellError
 from .fields import (
@@ -435,7 +435,7 @@ def change_rows(pairs: list[tuple[object, dict | None]], action: str, actor, att
         build({
             **shared, "object_id": obj.pk, "object_repr": str(obj)[:200],
             "related_object_id": getattr(obj, f"{parent}_id") if parent else None,
-            "prechange_data": before, "postchange_data": snapshot_of(obj, attnames),
+            "prechange_data": sealed(before), "postchange_data": sealed(snapshot_of(obj, attnames)),
         })
         for obj, before in pairs
     ]  # fmt: skip

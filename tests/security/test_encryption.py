@@ -38,6 +38,37 @@ def test_the_stored_columns_hold_no_plain_phone(saved, users):
     assert "1101051949" not in _raw(table, "id_number", users.leader.pk)
 
 
+def test_the_change_log_holds_no_plain_phone_yet_shows_the_change(saved):
+    from tests.security.conftest import PHONE
+
+    from gaoxin.core.actions import history
+
+    change = next(c for c in history(saved) if c.action == "update")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT prechange_data, postchange_data FROM {change._meta.db_table} WHERE id = %s", [change.pk]
+        )
+        stored = " ".join(str(v) for v in cursor.fetchone())
+    assert NEW not in stored and "enc:" in stored
+    assert change.diff() == [("contact_phone", PHONE, NEW)]  # the keyed hash is no change to show
+
+
+def test_an_imported_phone_is_sealed_in_the_change_log_too(firm, users):
+    from gaoxin.core.bulk import change_rows
+    from gaoxin.core.models import ObjectChange
+
+    enterprise = Enterprise.objects.get(pk=firm.pk)
+    rows = change_rows(
+        [(enterprise, {"contact_phone": "13800002222"})],
+        "update",
+        Actor(user=users.leader),
+        ["contact_phone"],
+    )
+    assert all("13800002222" not in str(r.prechange_data) for r in rows)
+    assert "13800002222" not in str(rows[0].__dict__["prechange_data"])
+    assert isinstance(rows[0], ObjectChange) and rows[0].diff()[0][1] == "13800002222"
+
+
 def test_exact_match_search_through_the_keyed_hash(saved):
     assert list(Enterprise.objects.filter(exact_match(Enterprise, "contact_phone", "139 0000-1111"))) == [
         saved

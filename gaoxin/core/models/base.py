@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from gaoxin.core.fields import KeyedHashField
+
 
 class TrackedModel(models.Model):
     created = models.DateTimeField("创建时间", auto_now_add=True)
@@ -33,7 +35,8 @@ class TrackedModel(models.Model):
         """The object's business fields as JSON-safe values (FKs as ids), for change records and diffs."""
         data = {}
         for f in self._meta.concrete_fields:
-            if f.name in self.snapshot_exclude:
+            # A keyed hash follows its field: no change a reader needs, and it would only help guessing.
+            if f.name in self.snapshot_exclude or isinstance(f, KeyedHashField):
                 continue
             data[f.attname] = to_json_value(f.value_from_object(self))
         return data

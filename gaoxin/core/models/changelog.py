@@ -37,6 +37,29 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError("审计记录只允许追加，不允许删除")
 
 
+def sealed(data: dict | None) -> dict | None:
+    """A change-log snapshot as stored: personal values (core.masking.PERSONAL_FIELDS) encrypted like
+    their own columns, so the log is no plain-text copy of what the tables encrypt at rest."""
+    if not data:
+        return data
+    from gaoxin.core.crypto import encrypt, is_encrypted
+    from gaoxin.core.masking import PERSONAL_FIELDS
+
+    return {
+        k: encrypt(v) if k in PERSONAL_FIELDS and isinstance(v, str) and v and not is_encrypted(v) else v
+        for k, v in data.items()
+    }
+
+
+def opened(data: dict | None) -> dict:
+    """A stored snapshot with its personal values decrypted (rows from before encryption are plain)."""
+    if not data:
+        return {}
+    from gaoxin.core.crypto import decrypt, is_encrypted
+
+    return {k: decrypt(v) if isinstance(v, str) and is_encrypted(v) else v for k, v in data.items()}
+
+
 class ChangeAction(models.TextChoices):
     CREATE = "create", "新建"
     UPDATE = "update", "修改"
@@ -97,7 +120,7 @@ class ObjectChange(AppendOnlyModel):
 
     def diff(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for each field whose value differs."""
-        before, after = self.prechange_data or {}, self.postchange_data or {}
+        before, after = opened(self.prechange_data), opened(self.postchange_data)
         keys = [k for k in {**before, **after} if k != "version"]
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
