@@ -16,8 +16,9 @@ from gaoxin.core.models.changelog import ChangeAction
 from . import actions
 from .actions import _snapshot
 from .choices import ADMIN_ROLES, Role
+from .enterprise_links import link_enterprise  # noqa: F401  (人员管理 calls it from here)
 from .models import RoleRequest, User
-from .onboarding import one_time_password
+from .onboarding_actions import one_time_password
 
 BUSINESS_ROLES = (Role.LEADER, Role.STAFF, Role.LIAISON, Role.ENTERPRISE, Role.BANK)
 EDITABLE = ("full_name", "unit", "title", "phone", "email", "organization_name")
@@ -112,24 +113,6 @@ def change_own_password(user: User, new_password: str, actor: Actor) -> User:
                   actor)  # fmt: skip
     record_security_event(SecurityEventKind.PASSWORD_CHANGED, user, ip=actor.ip)
     return user
-
-
-@transaction.atomic
-def link_enterprise(user: User, enterprise, actor: Actor) -> None:
-    """Link an enterprise user (企业用户) to the one enterprise they act for (None removes the link)."""
-    from gaoxin.registry.models import EnterpriseAccount
-
-    require(actor, "users.manage")
-    _not_an_administrator(user, actor)
-    current = EnterpriseAccount.objects.filter(user=user).first()
-    before = {"enterprise_id": current.enterprise_id if current else None}
-    if enterprise is None:
-        EnterpriseAccount.objects.filter(user=user).delete()
-    else:
-        EnterpriseAccount.objects.update_or_create(user=user, defaults={"enterprise": enterprise})
-    after = {"enterprise_id": enterprise.pk if enterprise else None}
-    if after != before:
-        record_change(user, ChangeAction.UPDATE, before, after, actor)
 
 
 def set_or_request_role(user: User, role: str, actor: Actor) -> RoleRequest | None:

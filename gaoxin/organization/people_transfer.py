@@ -16,6 +16,7 @@ from gaoxin.transfer.kinds import CommitCounts, Issue, Kind, ValidationResult
 from gaoxin.transfer.sheet_templates import load_template
 
 from .choices import ADMIN_ROLES, Role
+from .enterprise_links import enterprises_by_uscc
 from .models import RoleRequest, Unit, User
 from .zones import current_zone
 
@@ -39,15 +40,13 @@ class PeopleKind(Kind):
         return load_template(self.template_name, Path(__file__).parent / "schema")
 
     def validate(self, records, context):
-        from gaoxin.registry.models import Enterprise
-
         zone = current_zone(context.user)
         units = list(Unit.objects.filter(zone=zone))
         by_ref = {u.name: u for u in units} | {u.code: u for u in units if u.code}
         names = [(r.get("username") or "").strip() for r in records]
         existing = {u.username.lower(): u for u in User.objects.filter(username__in=names)}
         usccs = {r["enterprise_uscc"].strip().upper() for r in records if r.get("enterprise_uscc")}
-        enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
+        enterprises = enterprises_by_uscc(usccs)
         requested = dict(
             RoleRequest.objects.filter(
                 status=RoleRequest.Status.PENDING, user__in=existing.values()
@@ -107,10 +106,10 @@ class PeopleKind(Kind):
         return result
 
     def commit(self, clean, context, batch):
+        from .enterprise_links import link_enterprise
         from .password_sheets import store_sheet
         from .people_actions import (
             create_person,
-            link_enterprise,
             notify_role_reviewers,
             set_or_request_role,
             update_person,

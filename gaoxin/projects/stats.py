@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gaoxin.organization.models import Unit, User
 
-from .engine import ANNUAL_COMPLETION_BASIS, cohort_rates
+from .engine import ANNUAL_COMPLETION_BASIS, annual_completion, cohort_rates
 from .frames import project_frame
 from .models import Project
 
@@ -54,6 +54,15 @@ def cohort_stats(zone, year: int, asof: dt.date | None = None, qs=None, frame=No
         "year_investment": round(row["year_investment"], 2),
         "investment_completion": row["investment_completion"],
     }
+
+
+def command_stats(zone, year: int) -> dict:
+    """``gaoxin projects stats``: the cohort's figures and the in-stock 年度投资完成率, loaded once and on
+    the dashboard page's basis (the whole zone's projects, today's stages and this year's investment)."""
+    frame = project_frame(Project.objects.filter(zone=zone))
+    row = annual_completion(frame).row(0, named=True)
+    in_stock = {k: round(v, 2) if k != "completion" else v for k, v in row.items()}
+    return {**cohort_stats(zone, year, frame=frame), "in_stock": in_stock}
 
 
 def breakdown(zone, year: int, by: str, asof: dt.date | None = None, qs=None, frame=None) -> list[dict]:

@@ -12,6 +12,11 @@ class RegistryConfig(AppConfig):
         from . import reminders
 
         register_reminder("registry", reminders.remind)
+        from gaoxin.organization.enterprise_links import register as register_links
+
+        from . import account_actions
+
+        register_links(by_uscc=account_actions.enterprises_by_uscc, link=account_actions.link_enterprise)
         from gaoxin.core.events import register as register_events
         from gaoxin.demo.builders import register as register_demo
         from gaoxin.transfer.kinds import register as register_kind

@@ -76,6 +76,6 @@ def test_csv_and_xlsx_round_trip_is_lossless():
 def test_one_time_passwords_never_need_the_quote():
     """The password sheet is an xlsx export: a password starting with = or + would show a leading '."""
     from gaoxin.core.formula import neutralise
-    from gaoxin.organization.onboarding import one_time_password
+    from gaoxin.organization.onboarding_actions import one_time_password
 
     assert all(neutralise(p) == p for p in (one_time_password() for _ in range(500)))

@@ -43,14 +43,12 @@ KNOWN_EXCEPTIONS = {
     "core/models/tokens.py": "ApiToken.issue, the factory that organization.actions.issue_token calls",
     "organization/models.py": "Unit.save keeps the unit's materialised path",
     "organization/security.py": "login-failure counters and locks: conditional UPDATEs during authentication",
-    "organization/onboarding.py": "init_zone, the first-run action of the CLI (writes its change rows)",
     "organization/password_sheets.py": "a one-time password sheet held for one download, never business state",
     "organization/passwords.py": "the password-history validator's password_changed hook (Django calls it)",
     "notifications/channels.py": "the delivery outbox of notifications",
     "assessment/runner.py": "a whole-zone assessment run stores its computed verdicts in bulk",
     "assessment/store.py": "idem (the verdicts' bulk store)",
     "policies/matching.py": "a matching run stores its computed matches in bulk",
-    "policies/library.py": "store_doc writes a checked policy file through create/update_object, clauses gone",
 }
 
 
@@ -198,11 +196,7 @@ def test_bottom_layers_import_nothing_above_them():
 
 
 #: App pairs that still lean on each other below the faces, with the reason; the shorter the better.
-KNOWN_CYCLES = {
-    frozenset(
-        {"organization", "registry"}
-    ): "linking an enterprise user (people_actions) writes registry accounts",
-}
+KNOWN_CYCLES = {}
 
 
 def app_dependencies() -> dict[str, dict[str, str]]:

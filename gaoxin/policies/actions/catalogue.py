@@ -13,8 +13,8 @@ from gaoxin.engine.policyfile import PolicyDoc, PolicyFileError, check_clause, r
 from gaoxin.engine.units import format_fen
 
 from ..choices import PolicyStatus
-from ..library import store_doc
 from ..models import Clause, Match, Policy
+from .documents import store_doc
 from .events import CLAUSE_SAVED, LOADED, MATCHED, STATUS
 
 

@@ -37,7 +37,7 @@ def test_serve_prints_the_demo_logins_when_the_demo_zone_is_there(monkeypatch, o
 
 def test_serve_on_a_real_zone_prints_no_demo_logins(monkeypatch):
     from gaoxin.core.context import Actor
-    from gaoxin.organization.onboarding import init_zone
+    from gaoxin.organization.onboarding_actions import init_zone
 
     init_zone("测试高新区", Actor.system())
     text = serve_announcement(monkeypatch, "--no-demo")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from gaoxin.core.context import Actor
-from gaoxin.organization.onboarding import init_zone
+from gaoxin.organization.onboarding_actions import init_zone
 
 
 class Command(BaseCommand):

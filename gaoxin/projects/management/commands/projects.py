@@ -13,7 +13,7 @@ from gaoxin.projects.actions import ranking
 from gaoxin.projects.actions.reporting import send_reminders
 from gaoxin.projects.choices import RankingKind, RankingSeries
 from gaoxin.projects.models import Project
-from gaoxin.projects.stats import DEFINITIONS, cohort_stats
+from gaoxin.projects.stats import DEFINITIONS, command_stats
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         getattr(self, f"do_{opts['action']}")(zone, opts)
 
     def do_stats(self, zone, opts):
-        data = cohort_stats(zone, opts["year"])
+        data = command_stats(zone, opts["year"])
         if opts["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
@@ -50,6 +50,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  已开工 {data['started']} 个，开工率 {pct(data['start_rate'])}")
         self.stdout.write(f"  已投产 {data['in_production']} 个，投产率 {pct(data['production_rate'])}")
         self.stdout.write(f"  签约项目年度投资完成率 {pct(data['investment_completion'])}")
+        self.stdout.write(f"  年度投资完成率（在库项目，不含已终止）{pct(data['in_stock']['completion'])}")
         for name, text in DEFINITIONS.items():
             self.stdout.write(f"  {name}：{text}")
 

@@ -12,6 +12,7 @@ from gaoxin.core.actions import emit_event, record_change
 from gaoxin.core.context import Actor
 from gaoxin.core.models.changelog import ChangeAction
 
+from .actions import _snapshot
 from .choices import Role, UnitKind
 
 ADMINISTRATORS = (
@@ -67,16 +68,7 @@ def init_zone(name: str, actor: Actor, short_name: str = "", division_code: str 
         user.set_password(password)
         user.password_changed_at = None  # a one-time password: changed at first login
         user.save()
-        record_change(user, ChangeAction.CREATE, None, _public(user), actor)
+        record_change(user, ChangeAction.CREATE, None, _snapshot(user), actor)
         passwords[username] = password
     emit_event(zone, "organization.zone_initialized", f"初始化园区：{zone.name}", actor)
     return zone, passwords
-
-
-def _public(user) -> dict:
-    return {
-        "username": user.username,
-        "full_name": user.full_name,
-        "role": user.role,
-        "unit_id": user.unit_id,
-    }
