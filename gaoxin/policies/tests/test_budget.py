@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gaoxin.policies.budget import add_working_days, in_order, pro_rata, split_shares
@@ -48,6 +48,8 @@ def test_publicity_counts_working_days():
     assert add_working_days(date(2026, 12, 5), 1) == date(2026, 12, 7)  # a Saturday start begins on Monday
 
 
+# too_slow fired under a loaded shared machine (bench running beside): a flake, not a defect.
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     claims=st.lists(st.integers(min_value=0, max_value=10**11), min_size=1, max_size=40),
     budget=st.integers(min_value=0, max_value=10**12),
