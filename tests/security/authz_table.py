@@ -199,3 +199,26 @@ MATRIX = {
     "api POST /api/v1/transfer/import/{kind}": "object",
     "api PUT /api/v1/registry/enterprises/{pk}/years/{year}": "object",
 }
+
+#: Routes that open one object, asked for an object outside the scoped roles' reach (see
+#: test_out_of_scope.py): route → (which object, codes for the roles in the order above). The object lies in
+#: another street than the street user's and is liaised by liaison2: street and liaison1 get 404 (the
+#: object does not exist for them), liaison2 and the whole-zone roles 200, roles without the capability 403
+#: (the problem API answers 404 to every role outside the problem's scope, capability or not).
+OUT_OF_SCOPE = {
+    "api GET /api/v1/registry/enterprises/{pk}": ("enterprise", "200 200 404 404 200 403 403 403 403"),
+    "api GET /api/v1/assessment/enterprises/{pk}": ("enterprise", "200 200 404 404 200 403 403 403 403"),
+    "api GET /api/v1/projects/{pk}": ("project", "200 200 404 404 200 403 403 403 403"),
+    "api GET /api/v1/projects/{pk}/reports": ("project", "200 200 404 404 200 403 403 403 403"),
+    "api GET /api/v1/problems/{pk}": ("problem", "200 200 404 404 200 404 404 404 404"),
+    "page /enterprises/{pk}/": ("enterprise", "200 200 404 404 200 403 403 403 403"),
+    "page /projects/{pk}/": ("project", "200 200 404 404 200 403 403 403 403"),
+    "page /problems/{pk}/": ("problem", "200 200 404 404 200 403 403 403 403"),
+}
+
+#: GET routes with an object in the path that no row scope applies to, each with its reason.
+NOT_ROW_SCOPED = {
+    "api GET /api/v1/indicators/{pk}": "indicators are zone-wide figures, not rows of a unit or enterprise",
+    "api GET /api/v1/points/whitelist/versions/{number}": "a published whitelist version is one zone-wide list",
+    "api GET /api/v1/policies/policies/{pk}": "published policies are public within the zone",
+}

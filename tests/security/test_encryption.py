@@ -39,9 +39,8 @@ def test_the_stored_columns_hold_no_plain_phone(saved, users):
 
 
 def test_the_change_log_holds_no_plain_phone_yet_shows_the_change(saved):
-    from tests.security.conftest import PHONE
-
     from gaoxin.core.actions import history
+    from tests.security.conftest import PHONE
 
     change = next(c for c in history(saved) if c.action == "update")
     with connection.cursor() as cursor:
