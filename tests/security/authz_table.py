@@ -119,6 +119,8 @@ MATRIX = {
     "page registry:year_export": "200 200 200 200 200 403 403 403 403",
     "page registry:year_list": "200 200 200 200 200 403 403 403 403",
     "page reports:monthly": "200 200 200 200 200 403 403 403 403",
+    "page reports:render": "405 405 405 405 405 405 405 405 405",  # POST only (the role check: its tests)
+    "page reports:bulletin_download": "object",
     "page submissions:act": "object",
     "page submissions:detail": "object",
     "page submissions:list": "200 200 200 200 200 403 403 403 403",

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from gaoxin.problems.tests.conftest import as_, raise_as  # noqa: F401  (shared fixtures)
-from gaoxin.projects.tests.conftest import make_project  # noqa: F401
+from gaoxin.projects.tests.conftest import make_project, zone  # noqa: F401
 
 PHONE = "15012345217"
 
