@@ -238,10 +238,20 @@ def _data_keys() -> str:
     path = VAR_DIR / "data_key"
     if not path.exists():
         import base64
+        import tempfile
 
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written whole to a temporary file, then linked into place: the server and the worker that
+        # scripts/run starts together may both get here, and the one that links second reads the first's.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".data_key.")  # mode 0600
         with os.fdopen(fd, "w") as f:
             f.write("k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
 
 

@@ -35,8 +35,13 @@ def database_url() -> str:
 
 
 def start_worker(var_dir: Path, marker: Path) -> subprocess.Popen:
+    from django.conf import settings
+
+    # The worker's own var dir would make it a new personal-data key: it shares this process's key, as
+    # the processes of one deployment share GAOXIN_DATA_KEY or one data_key file.
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "GAOXIN_VAR_DIR": str(var_dir),
-           "DATABASE_URL": database_url(), "GAOXIN_TEST_MARKER": str(marker)}  # fmt: skip
+           "DATABASE_URL": database_url(), "GAOXIN_TEST_MARKER": str(marker),
+           "GAOXIN_DATA_KEY": settings.DATA_KEYS}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "gaoxin.cli", "worker", "--interval", "0.1"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
