@@ -64,23 +64,9 @@ def ents(org, users):
 
 @pytest.fixture
 def ent_user(org, ents):
-    from django.utils import timezone
+    from gaoxin.registry.tests.conftest import enterprise_user
 
-    from gaoxin.organization.choices import Role
-    from gaoxin.organization.models import User
-    from gaoxin.registry.models import EnterpriseAccount
-
-    user = User.objects.create(
-        username="ent1",
-        role=Role.ENTERPRISE,
-        zone=org.zone,
-        full_name="企业联系人",
-        password_changed_at=timezone.now(),
-    )
-    user.set_password("Gaoxin@2026")
-    user.save()
-    EnterpriseAccount.objects.create(user=user, enterprise=ents["甲"])
-    return user
+    return enterprise_user(org, ents["甲"])
 
 
 @pytest.fixture

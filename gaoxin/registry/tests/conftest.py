@@ -19,8 +19,8 @@ def enterprises(org, users):
     return populate(random.Random(7), 24, units, liaisons, org.today)
 
 
-@pytest.fixture
-def ent_user(org, enterprises):
+def enterprise_user(org, enterprise, username: str = "ent1"):
+    """An 企业用户 account of ``enterprise`` (password Gaoxin@2026, not expired); the policies tests share it."""
     from django.utils import timezone
 
     from gaoxin.organization.choices import Role
@@ -28,7 +28,7 @@ def ent_user(org, enterprises):
     from gaoxin.registry.models import EnterpriseAccount
 
     user = User.objects.create(
-        username="ent1",
+        username=username,
         role=Role.ENTERPRISE,
         zone=org.zone,
         full_name="企业联系人",
@@ -36,8 +36,13 @@ def ent_user(org, enterprises):
     )
     user.set_password("Gaoxin@2026")
     user.save()
-    EnterpriseAccount.objects.create(user=user, enterprise=enterprises[0])
+    EnterpriseAccount.objects.create(user=user, enterprise=enterprise)
     return user
+
+
+@pytest.fixture
+def ent_user(org, enterprises):
+    return enterprise_user(org, enterprises[0])
 
 
 def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
