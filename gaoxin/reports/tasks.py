@@ -20,7 +20,8 @@ FORMATS = {
 }
 
 
-def _writer(fmt: str):
+def writer(fmt: str):
+    """The function that renders a bulletin's data as ``fmt`` (the page's direct download uses it too)."""
     from . import documents, render
 
     return {"pdf": render.pdf_bytes, "xlsx": render.xlsx_bytes, "docx": documents.monthly_docx}[fmt]
@@ -40,7 +41,7 @@ def run(task_run, actor, reporter: work.Reporter) -> dict:
     reporter.phase("汇总通报数据")
     data = bulletin.monthly(user.zone, month, scoped_projects(user), scoped_problems(user))
     reporter.phase("生成文件")
-    content = _writer(fmt)(data)
+    content = writer(fmt)(data)
     name = default_storage.save(f"bulletins/{task_run.pk}.{fmt}", ContentFile(content))
     return {
         "file": name,

@@ -13,7 +13,7 @@ from gaoxin.problems.scopes import scoped_problems
 from gaoxin.projects.scopes import scoped_projects
 from gaoxin.web.generic import need
 
-from . import bulletin, documents
+from . import bulletin
 from . import render as rendering
 
 
@@ -45,19 +45,9 @@ def monthly(request):
 def _download(data: dict, fmt: str) -> HttpResponse:
     from urllib.parse import quote
 
-    if fmt == "pdf":
-        content, mime = rendering.pdf_bytes(data), "application/pdf"
-    elif fmt == "docx":
-        content, mime = (
-            documents.monthly_docx(data),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    else:
-        content, mime = (
-            rendering.xlsx_bytes(data),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response = HttpResponse(content, content_type=mime)
+    from .tasks import FORMATS, writer
+
+    response = HttpResponse(writer(fmt)(data), content_type=FORMATS[fmt])
     name = quote(f"重点项目月度通报{data['month']}.{fmt}")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
